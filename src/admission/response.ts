@@ -1,0 +1,74 @@
+// Turns an engine decision into the AdmissionResponse the API server reads
+// (controller-runtime's response.go: allowed, denied, patched, with warnings).
+import type { Decision, Finding, JsonPatchOperation, Mutation } from '../engine/types.ts'
+import type { AdmissionResponse } from './types.ts'
+
+// The API server may truncate a warning over 256 characters and drops warnings past 4096 in total.
+const WARNING_LENGTH = 256
+const WARNINGS_TOTAL = 4000
+
+export function shortWarning(text: string): string {
+  return text.length <= WARNING_LENGTH ? text : `${text.slice(0, WARNING_LENGTH - 1)}…`
+}
+
+function boundedWarnings(texts: string[]): string[] | undefined {
+  const warnings: string[] = []
+  let total = 0
+  for (const text of texts.map(shortWarning)) {
+    if (total + text.length > WARNINGS_TOTAL) {
+      warnings.push(`…and ${texts.length - warnings.length} more; see the jackstop log`)
+      break
+    }
+    warnings.push(text)
+    total += text.length
+  }
+  return warnings.length === 0 ? undefined : warnings
+}
+
+export function describeMutations(mutations: readonly Mutation[]): string {
+  const byPath = new Map<string, string[]>()
+  for (const mutation of mutations) byPath.set(mutation.path, [...(byPath.get(mutation.path) ?? []), mutation.description])
+  return [...byPath].map(([path, descriptions]) => `${path}: ${descriptions.join(', ')}`).join('; ')
+}
+
+export interface ResponseInput {
+  uid: string
+  decision: Decision
+  /** Global dry run: nothing refused, nothing patched, everything returned as warnings. */
+  auditOnly: boolean
+  /** What the object is, for the denial message: `Pod default/web-1`. */
+  subject: string
+}
+
+function auditAnnotations(findings: readonly Finding[], patch: readonly JsonPatchOperation[]): Record<string, string> | undefined {
+  if (findings.length === 0 && patch.length === 0) return undefined
+  const annotations: Record<string, string> = {}
+  if (findings.length > 0) annotations.findings = findings.map((finding) => `${finding.policy}=${finding.action}@${finding.path}`).join(',')
+  if (patch.length > 0) annotations.patched = String(patch.length)
+  return annotations
+}
+
+export function admissionResponse({ uid, decision, auditOnly, subject }: ResponseInput): AdmissionResponse {
+  const { findings, patch, mutations } = decision
+  const denials = findings.filter((finding) => finding.action === 'deny')
+  const warnings = findings.filter((finding) => finding.action === 'warn').map((finding) => finding.message)
+  const response: AdmissionResponse = { uid, allowed: true }
+  if (auditOnly) {
+    warnings.unshift(...denials.map((finding) => `[audit-only] would deny: ${finding.message}`))
+    if (patch.length > 0) warnings.push(`[audit-only] would mutate ${describeMutations(mutations)}`)
+  } else {
+    if (denials.length > 0) {
+      response.allowed = false
+      response.status = { code: 403, reason: 'Forbidden', message: `jackstop refused ${subject}: ${denials.map((finding) => finding.message).join('; ')}` }
+    } else if (patch.length > 0) {
+      response.patchType = 'JSONPatch'
+      response.patch = Buffer.from(JSON.stringify(patch)).toString('base64')
+      warnings.push(`jackstop mutated ${describeMutations(mutations)}`)
+    }
+  }
+  const bounded = boundedWarnings(warnings)
+  if (bounded !== undefined) response.warnings = bounded
+  const annotations = auditAnnotations(findings, patch)
+  if (annotations !== undefined) response.auditAnnotations = annotations
+  return response
+}

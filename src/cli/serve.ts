@@ -1,0 +1,103 @@
+// `jackstop serve`: the admission webhook.
+import { join, relative } from 'node:path'
+import closeWithGrace from 'close-with-grace'
+import { Command, Option } from 'commander'
+import pino from 'pino'
+import { ensureDevCertificates, readPem } from '../certs/dev-certificates.ts'
+import { loadPolicySet } from '../policy/load.ts'
+import { buildServer, DEFAULT_BODY_LIMIT } from '../server/build-server.ts'
+import { staticPolicyStore } from '../server/policy-store.ts'
+import { DEFAULT_POLICIES_DIR, PACKAGE_ROOT } from './paths.ts'
+
+export interface ServeOptions {
+  port: number
+  host: string
+  cert?: string
+  key?: string
+  clientCa?: string
+  certDir: string
+  policies: string
+  logLevel: string
+  bodyLimit: number
+  auditOnly: boolean
+  drainDelay: number
+}
+
+function integer(value: string): number {
+  const parsed = Number(value)
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`"${value}" is not a whole number`)
+  return parsed
+}
+
+function tryItHint(certs: { caCert: string }, url: string): string {
+  const ca = relative(process.cwd(), certs.caCert)
+  const example = relative(process.cwd(), join(PACKAGE_ROOT, 'examples', 'deny-xmrig-pod.json'))
+  return [
+    `jackstop is serving on ${url}. Try it:`,
+    `  curl --cacert ${ca} -H 'Content-Type: application/json' --data @${example} ${url}/validate`,
+    `More sample AdmissionReviews are in ${relative(process.cwd(), join(PACKAGE_ROOT, 'examples'))}/.`,
+  ].join('\n')
+}
+
+export async function serve(options: ServeOptions): Promise<void> {
+  const logger = pino({ level: options.logLevel, base: { service: 'jackstop' } })
+  const policySet = await loadPolicySet(options.policies)
+  let certPaths: { cert: string; key: string; caCert: string }
+  if (options.cert === undefined && options.key === undefined) {
+    const dev = await ensureDevCertificates(options.certDir)
+    if (dev.generated) logger.info({ dir: options.certDir }, 'generated a CA and a serving certificate')
+    certPaths = dev
+  } else if (options.cert !== undefined && options.key !== undefined) {
+    certPaths = { cert: options.cert, key: options.key, caCert: options.cert }
+  } else {
+    throw new Error('--cert and --key go together')
+  }
+  const tls = {
+    cert: await readPem(certPaths.cert),
+    key: await readPem(certPaths.key),
+    clientCa: options.clientCa === undefined ? undefined : await readPem(options.clientCa),
+  }
+  const app = buildServer({ logger, policies: staticPolicyStore(policySet), tls, auditOnly: options.auditOnly, bodyLimit: options.bodyLimit })
+  closeWithGrace(
+    { delay: options.drainDelay + 10_000, logger: { error: (message: unknown) => logger.error({ err: message }, 'shutdown') } },
+    async ({ signal, err }) => {
+      if (err !== undefined) logger.error({ err }, 'fatal error, shutting down')
+      logger.info({ signal }, 'shutting down: readiness off, draining reviews')
+      app.jackstop.ready = false
+      // The API server keeps using open connections for a moment after the endpoint goes away.
+      await new Promise((resolve) => setTimeout(resolve, options.drainDelay))
+      await app.close()
+    },
+  )
+  await app.listen({ port: options.port, host: options.host })
+  logger.info(
+    { policies: policySet.policies.map((policy) => policy.id), auditOnly: options.auditOnly, port: options.port, host: options.host },
+    'jackstop ready',
+  )
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host
+  process.stderr.write(`${tryItHint(certPaths, `https://${shownHost}:${options.port}`)}\n`)
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run the admission webhook (POST /validate, /mutate; GET /healthz, /readyz)')
+    .addOption(new Option('--port <port>', 'TLS port').env('JACKSTOP_PORT').default(8443).argParser(integer))
+    .addOption(new Option('--host <host>', 'address to listen on').env('JACKSTOP_HOST').default('127.0.0.1'))
+    .addOption(new Option('--cert <file>', 'serving certificate (PEM); default: generated into --cert-dir').env('JACKSTOP_CERT'))
+    .addOption(new Option('--key <file>', 'serving key (PEM)').env('JACKSTOP_KEY'))
+    .addOption(new Option('--client-ca <file>', 'require API server client certificates signed by this CA (mTLS)').env('JACKSTOP_CLIENT_CA'))
+    .addOption(new Option('--cert-dir <dir>', 'where generated certificates go').env('JACKSTOP_CERT_DIR').default('certs'))
+    .addOption(new Option('--policies <dir>', 'policies directory').env('JACKSTOP_POLICIES').default(DEFAULT_POLICIES_DIR))
+    .addOption(
+      new Option('--log-level <level>', 'pino log level')
+        .env('JACKSTOP_LOG_LEVEL')
+        .default('info')
+        .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    )
+    .addOption(new Option('--body-limit <bytes>', 'largest request body accepted').env('JACKSTOP_BODY_LIMIT').default(DEFAULT_BODY_LIMIT).argParser(integer))
+    .addOption(new Option('--audit-only', 'dry run: refuse and patch nothing; log and warn instead').env('JACKSTOP_AUDIT_ONLY').default(false))
+    .addOption(
+      new Option('--drain-delay <ms>', 'on SIGTERM, keep serving this long with readiness off').env('JACKSTOP_DRAIN_DELAY').default(0).argParser(integer),
+    )
+    .action(async (options: ServeOptions) => serve(options))
+}

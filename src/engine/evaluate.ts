@@ -1,0 +1,176 @@
+// The engine: objects in, decision out. No transport, no file system, no logging: the doors
+// (server, check, scan) do I/O around it, which keeps it fast and the three doors in agreement.
+import { normaliseImageRef } from '../detect/image-ref.ts'
+import { configMapOf } from '../workloads/config-maps.ts'
+import type { KubeObject, V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
+import { type ContainerSubject, containersOf, type PodSpecSubject, podSpecsOf } from '../workloads/pod-specs.ts'
+import { deriveJsonPatch, jsonPointer } from './patch.ts'
+import type { Decision, Finding, Mutation, Policy, PolicySet, Violation } from './types.ts'
+
+/** Which parts of a pod the door allows mutators to change. */
+export interface MutationScope {
+  /** Pod-level mutators run (a new Pod). */
+  pod: boolean
+  /** Container mutators run on this container. Ephemeral containers only ever keep securityContext edits. */
+  container(container: ContainerSubject): boolean
+}
+
+export interface EvaluationInput {
+  object: KubeObject
+  /** The request's namespace; objects from files may carry their own. */
+  namespace?: string | undefined
+  /** Run validation policies (default true). */
+  validate?: boolean
+  /** Run mutation policies within this scope; absent: no mutation. */
+  mutation?: MutationScope | undefined
+}
+
+function isExemptNamespace(policy: Policy, namespace: string | undefined): boolean {
+  return namespace !== undefined && policy.exempt.namespaces.has(namespace)
+}
+
+function isExemptPod(policy: Policy, namespace: string | undefined, spec: V1PodSpec): boolean {
+  if (isExemptNamespace(policy, namespace)) return true
+  if (policy.exempt.serviceAccounts.size === 0) return false
+  return policy.exempt.serviceAccounts.has(`${namespace ?? 'default'}:${spec.serviceAccountName ?? 'default'}`)
+}
+
+function isExemptImage(policy: Policy, container: V1Container): boolean {
+  if (policy.exempt.images === undefined || typeof container.image !== 'string') return false
+  const ref = normaliseImageRef(container.image)
+  const candidates = [
+    ref.name,
+    ref.tag === undefined ? undefined : `${ref.name}:${ref.tag}`,
+    ref.digest === undefined ? undefined : `${ref.name}@${ref.digest}`,
+  ]
+  return candidates.some((candidate) => candidate !== undefined && policy.exempt.images?.test(candidate) === true)
+}
+
+function containerFinding(policy: Policy, container: ContainerSubject, violation: Violation): Finding {
+  return {
+    policy: policy.id,
+    action: policy.action,
+    severity: policy.severity,
+    path: violation.field === undefined ? container.path : `${container.path}.${violation.field}`,
+    message: `${container.path} "${container.name}": ${violation.message} (${policy.id})`,
+  }
+}
+
+function objectFinding(policy: Policy, basePath: string, violation: Violation): Finding {
+  const { field, message } = violation
+  const path = field === undefined ? basePath : basePath === '' ? field : `${basePath}.${field}`
+  // A message that starts with its field is given the field's full path: `spec.hostPID: ...`.
+  const located =
+    field !== undefined && message.startsWith(`${field}: `) ? `${path}${message.slice(field.length)}` : basePath === '' ? message : `${basePath}: ${message}`
+  return { policy: policy.id, action: policy.action, severity: policy.severity, path, message: `${located} (${policy.id})` }
+}
+
+/** A policy that throws is a finding against the request: fail closed, and say which policy. */
+function failureFinding(policy: Policy, path: string, error: unknown): Finding {
+  const reason = error instanceof Error ? error.message : String(error)
+  return {
+    policy: policy.id,
+    action: 'deny',
+    severity: 'critical',
+    path,
+    message: `policy ${policy.id} failed on ${path || 'the object'} and the request is refused rather than admitted unchecked: ${reason}`,
+  }
+}
+
+function validatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace: string | undefined, findings: Finding[]): void {
+  const containers = containersOf(pod)
+  for (const policy of policies) {
+    const { check } = policy
+    if (check.mode !== 'validate' || check.target === 'configmap') continue
+    if (isExemptPod(policy, namespace, pod.spec)) continue
+    if (check.target === 'pod') {
+      try {
+        for (const violation of check.run(pod.spec, { namespace, pod })) findings.push(objectFinding(policy, pod.path, violation))
+      } catch (error) {
+        findings.push(failureFinding(policy, pod.path, error))
+      }
+      continue
+    }
+    for (const container of containers) {
+      if (isExemptImage(policy, container.container)) continue
+      try {
+        for (const violation of check.run(container.container, { namespace, pod, container })) {
+          findings.push(containerFinding(policy, container, violation))
+        }
+      } catch (error) {
+        findings.push(failureFinding(policy, container.path, error))
+      }
+    }
+  }
+}
+
+/** The API server forbids resources (and most else) on ephemeral containers: keep only securityContext edits. */
+function keepOnlySecurityContext(draft: V1Container, original: V1Container): void {
+  const securityContext = draft.securityContext
+  for (const key of Object.keys(draft) as (keyof V1Container)[]) delete draft[key]
+  Object.assign(draft, structuredClone(original))
+  if (securityContext === undefined) delete draft.securityContext
+  else draft.securityContext = securityContext
+}
+
+function mutatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace: string | undefined, scope: MutationScope, decision: Decision): void {
+  const draft = structuredClone(pod.spec)
+  const draftPod: PodSpecSubject = { ...pod, spec: draft }
+  const containers = containersOf(pod)
+  const draftContainers = containersOf(draftPod)
+  for (const policy of policies) {
+    const { check } = policy
+    if (check.mode !== 'mutate') continue
+    if (isExemptPod(policy, namespace, pod.spec)) continue
+    if (check.target === 'pod') {
+      if (!scope.pod) continue
+      try {
+        for (const description of check.run(draft, { namespace, pod: draftPod })) {
+          decision.mutations.push({ policy: policy.id, path: pod.path, description })
+        }
+      } catch (error) {
+        decision.findings.push(failureFinding(policy, pod.path, error))
+      }
+      continue
+    }
+    containers.forEach((original, position) => {
+      const container = draftContainers[position] as ContainerSubject
+      if (!scope.container(original) || isExemptImage(policy, original.container)) return
+      try {
+        const edits: Mutation[] = check
+          .run(container.container, { namespace, pod: draftPod, container })
+          .map((description) => ({ policy: policy.id, path: container.path, description }))
+        if (original.list === 'ephemeralContainers') keepOnlySecurityContext(container.container, original.container)
+        decision.mutations.push(...edits)
+      } catch (error) {
+        decision.findings.push(failureFinding(policy, container.path, error))
+      }
+    })
+  }
+  decision.patch.push(...deriveJsonPatch(pod.spec, draft, jsonPointer(pod.pointer)))
+}
+
+export function evaluate(input: EvaluationInput, policySet: PolicySet): Decision {
+  const decision: Decision = { findings: [], patch: [], mutations: [] }
+  const { object } = input
+  const namespace = input.namespace ?? object.metadata?.namespace
+  const { policies } = policySet
+  const validate = input.validate ?? true
+  for (const pod of podSpecsOf(object)) {
+    if (validate) validatePod(policies, pod, namespace, decision.findings)
+    if (input.mutation !== undefined && !pod.isTemplate) mutatePod(policies, pod, namespace, input.mutation, decision)
+  }
+  const configMap = configMapOf(object)
+  if (configMap !== undefined && validate) {
+    for (const policy of policies) {
+      const { check } = policy
+      if (check.mode !== 'validate' || check.target !== 'configmap' || isExemptNamespace(policy, namespace)) continue
+      try {
+        for (const violation of check.run(configMap.configMap, { namespace, configMap })) decision.findings.push(objectFinding(policy, '', violation))
+      } catch (error) {
+        decision.findings.push(failureFinding(policy, '', error))
+      }
+    }
+  }
+  return decision
+}

@@ -1,0 +1,100 @@
+// The engine's vocabulary: policies in, findings and patches out.
+import type { ConfigMapSubject } from '../workloads/config-maps.ts'
+import type { V1ConfigMap, V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
+import type { ContainerSubject, PodSpecSubject } from '../workloads/pod-specs.ts'
+
+export type Action = 'deny' | 'warn' | 'audit'
+export type Severity = 'low' | 'medium' | 'high' | 'critical'
+export type Target = 'pod' | 'container' | 'configmap'
+export type PolicyMode = 'validate' | 'mutate'
+
+export const ACTIONS: readonly Action[] = ['deny', 'warn', 'audit']
+export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical']
+
+/** What a policy reports: `field` is relative to its target (`securityContext.privileged`). */
+export interface Violation {
+  field?: string
+  message: string
+}
+
+export interface Finding {
+  policy: string
+  action: Action
+  severity: Severity
+  /** Path in the reviewed object, e.g. `spec.containers[1].image`. */
+  path: string
+  message: string
+}
+
+export interface PodContext {
+  namespace: string | undefined
+  pod: PodSpecSubject
+}
+
+export interface ContainerContext extends PodContext {
+  container: ContainerSubject
+}
+
+export interface ConfigMapContext {
+  namespace: string | undefined
+  configMap: ConfigMapSubject
+}
+
+export type ContainerValidator = (container: V1Container, context: ContainerContext) => Violation[]
+export type PodValidator = (spec: V1PodSpec, context: PodContext) => Violation[]
+export type ConfigMapValidator = (configMap: V1ConfigMap, context: ConfigMapContext) => Violation[]
+/** A mutator edits its draft in place and returns one short description per edit. */
+export type ContainerMutator = (draft: V1Container, context: ContainerContext) => string[]
+export type PodMutator = (draft: V1PodSpec, context: PodContext) => string[]
+
+export type Check =
+  | { mode: 'validate'; target: 'container'; run: ContainerValidator }
+  | { mode: 'validate'; target: 'pod'; run: PodValidator }
+  | { mode: 'validate'; target: 'configmap'; run: ConfigMapValidator }
+  | { mode: 'mutate'; target: 'container'; run: ContainerMutator }
+  | { mode: 'mutate'; target: 'pod'; run: PodMutator }
+
+/** Exemptions are compiled once at load; only policy files can set them. */
+export interface Exemptions {
+  namespaces: ReadonlySet<string>
+  /** Matches a normalised image name with or without its tag. */
+  images: RegExp | undefined
+  /** `namespace:name` of service accounts. */
+  serviceAccounts: ReadonlySet<string>
+}
+
+export interface Policy {
+  id: string
+  description: string
+  severity: Severity
+  action: Action
+  /** The file the policy came from, for reports. */
+  file: string
+  exempt: Exemptions
+  check: Check
+}
+
+export interface PolicySet {
+  policies: readonly Policy[]
+  /** The directory the set was loaded from. */
+  source: string
+  loadedAt: Date
+}
+
+export type JsonPatchOperation =
+  | { op: 'add' | 'replace' | 'test'; path: string; value: unknown }
+  | { op: 'remove'; path: string }
+  | { op: 'move' | 'copy'; path: string; from: string }
+
+export interface Mutation {
+  policy: string
+  path: string
+  description: string
+}
+
+export interface Decision {
+  findings: Finding[]
+  /** RFC 6902 operations against the object as given; empty when nothing changed. */
+  patch: JsonPatchOperation[]
+  mutations: Mutation[]
+}

@@ -1,0 +1,168 @@
+// Loads a policies directory: YAML/JSON schema policies and TypeScript function policies, with
+// tunable data from `data/`. Everything is compiled here, once, so evaluation only runs matchers.
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { extname, join, relative } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { Ajv, type ValidateFunction } from 'ajv'
+import { parse as parseYaml, YAMLParseError } from 'yaml'
+import type { Check, Policy, PolicySet, Target, Violation } from '../engine/types.ts'
+import { PolicyLoadError } from '../errors.ts'
+import { describeAjvErrors } from './ajv-errors.ts'
+import type { FunctionPolicy } from './definition.ts'
+import { compileExemptions } from './exemptions.ts'
+import { policyKit } from './kit.ts'
+import { functionPolicySchema, schemaPolicyFileSchema } from './meta-schema.ts'
+
+const SCHEMA_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
+const MODULE_EXTENSIONS = new Set(['.ts', '.js', '.mjs'])
+
+/** A problem in one file; the loader gathers them all before refusing the set. */
+class FileProblem extends Error {}
+
+function newAjv(): Ajv {
+  return new Ajv({ allErrors: true, strict: true })
+}
+
+const metaAjv = newAjv()
+const validateSchemaPolicyFile = metaAjv.compile(schemaPolicyFileSchema)
+const validateFunctionPolicy = metaAjv.compile(functionPolicySchema)
+
+async function readYaml(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8')
+  try {
+    return parseYaml(text)
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const line = error.linePos?.[0]?.line
+      throw new FileProblem(`not valid YAML${line === undefined ? '' : ` at line ${line}`}: ${error.message.split('\n')[0]}`)
+    }
+    throw error
+  }
+}
+
+/** `/securityContext/privileged` -> `securityContext.privileged`, `/ports/0` -> `ports[0]` */
+function fieldFromPointer(pointer: string): string | undefined {
+  if (pointer === '') return undefined
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((field, part) => (/^\d+$/.test(part) ? `${field}[${part}]` : field === '' ? part : `${field}.${part}`), '')
+}
+
+function schemaCheck(target: Target, validate: ValidateFunction, message: string): Check {
+  const run = (value: unknown): Violation[] => {
+    if (validate(value)) return []
+    const fields = new Set((validate.errors ?? []).map((error) => fieldFromPointer(error.instancePath)))
+    return [...fields].map((field) => (field === undefined ? { message } : { field, message: `${field}: ${message}` }))
+  }
+  return { mode: 'validate', target, run } as Check
+}
+
+async function loadSchemaPolicy(file: string): Promise<Policy> {
+  const document = await readYaml(file)
+  if (!validateSchemaPolicyFile(document)) throw new FileProblem(describeAjvErrors(validateSchemaPolicyFile.errors))
+  const definition = document as {
+    id: string
+    description: string
+    severity: Policy['severity']
+    action: Policy['action']
+    target: Target
+    message: string
+    schema: object
+    exempt?: Parameters<typeof compileExemptions>[0]
+  }
+  let validate: ValidateFunction
+  try {
+    validate = newAjv().compile(definition.schema)
+  } catch (error) {
+    throw new FileProblem(`/schema does not compile: ${(error as Error).message}`)
+  }
+  return {
+    id: definition.id,
+    description: definition.description,
+    severity: definition.severity,
+    action: definition.action,
+    file,
+    exempt: compileExemptions(definition.exempt),
+    check: schemaCheck(definition.target, validate, definition.message),
+  }
+}
+
+async function loadFunctionPolicy(file: string, dataDir: string): Promise<Policy> {
+  // The modification time in the URL makes a reload import the new version, not the cached one.
+  const { mtimeMs } = await stat(file)
+  const module = (await import(`${pathToFileURL(file).href}?mtime=${mtimeMs}`)) as { default?: unknown }
+  const definition = module.default
+  if (!validateFunctionPolicy(definition)) {
+    throw new FileProblem(`default export: ${describeAjvErrors(validateFunctionPolicy.errors) || 'missing'}`)
+  }
+  const policy = definition as unknown as FunctionPolicy
+  if (typeof policy.prepare !== 'function') throw new FileProblem('default export: /prepare must be a function')
+  if (policy.mode === 'mutate' && (policy.target as string) === 'configmap')
+    throw new FileProblem('default export: /target of a mutation must be pod or container')
+  let data: unknown = {}
+  if (policy.data !== undefined) {
+    const dataFile = join(dataDir, policy.data)
+    try {
+      data = await readYaml(dataFile)
+    } catch (error) {
+      const reason =
+        error instanceof FileProblem ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message
+      throw new FileProblem(`data file ${policy.data}: ${reason}`)
+    }
+    if (policy.dataSchema !== undefined) {
+      const validateData = newAjv().compile(policy.dataSchema)
+      if (!validateData(data)) throw new FileProblem(`data file ${policy.data}: ${describeAjvErrors(validateData.errors)}`)
+    }
+  }
+  let run: unknown
+  try {
+    run = (policy.prepare as (input: { data: unknown; kit: typeof policyKit }) => unknown)({ data, kit: policyKit })
+  } catch (error) {
+    throw new FileProblem(`prepare() failed: ${(error as Error).message}`)
+  }
+  if (typeof run !== 'function') throw new FileProblem('prepare() must return a function')
+  return {
+    id: policy.id,
+    description: policy.description,
+    severity: policy.severity,
+    action: policy.action,
+    file,
+    exempt: compileExemptions(policy.exempt),
+    check: { mode: policy.mode, target: policy.target, run } as Check,
+  }
+}
+
+/** Loads every policy in `dir`; refuses the whole set if any file is broken (fail closed). */
+export async function loadPolicySet(dir: string): Promise<PolicySet> {
+  let names: string[]
+  try {
+    names = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name)
+  } catch (error) {
+    throw new PolicyLoadError(`${dir}: cannot read the policies directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  }
+  const problems: string[] = []
+  const policies: Policy[] = []
+  const seen = new Map<string, string>()
+  for (const name of names.sort()) {
+    // ConfigMap mounts add `..data` links and dotfiles; they are not policies.
+    if (name.startsWith('.') || name.endsWith('.d.ts')) continue
+    const extension = extname(name)
+    const file = join(dir, name)
+    const shown = relative(process.cwd(), file) || file
+    if (!SCHEMA_EXTENSIONS.has(extension) && !MODULE_EXTENSIONS.has(extension)) continue
+    try {
+      const policy = SCHEMA_EXTENSIONS.has(extension) ? await loadSchemaPolicy(file) : await loadFunctionPolicy(file, join(dir, 'data'))
+      const earlier = seen.get(policy.id)
+      if (earlier !== undefined) throw new FileProblem(`/id "${policy.id}" is already used by ${earlier}`)
+      seen.set(policy.id, shown)
+      policies.push({ ...policy, file: shown })
+    } catch (error) {
+      problems.push(`${shown}: ${error instanceof FileProblem ? error.message : `cannot load: ${(error as Error).message}`}`)
+    }
+  }
+  if (problems.length > 0) throw new PolicyLoadError(problems.join('\n'))
+  if (policies.length === 0) throw new PolicyLoadError(`${dir}: no policy files found (a webhook without policies would admit everything)`)
+  return { policies, source: dir, loadedAt: new Date() }
+}

@@ -1,0 +1,109 @@
+// The webhook door: Fastify over TLS, HTTP/1.1 keep-alive (what the API server uses for
+// webhooks behind a Service) with h2 offered through ALPN. No policy logic lives here.
+import type { SecureContextOptions } from 'node:tls'
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import { decodeAdmissionReview } from '../admission/decode.ts'
+import { type ReviewPhase, reviewAdmission } from '../admission/review.ts'
+import { ADMISSION_API_VERSION, type AdmissionResponse } from '../admission/types.ts'
+import { errorBody } from './error-reply.ts'
+import type { PolicyStore } from './policy-store.ts'
+
+/** The API server's objects are at most 3 MiB and UPDATE sends two of them, plus the envelope. */
+export const DEFAULT_BODY_LIMIT = 7 * 1024 * 1024
+
+export interface TlsMaterial {
+  key: string
+  cert: string
+  /** Client CA: when set, the API server must present a certificate it signed (mTLS). */
+  clientCa?: string | undefined
+}
+
+export interface ServerOptions {
+  logger: Logger
+  policies: PolicyStore
+  tls: TlsMaterial
+  auditOnly?: boolean
+  bodyLimit?: number
+}
+
+export interface ServerState {
+  /** False once shutdown begins, so the Service stops sending new reviews here. */
+  ready: boolean
+}
+
+export type JackstopServer = FastifyInstance & { jackstop: ServerState }
+
+export function secureContextOptions(tls: TlsMaterial): SecureContextOptions & { requestCert?: boolean; rejectUnauthorized?: boolean } {
+  return {
+    key: tls.key,
+    cert: tls.cert,
+    minVersion: 'TLSv1.2',
+    ...(tls.clientCa === undefined ? {} : { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true }),
+  }
+}
+
+function reviewEnvelope(response: AdmissionResponse) {
+  return { apiVersion: ADMISSION_API_VERSION, kind: 'AdmissionReview', response }
+}
+
+export function buildServer(options: ServerOptions): JackstopServer {
+  const { logger, policies } = options
+  const auditOnly = options.auditOnly ?? false
+  const app = Fastify({
+    loggerInstance: logger,
+    // One decision line per review is logged by the route; per-request lines would double the cost.
+    logController: new Fastify.LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    http2: true,
+    https: { allowHTTP1: true, ...secureContextOptions(options.tls) },
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance
+  const state: ServerState = { ready: true }
+  app.decorate('jackstop', state)
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const body = errorBody(error)
+    if (body.statusCode >= 500) request.log.error({ err: error }, 'unexpected error')
+    // Fastify asks HTTP/1.1 clients to reconnect after a bad body; HTTP/2 has no such header.
+    if (request.raw.httpVersionMajor === 2) reply.removeHeader('connection')
+    void reply.code(body.statusCode).send(body)
+  })
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({
+      statusCode: 404,
+      error: 'JACKSTOP_ERR_NOT_FOUND',
+      message: `${request.method} ${request.url.split('?')[0]} is not served; POST /validate or /mutate`,
+    })
+  })
+
+  const route = (phase: ReviewPhase, audit: boolean) => async (request: { body: unknown }) => {
+    const admission = decodeAdmissionReview(request.body)
+    try {
+      const { response, record } = reviewAdmission(admission, policies.current(), { phase, auditOnly: audit })
+      if (audit || record.findings.length > 0 || record.patch.length > 0) logger.info({ decision: record }, 'admission decision')
+      return reviewEnvelope(response)
+    } catch (error) {
+      if ((error as FastifyError).statusCode === 400) throw error
+      // A bug must not admit what it could not check: answer with a refusal, log the stack once.
+      logger.error({ err: error, uid: admission.uid }, 'review failed; refusing the request')
+      return reviewEnvelope({
+        uid: admission.uid,
+        allowed: false,
+        status: { code: 500, message: 'jackstop could not review this request and refuses it (fail closed); see the jackstop log' },
+      })
+    }
+  }
+  app.post('/validate', route('validate', auditOnly))
+  app.post('/mutate', route('mutate', auditOnly))
+  // Namespaces labelled for audit mode are sent here by a second webhook entry: no restart needed.
+  app.post('/validate/audit', route('validate', true))
+  app.post('/mutate/audit', route('mutate', true))
+
+  app.get('/healthz', async () => ({ status: 'ok' }))
+  app.get('/readyz', async (_request, reply) => {
+    if (!state.ready) return reply.code(503).send({ status: 'shutting down' })
+    return { status: 'ready', policies: policies.current().policies.length }
+  })
+  return app as JackstopServer
+}
