@@ -20,12 +20,21 @@ const MODULE_EXTENSIONS = new Set(['.ts', '.js', '.mjs'])
 class FileProblem extends Error {}
 
 function newAjv(): Ajv {
-  return new Ajv({ allErrors: true, strict: true })
+  // Strict catches unknown keywords (a typo would weaken a policy); type annotations stay optional.
+  return new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false })
 }
 
 const metaAjv = newAjv()
 const validateSchemaPolicyFile = metaAjv.compile(schemaPolicyFileSchema)
 const validateFunctionPolicy = metaAjv.compile(functionPolicySchema)
+
+function compileSchema(schema: object, field: string): ValidateFunction {
+  try {
+    return newAjv().compile(schema)
+  } catch (error) {
+    throw new FileProblem(`${field} does not compile: ${(error as Error).message}`)
+  }
+}
 
 async function readYaml(file: string): Promise<unknown> {
   const text = await readFile(file, 'utf8')
@@ -72,12 +81,7 @@ async function loadSchemaPolicy(file: string): Promise<Policy> {
     schema: object
     exempt?: Parameters<typeof compileExemptions>[0]
   }
-  let validate: ValidateFunction
-  try {
-    validate = newAjv().compile(definition.schema)
-  } catch (error) {
-    throw new FileProblem(`/schema does not compile: ${(error as Error).message}`)
-  }
+  const validate = compileSchema(definition.schema, '/schema')
   return {
     id: definition.id,
     description: definition.description,
@@ -112,7 +116,7 @@ async function loadFunctionPolicy(file: string, dataDir: string): Promise<Policy
       throw new FileProblem(`data file ${policy.data}: ${reason}`)
     }
     if (policy.dataSchema !== undefined) {
-      const validateData = newAjv().compile(policy.dataSchema)
+      const validateData = compileSchema(policy.dataSchema, 'default export: /dataSchema')
       if (!validateData(data)) throw new FileProblem(`data file ${policy.data}: ${describeAjvErrors(validateData.errors)}`)
     }
   }

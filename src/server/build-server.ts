@@ -59,6 +59,8 @@ export function buildServer(options: ServerOptions): JackstopServer {
     https: { allowHTTP1: true, ...secureContextOptions(options.tls) },
     return503OnClosing: true,
   }) as unknown as FastifyInstance
+  // AdmissionReviews are JSON; a text body is a misconfigured client, answered with 415.
+  app.removeContentTypeParser('text/plain')
   const state: ServerState = { ready: true }
   app.decorate('jackstop', state)
 

@@ -1,0 +1,58 @@
+import t from 'tap'
+import { evaluate } from '../../src/engine/evaluate.ts'
+import { defaultPolicies } from '../helpers/server.ts'
+
+const policySet = await defaultPolicies()
+
+function minerFinding(image: string): string | undefined {
+  const object = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns' }, spec: { containers: [{ name: 'c', image }] } }
+  return evaluate({ object }, policySet).findings.find((finding) => finding.policy === 'miner-images')?.message
+}
+
+const digest = 'sha256:0f5bbcb1c4b5a39b2c1e0d5e7c1f6d0b6c4b9e7e5b3d2a1f0e9d8c7b6a594837'
+
+const refused: [string, string][] = [
+  ['xmrig/xmrig', 'is a known crypto-miner image'],
+  ['docker.io/xmrig/xmrig:6.21.0', 'is a known crypto-miner image'],
+  ['index.docker.io/xmrig/xmrig:latest', 'is a known crypto-miner image'],
+  [`xmrig/xmrig@${digest}`, 'is a known crypto-miner image'],
+  [`docker.io/metal3d/xmrig:latest@${digest}`, 'is a known crypto-miner image'],
+  ['docker123321/tomcat', 'comes from an account that publishes crypto-miners'],
+  ['docker.io/gakeaws/nginx:v8', 'comes from an account that publishes crypto-miners'],
+  ['quay.io/someone/xmrig-proxy:latest', 'is named like a crypto-miner ("xmrig-proxy")'],
+  ['ghcr.io/attacker/tools:xmrig-6.21', 'is named like a crypto-miner ("xmrig")'],
+  ['localhost:5000/cpuminer-opt', 'is named like a crypto-miner ("cpuminer-opt")'],
+  ['registry.example.com:8443/mining/xmr-stak:2.10', 'is named like a crypto-miner ("xmr-stak")'],
+  ['someone/lolminer', 'is named like a crypto-miner ("lolminer")'],
+]
+
+for (const [image, why] of refused) {
+  t.test(`${image} is refused`, async (t) => {
+    t.equal(minerFinding(image), `spec.containers[0] "c": image "${image}" ${why} (miner-images)`)
+  })
+}
+
+const admitted = [
+  'minio/minio:RELEASE.2024-10-02T17-50-41Z',
+  'mongo:7',
+  'linuxmintd/mint21-amd64',
+  'bitnami/minideb',
+  'coinbase/rosetta-ethereum',
+  'ethereum/client-go:stable',
+  'bitcoin/bitcoin:27',
+  'btcpayserver/bitcoin',
+  'registry.k8s.io/pause:3.10',
+  'minecraft-server:latest',
+  'itzg/minecraft-server',
+  'miniflux/miniflux',
+  'determined-ai/determined-master',
+  'rapidminer/rapidminer-studio',
+  'minetest/minetest',
+  'nginx@sha256:0f5bbcb1c4b5a39b2c1e0d5e7c1f6d0b6c4b9e7e5b3d2a1f0e9d8c7b6a594837',
+]
+
+for (const image of admitted) {
+  t.test(`${image} is not mistaken for a miner`, async (t) => {
+    t.equal(minerFinding(image), undefined)
+  })
+}
