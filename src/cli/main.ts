@@ -3,20 +3,26 @@
 import { Command, CommanderError } from 'commander'
 import { serveCommand } from './serve.ts'
 
+// Exit codes: 0 clean, 1 findings, 2 usage or load error (Spectral's convention).
 export function buildProgram(): Command {
-  return new Command('jackstop')
+  const program = new Command('jackstop')
     .description('Kubernetes admission webhook and scanner that stops cryptojacking')
     .version('0.1.0')
     .showHelpAfterError()
-    .addCommand(serveCommand())
+    .exitOverride()
+  for (const command of [serveCommand()]) program.addCommand(command.showHelpAfterError().exitOverride())
+  return program
 }
 
 try {
   await buildProgram().parseAsync(process.argv)
 } catch (error) {
-  if (!(error instanceof CommanderError)) {
+  if (error instanceof CommanderError) {
+    // Commander has printed the message already; --help and --version end with exit code 0.
+    process.exitCode = error.exitCode === 0 ? 0 : 2
+  } else {
     const { code, message } = error as { code?: string; message: string }
     process.stderr.write(`jackstop: ${code === undefined ? '' : `${code}: `}${message}\n`)
+    process.exitCode = 2
   }
-  process.exitCode = 2
 }

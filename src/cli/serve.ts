@@ -1,4 +1,5 @@
 // `jackstop serve`: the admission webhook.
+import type { AddressInfo } from 'node:net'
 import { join, relative } from 'node:path'
 import closeWithGrace from 'close-with-grace'
 import { Command, Option } from 'commander'
@@ -70,12 +71,10 @@ export async function serve(options: ServeOptions): Promise<void> {
     },
   )
   await app.listen({ port: options.port, host: options.host })
-  logger.info(
-    { policies: policySet.policies.map((policy) => policy.id), auditOnly: options.auditOnly, port: options.port, host: options.host },
-    'jackstop ready',
-  )
+  const { port } = app.server.address() as AddressInfo
+  logger.info({ policies: policySet.policies.map((policy) => policy.id), auditOnly: options.auditOnly, port, host: options.host }, 'jackstop ready')
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host
-  process.stderr.write(`${tryItHint(certPaths, `https://${shownHost}:${options.port}`)}\n`)
+  process.stderr.write(`${tryItHint(certPaths, `https://${shownHost}:${port}`)}\n`)
 }
 
 export function serveCommand(): Command {

@@ -22,9 +22,12 @@ const cases: [string, { registry: string; repository: string; tag?: string; dige
 for (const [reference, expected] of cases) {
   t.test(`"${reference}" is normalised`, async (t) => {
     const { tag, digest: foundDigest, ...rest } = normaliseImageRef(reference)
-    t.same({ ...rest, ...(tag === undefined ? {} : { tag }), ...(foundDigest === undefined ? {} : { digest: foundDigest }) }, {
-      ...expected,
-      name: `${expected.registry}/${expected.repository}`,
-    })
+    t.same(
+      { ...rest, ...(tag === undefined ? {} : { tag }), ...(foundDigest === undefined ? {} : { digest: foundDigest }) },
+      {
+        ...expected,
+        name: `${expected.registry}/${expected.repository}`,
+      },
+    )
   })
 }

@@ -84,7 +84,12 @@ export function replicaSetPod(containers: ContainerFixture[], spec: Record<strin
       ],
     },
     spec: {
-      containers: containers.map((container) => ({ terminationMessagePath: '/dev/termination-log', imagePullPolicy: 'IfNotPresent', resources: {}, ...container })),
+      containers: containers.map((container) => ({
+        terminationMessagePath: '/dev/termination-log',
+        imagePullPolicy: 'IfNotPresent',
+        resources: {},
+        ...container,
+      })),
       restartPolicy: 'Always',
       dnsPolicy: 'ClusterFirst',
       serviceAccountName: 'default',

@@ -1,7 +1,7 @@
 // Starts the real server on loopback over TLS and talks to it with real HTTPS requests.
 import { once } from 'node:events'
-import { Agent, request } from 'node:https'
 import { connect } from 'node:http2'
+import { Agent, request } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
 import pino, { type Logger } from 'pino'

@@ -1,5 +1,5 @@
 import { relative } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { loadPolicySet } from '../../src/policy/load.ts'
 import { DEFAULT_POLICIES } from '../helpers/server.ts'
 
@@ -16,7 +16,7 @@ schema:
         privileged: { not: { const: true } }
 `
 
-async function loadError(files: Record<string, unknown>, t: Tap.Test): Promise<{ code: string; message: string }> {
+async function loadError(files: Record<string, unknown>, t: Test): Promise<{ code: string; message: string }> {
   const dir = t.testdir(files as Parameters<typeof t.testdir>[0])
   try {
     await loadPolicySet(dir)
@@ -76,7 +76,10 @@ t.test('every broken file is reported at once', async (t) => {
 
 t.test('an empty or missing policies directory is refused: it would admit everything', async (t) => {
   t.match(await loadError({ 'README.md': 'notes' }, t), { message: /no policy files found/ })
-  await t.rejects(loadPolicySet('/nonexistent/jackstop-policies'), { code: 'JACKSTOP_ERR_POLICY_LOAD', message: '/nonexistent/jackstop-policies: cannot read the policies directory (ENOENT)' })
+  await t.rejects(loadPolicySet('/nonexistent/jackstop-policies'), {
+    code: 'JACKSTOP_ERR_POLICY_LOAD',
+    message: '/nonexistent/jackstop-policies: cannot read the policies directory (ENOENT)',
+  })
 })
 
 t.test('ConfigMap mount artefacts (dotfiles, ..data) are skipped', async (t) => {
@@ -93,11 +96,11 @@ t.test('TypeScript/JS policies: problems in the export, the data file and prepar
   t.equal((await loadError({ 'fn.mjs': 'export const x = 1' }, t)).message, 'fn.mjs: default export: / must be object')
   t.equal((await loadError({ 'fn.mjs': functionPolicy('prepare: 3,') }, t)).message, 'fn.mjs: default export: /prepare must be a function')
   t.equal((await loadError({ 'fn.mjs': functionPolicy('prepare: () => 3,') }, t)).message, 'fn.mjs: prepare() must return a function')
+  t.equal((await loadError({ 'fn.mjs': functionPolicy("prepare: () => { throw new Error('no words') },") }, t)).message, 'fn.mjs: prepare() failed: no words')
   t.equal(
-    (await loadError({ 'fn.mjs': functionPolicy("prepare: () => { throw new Error('no words') },") }, t)).message,
-    'fn.mjs: prepare() failed: no words',
+    (await loadError({ 'fn.mjs': functionPolicy("data: 'words.yaml', prepare: () => () => [],") }, t)).message,
+    'fn.mjs: data file words.yaml: file not found',
   )
-  t.equal((await loadError({ 'fn.mjs': functionPolicy("data: 'words.yaml', prepare: () => () => [],") }, t)).message, 'fn.mjs: data file words.yaml: file not found')
   t.match(
     (await loadError({ 'fn.mjs': functionPolicy("data: 'words.yaml', prepare: () => () => [],"), data: { 'words.yaml': 'a: [' } }, t)).message,
     /^fn\.mjs: data file words\.yaml: not valid YAML/,
@@ -115,7 +118,16 @@ t.test('TypeScript/JS policies: problems in the export, the data file and prepar
     "fn.mjs: data file words.yaml: / must have required property 'words'",
   )
   t.equal(
-    (await loadError({ 'fn.mjs': functionPolicy("prepare: () => () => [],").replace("mode: 'validate'", "mode: 'mutate'").replace("target: 'container'", "target: 'configmap'") }, t)).message,
+    (
+      await loadError(
+        {
+          'fn.mjs': functionPolicy('prepare: () => () => [],')
+            .replace("mode: 'validate'", "mode: 'mutate'")
+            .replace("target: 'container'", "target: 'configmap'"),
+        },
+        t,
+      )
+    ).message,
     'fn.mjs: default export: /target of a mutation must be pod or container',
   )
   t.match((await loadError({ 'fn.mjs': 'export default {' }, t)).message, /^fn\.mjs: cannot load: /)

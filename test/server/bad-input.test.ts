@@ -22,8 +22,20 @@ const cases: { name: string; body: unknown; headers?: Record<string, string>; st
     error: 'FST_ERR_CTP_INVALID_JSON_BODY',
     message: "Body is not valid JSON but content-type is set to 'application/json': the body is not valid JSON",
   },
-  { name: 'an empty body', body: '', status: 400, error: 'FST_ERR_CTP_EMPTY_JSON_BODY', message: "Body cannot be empty when content-type is set to 'application/json': the body is empty; send an AdmissionReview" },
-  { name: 'a JSON array', body: '[1,2]', status: 400, error: 'JACKSTOP_ERR_REVIEW_INVALID', message: 'AdmissionReview is invalid: the body must be a JSON object' },
+  {
+    name: 'an empty body',
+    body: '',
+    status: 400,
+    error: 'FST_ERR_CTP_EMPTY_JSON_BODY',
+    message: "Body cannot be empty when content-type is set to 'application/json': the body is empty; send an AdmissionReview",
+  },
+  {
+    name: 'a JSON array',
+    body: '[1,2]',
+    status: 400,
+    error: 'JACKSTOP_ERR_REVIEW_INVALID',
+    message: 'AdmissionReview is invalid: the body must be a JSON object',
+  },
   {
     name: 'a body that is not an AdmissionReview',
     body: { apiVersion: 'v1', kind: 'Pod' },
@@ -36,7 +48,8 @@ const cases: { name: string; body: unknown; headers?: Record<string, string>; st
     body: { ...valid, apiVersion: 'admission.k8s.io/v1beta1' },
     status: 400,
     error: 'JACKSTOP_ERR_REVIEW_INVALID',
-    message: 'AdmissionReview is invalid: apiVersion must be "admission.k8s.io/v1", got "admission.k8s.io/v1beta1"; set admissionReviewVersions: [v1] in the webhook configuration',
+    message:
+      'AdmissionReview is invalid: apiVersion must be "admission.k8s.io/v1", got "admission.k8s.io/v1beta1"; set admissionReviewVersions: [v1] in the webhook configuration',
   },
   {
     name: 'no request',

@@ -41,7 +41,7 @@ t.test('every violated policy is named in one denial', async (t) => {
   const status = body.response?.status as { message: string }
   t.equal(
     status.message,
-    'jackstop refused Pod shop/web-7d4b9c8f6d-*: spec.hostPID: sharing the host\'s namespaces exposes the node (host-namespaces); ' +
+    "jackstop refused Pod shop/web-7d4b9c8f6d-*: spec.hostPID: sharing the host's namespaces exposes the node (host-namespaces); " +
       'spec.containers[0] "worker": image "docker.io/xmrig/xmrig:6.21.0" is a known crypto-miner image (miner-images); ' +
       'spec.containers[0] "worker": securityContext.privileged: privileged containers can take over the node (privileged)',
   )
@@ -59,7 +59,12 @@ for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job
 
 t.test('kubectl debug: an ephemeral miner container added through the subresource is refused', async (t) => {
   const oldObject = replicaSetPod([web])
-  const object = replicaSetPod([web], { ephemeralContainers: [{ name: 'debugger-x7k2p', image: 'alpine:3.20' }, { name: 'debugger-q9', image: 'xmrig/xmrig' }] })
+  const object = replicaSetPod([web], {
+    ephemeralContainers: [
+      { name: 'debugger-x7k2p', image: 'alpine:3.20' },
+      { name: 'debugger-q9', image: 'xmrig/xmrig' },
+    ],
+  })
   const review = admissionReview({ object, oldObject, operation: 'UPDATE', subResource: 'ephemeralcontainers' })
   const { body } = await server.post('/validate', review)
   t.equal(body.response?.allowed, false)
@@ -75,7 +80,10 @@ t.test('an update that leaves the spec as it was (kubectl label) is admitted wit
   t.same(body.response?.warnings, [
     'spec.template.spec.containers[0] "worker": image "docker.io/xmrig/xmrig:6.21.0" is a known crypto-miner image (miner-images) [unchanged by this update, admitted]',
   ])
-  t.match(server.lines.at(-1), { msg: 'admission decision', decision: { operation: 'UPDATE', allowed: true, findings: [{ policy: 'miner-images', action: 'warn' }] } })
+  t.match(server.lines.at(-1), {
+    msg: 'admission decision',
+    decision: { operation: 'UPDATE', allowed: true, findings: [{ policy: 'miner-images', action: 'warn' }] },
+  })
 })
 
 t.test('an update that changes the spec is judged in full', async (t) => {

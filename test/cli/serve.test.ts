@@ -1,0 +1,71 @@
+import { once } from 'node:events'
+import { readFile } from 'node:fs/promises'
+import { request } from 'node:https'
+import { join } from 'node:path'
+import t from 'tap'
+import { runCli, startCli } from '../helpers/cli.ts'
+
+t.test('serve generates certificates, serves the sample review and exits cleanly on SIGTERM', async (t) => {
+  const certDir = t.testdir()
+  const { child, match, output } = await startCli(['serve', '--port', '0', '--cert-dir', certDir], /serving on https:\/\/127\.0\.0\.1:(\d+)\. Try it/)
+  t.teardown(() => child.kill('SIGKILL'))
+  const port = Number(match[1])
+  const ca = await readFile(join(certDir, 'ca.crt'), 'utf8')
+  const sample = await readFile(new URL('../../examples/deny-xmrig-pod.json', import.meta.url), 'utf8')
+  const body = await new Promise<string>((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: '/validate?timeout=10s', method: 'POST', ca, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let text = ''
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()))
+        res.on('end', () => resolve(text))
+      },
+    )
+    req.on('error', reject)
+    req.end(sample)
+  })
+  t.match(JSON.parse(body), { response: { uid: '705ab4f5-6393-11e8-b7cc-42010a800002', allowed: false, status: { code: 403 } } })
+  t.match(
+    output().stderr,
+    /curl --cacert .*ca\.crt -H 'Content-Type: application\/json' --data @.*examples\/deny-xmrig-pod\.json https:\/\/127\.0\.0\.1:\d+\/validate/,
+  )
+  child.kill('SIGTERM')
+  const [code] = await once(child, 'close')
+  t.equal(code, 0)
+  const logs = output()
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { msg: string })
+  t.same(
+    logs.map((line) => line.msg),
+    [
+      'generated a CA and a serving certificate',
+      `Server listening at https://127.0.0.1:${port}`,
+      'jackstop ready',
+      'admission decision',
+      'shutting down: readiness off, draining reviews',
+    ],
+  )
+})
+
+t.test('serve refuses to start with a broken policy set and says which file', async (t) => {
+  const dir = t.testdir({
+    policies: { 'bad.yaml': 'id: bad\ndescription: x\nseverity: high\naction: refuse\ntarget: pod\nmessage: m\nschema: {}\n' },
+    certs: {},
+  })
+  const result = await runCli(['serve', '--port', '0', '--policies', join(dir, 'policies'), '--cert-dir', join(dir, 'certs')])
+  t.equal(result.code, 2)
+  t.match(result.stderr, /^jackstop: JACKSTOP_ERR_POLICY_LOAD: .*bad\.yaml: \/action must be one of deny, warn, audit\n$/)
+})
+
+t.test('--cert without --key is a usage error', async (t) => {
+  const result = await runCli(['serve', '--port', '0', '--cert', 'x.crt'])
+  t.equal(result.code, 2)
+  t.match(result.stderr, /--cert and --key go together/)
+})
+
+t.test('an unknown command prints help and exits 2', async (t) => {
+  const result = await runCli(['serve', '--no-such-flag'])
+  t.equal(result.code, 2)
+  t.match(result.stderr, /unknown option '--no-such-flag'/)
+})
