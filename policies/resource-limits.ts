@@ -1,0 +1,84 @@
+// Adds missing cpu and memory requests and limits, so a miner cannot take a node's cores.
+// The API server refuses a limit below its request: a request above the default limit
+// raises the new limit to the request instead.
+import type { ContainerMutationPolicy } from '../src/policy/definition.ts'
+
+type Resource = 'cpu' | 'memory'
+type Amounts = Partial<Record<Resource, string>>
+interface Defaults {
+  requests?: Amounts
+  limits?: Amounts
+}
+interface ResourceDefaultsData {
+  default: Defaults
+  namespaces?: Record<string, Defaults>
+}
+
+const RESOURCES: Resource[] = ['cpu', 'memory']
+const quantity = { type: ['string', 'number'], pattern: '^[+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$' }
+const amounts = { type: 'object', additionalProperties: false, properties: { cpu: quantity, memory: quantity } }
+const defaults = { type: 'object', additionalProperties: false, properties: { requests: amounts, limits: amounts } }
+
+export default {
+  id: 'resource-limits',
+  description: 'Adds missing cpu and memory requests and limits from defaults a platform team sets, never lowering what a user set.',
+  severity: 'medium',
+  action: 'warn',
+  target: 'container',
+  mode: 'mutate',
+  data: 'resource-defaults.yaml',
+  dataSchema: {
+    type: 'object',
+    required: ['default'],
+    additionalProperties: false,
+    properties: { default: defaults, namespaces: { type: 'object', additionalProperties: defaults } },
+  },
+  prepare: ({ data, kit }) => {
+    const q = kit.quantity
+    const parse = (value: string) => q.parse(value) as NonNullable<ReturnType<typeof q.parse>>
+    const resolve = (namespace: string | undefined) => {
+      const override = namespace === undefined ? undefined : data.namespaces?.[namespace]
+      return {
+        requests: { ...data.default.requests, ...override?.requests },
+        limits: { ...data.default.limits, ...override?.limits },
+      }
+    }
+    return (draft, { namespace, container }) => {
+      // The API server forbids resources on ephemeral containers.
+      if (container.list === 'ephemeralContainers') return []
+      const wanted = resolve(namespace)
+      const requests = { ...draft.resources?.requests }
+      const limits = { ...draft.resources?.limits }
+      const edits: string[] = []
+      for (const resource of RESOURCES) {
+        const requested = requests[resource]
+        const limited = limits[resource]
+        const defaultRequest = wanted.requests[resource]
+        const defaultLimit = wanted.limits[resource]
+        let request = requested === undefined ? undefined : q.parse(requested)
+        if (requested === undefined && defaultRequest !== undefined) {
+          // Never request more than the user's own limit.
+          const limit = limited === undefined ? undefined : q.parse(limited)
+          request = limit !== undefined && q.compare(limit, parse(defaultRequest)) < 0 ? limit : parse(defaultRequest)
+          requests[resource] = q.format(request)
+          edits.push(`requests.${resource}=${q.format(request)}`)
+        }
+        if (limited === undefined && defaultLimit !== undefined) {
+          let limit = parse(defaultLimit)
+          let note = ''
+          if (request !== undefined && q.compare(request, limit) > 0) {
+            limit = request
+            note = ` (raised to the request, above the default ${q.format(parse(defaultLimit))})`
+          }
+          limits[resource] = q.format(limit)
+          edits.push(`limits.${resource}=${q.format(limit)}${note}`)
+        }
+      }
+      if (edits.length === 0) return []
+      draft.resources = { ...draft.resources }
+      if (Object.keys(requests).length > 0) draft.resources.requests = requests
+      if (Object.keys(limits).length > 0) draft.resources.limits = limits
+      return edits
+    }
+  },
+} satisfies ContainerMutationPolicy<ResourceDefaultsData>

@@ -1,0 +1,104 @@
+// Kubernetes resource quantities (k8s.io/apimachinery resource.Quantity): compared exactly,
+// and written back in canonical form, so `2` and `2000m` are one value and a new limit reads
+// the way `kubectl get -o yaml` would show it.
+
+export type QuantityFormat = 'BinarySI' | 'DecimalSI' | 'DecimalExponent'
+
+export interface Quantity {
+  /** The value in nano-units (10^-9), rounded up as Kubernetes rounds up below its precision. */
+  nano: bigint
+  format: QuantityFormat
+}
+
+const PATTERN = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei)|([numkMGTPE]))?$/
+const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 }
+const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 }
+const DECIMAL_SUFFIXES: [string, number][] = [
+  ['E', 18],
+  ['P', 15],
+  ['T', 12],
+  ['G', 9],
+  ['M', 6],
+  ['k', 3],
+  ['', 0],
+  ['m', -3],
+  ['u', -6],
+  ['n', -9],
+]
+const BINARY_SUFFIXES: [string, bigint][] = [
+  ['Ei', 1n << 60n],
+  ['Pi', 1n << 50n],
+  ['Ti', 1n << 40n],
+  ['Gi', 1n << 30n],
+  ['Mi', 1n << 20n],
+  ['Ki', 1n << 10n],
+]
+const NANO = 1_000_000_000n
+
+function pow10(exponent: number): bigint {
+  return 10n ** BigInt(exponent)
+}
+
+export function isQuantity(text: unknown): text is string | number {
+  return (typeof text === 'string' || typeof text === 'number') && parseQuantity(text) !== undefined
+}
+
+/** Parses `500m`, `0.5`, `1`, `2Gi`, `512M`, `1e3`, `1.5Gi`, `100Ki`; undefined when it is not a quantity. */
+export function parseQuantity(text: string | number): Quantity | undefined {
+  const match = PATTERN.exec(String(text).trim())
+  if (match === null) return undefined
+  const [, sign, number, exponentPart, binary, decimal] = match as unknown as [string, string, string, string?, string?, string?]
+  const [whole, fraction = ''] = number.split('.')
+  let digits = BigInt(`${whole || '0'}${fraction}`)
+  let exponent = 9 - fraction.length
+  if (exponentPart !== undefined) exponent += Number(exponentPart.slice(1))
+  if (decimal !== undefined) exponent += DECIMAL[decimal] as number
+  if (binary !== undefined) digits <<= BigInt(BINARY[binary] as number)
+  let nano: bigint
+  if (exponent >= 0) nano = digits * pow10(exponent)
+  else {
+    const divisor = pow10(-exponent)
+    nano = (digits + divisor - 1n) / divisor
+  }
+  const format: QuantityFormat = binary !== undefined ? 'BinarySI' : exponentPart !== undefined ? 'DecimalExponent' : 'DecimalSI'
+  return { nano: sign === '-' ? -nano : nano, format }
+}
+
+export function compareQuantities(a: Quantity, b: Quantity): number {
+  return a.nano === b.nano ? 0 : a.nano < b.nano ? -1 : 1
+}
+
+function decimalCanonical(nano: bigint, exponentStyle: boolean): string {
+  for (const [suffix, exponent] of DECIMAL_SUFFIXES) {
+    const unit = exponent + 9 >= 0 ? pow10(exponent + 9) : 1n
+    if (nano % unit === 0n) {
+      const value = nano / unit
+      if (!exponentStyle) return `${value}${suffix}`
+      return exponent === 0 ? `${value}` : `${value}e${exponent}`
+    }
+  }
+  /* c8 ignore next */
+  return `${nano}n`
+}
+
+/** The canonical text Kubernetes writes for a quantity. */
+export function formatQuantity(quantity: Quantity): string {
+  const { nano } = quantity
+  if (nano === 0n) return '0'
+  const negative = nano < 0n
+  const magnitude = negative ? -nano : nano
+  let text: string
+  if (quantity.format === 'BinarySI' && magnitude % NANO === 0n && magnitude >= 1024n * NANO) {
+    const whole = magnitude / NANO
+    const fitting = BINARY_SUFFIXES.find(([, unit]) => whole % unit === 0n)
+    text = fitting === undefined ? `${whole}` : `${whole / fitting[1]}${fitting[0]}`
+  } else {
+    text = decimalCanonical(magnitude, quantity.format === 'DecimalExponent')
+  }
+  return negative ? `-${text}` : text
+}
+
+export function canonicalQuantity(text: string | number): string | undefined {
+  const quantity = parseQuantity(text)
+  return quantity === undefined ? undefined : formatQuantity(quantity)
+}
