@@ -36,14 +36,15 @@ function isExemptPod(policy: Policy, namespace: string | undefined, spec: V1PodS
 }
 
 function isExemptImage(policy: Policy, container: V1Container): boolean {
-  if (policy.exempt.images === undefined || typeof container.image !== 'string') return false
+  const { images } = policy.exempt
+  if (images === undefined || typeof container.image !== 'string') return false
   const ref = normaliseImageRef(container.image)
   const candidates = [
     ref.name,
     ref.tag === undefined ? undefined : `${ref.name}:${ref.tag}`,
     ref.digest === undefined ? undefined : `${ref.name}@${ref.digest}`,
   ]
-  return candidates.some((candidate) => candidate !== undefined && policy.exempt.images?.test(candidate) === true)
+  return candidates.some((candidate) => candidate !== undefined && images.test(candidate))
 }
 
 function containerFinding(policy: Policy, container: ContainerSubject, violation: Violation): Finding {

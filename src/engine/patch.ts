@@ -5,9 +5,8 @@ import jsonPatch from 'fast-json-patch'
 import type { JsonPatchOperation } from './types.ts'
 
 /** RFC 6902 operations that turn `original` into `draft`; `prefix` is the JSON pointer of both. */
-export function deriveJsonPatch(original: unknown, draft: unknown, prefix = ''): JsonPatchOperation[] {
+export function deriveJsonPatch(original: unknown, draft: unknown, prefix: string): JsonPatchOperation[] {
   const operations = jsonPatch.compare(original as object, draft as object) as JsonPatchOperation[]
-  if (prefix === '') return operations
   return operations.map((operation) => ({ ...operation, path: prefix + operation.path }))
 }
 

@@ -10,9 +10,11 @@ export function describeAjvError(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') {
     return `${where} has unknown field "${String(params.additionalProperty)}"`
   }
+  /* c8 ignore next: every ajv keyword sets a message; the fallback only satisfies its types */
   return `${where} ${error.message ?? 'is invalid'}`
 }
 
 export function describeAjvErrors(errors: readonly ErrorObject[] | null | undefined): string {
+  /* c8 ignore next: ajv always sets errors when validation fails; the fallback only satisfies its types */
   return (errors ?? []).map(describeAjvError).join('; ')
 }

@@ -4,7 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { extname, join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Ajv, type ValidateFunction } from 'ajv'
-import { parse as parseYaml, YAMLParseError } from 'yaml'
+import { parse as parseYaml } from 'yaml'
 import type { Check, Policy, PolicySet, Target, Violation } from '../engine/types.ts'
 import { PolicyLoadError } from '../errors.ts'
 import { describeAjvErrors } from './ajv-errors.ts'
@@ -41,11 +41,8 @@ async function readYaml(file: string): Promise<unknown> {
   try {
     return parseYaml(text)
   } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const line = error.linePos?.[0]?.line
-      throw new FileProblem(`not valid YAML${line === undefined ? '' : ` at line ${line}`}: ${error.message.split('\n')[0]}`)
-    }
-    throw error
+    // The yaml library's first line already says where: `... at line 3, column 5:`.
+    throw new FileProblem(`not valid YAML: ${(error as Error).message.split('\n')[0]}`)
   }
 }
 
@@ -62,6 +59,7 @@ function fieldFromPointer(pointer: string): string | undefined {
 function schemaCheck(target: Target, validate: ValidateFunction, message: string): Check {
   const run = (value: unknown): Violation[] => {
     if (validate(value)) return []
+    /* c8 ignore next: ajv always sets errors when validation fails */
     const fields = new Set((validate.errors ?? []).map((error) => fieldFromPointer(error.instancePath)))
     return [...fields].map((field) => (field === undefined ? { message } : { field, message: `${field}: ${message}` }))
   }
@@ -99,7 +97,7 @@ async function loadFunctionPolicy(file: string, dataDir: string): Promise<Policy
   const module = (await import(`${pathToFileURL(file).href}?mtime=${mtimeMs}`)) as { default?: unknown }
   const definition = module.default
   if (!validateFunctionPolicy(definition)) {
-    throw new FileProblem(`default export: ${describeAjvErrors(validateFunctionPolicy.errors) || 'missing'}`)
+    throw new FileProblem(`default export: ${describeAjvErrors(validateFunctionPolicy.errors)}`)
   }
   const policy = definition as unknown as FunctionPolicy
   if (typeof policy.prepare !== 'function') throw new FileProblem('default export: /prepare must be a function')
@@ -144,7 +142,7 @@ export async function loadPolicySet(dir: string): Promise<PolicySet> {
   try {
     names = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name)
   } catch (error) {
-    throw new PolicyLoadError(`${dir}: cannot read the policies directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    throw new PolicyLoadError(`${dir}: cannot read the policies directory: ${(error as Error).message}`)
   }
   const problems: string[] = []
   const policies: Policy[] = []
@@ -154,7 +152,7 @@ export async function loadPolicySet(dir: string): Promise<PolicySet> {
     if (name.startsWith('.') || name.endsWith('.d.ts')) continue
     const extension = extname(name)
     const file = join(dir, name)
-    const shown = relative(process.cwd(), file) || file
+    const shown = relative(process.cwd(), file)
     if (!SCHEMA_EXTENSIONS.has(extension) && !MODULE_EXTENSIONS.has(extension)) continue
     try {
       const policy = SCHEMA_EXTENSIONS.has(extension) ? await loadSchemaPolicy(file) : await loadFunctionPolicy(file, join(dir, 'data'))

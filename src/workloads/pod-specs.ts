@@ -39,10 +39,6 @@ const POD_SPEC_POINTERS: Readonly<Record<string, readonly string[]>> = {
 
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_POINTERS)
 
-export function isWorkloadKind(kind: string | undefined): boolean {
-  return kind !== undefined && Object.hasOwn(POD_SPEC_POINTERS, kind)
-}
-
 function at(object: unknown, pointer: readonly string[]): unknown {
   let value = object
   for (const key of pointer) {

@@ -70,7 +70,7 @@ export function compareQuantities(a: Quantity, b: Quantity): number {
 
 function decimalCanonical(nano: bigint, exponentStyle: boolean): string {
   for (const [suffix, exponent] of DECIMAL_SUFFIXES) {
-    const unit = exponent + 9 >= 0 ? pow10(exponent + 9) : 1n
+    const unit = pow10(exponent + 9)
     if (nano % unit === 0n) {
       const value = nano / unit
       if (!exponentStyle) return `${value}${suffix}`

@@ -58,6 +58,12 @@ t.test('serve refuses to start with a broken policy set and says which file', as
   t.match(result.stderr, /^jackstop: JACKSTOP_ERR_POLICY_LOAD: .*bad\.yaml: \/action must be one of deny, warn, audit\n$/)
 })
 
+t.test('a port that is not a number is a usage error', async (t) => {
+  const result = await runCli(['serve', '--port', 'https'])
+  t.equal(result.code, 2)
+  t.match(result.stderr, /"https" is not a whole number/)
+})
+
 t.test('--cert without --key is a usage error', async (t) => {
   const result = await runCli(['serve', '--port', '0', '--cert', 'x.crt'])
   t.equal(result.code, 2)
@@ -68,4 +74,27 @@ t.test('an unknown command prints help and exits 2', async (t) => {
   const result = await runCli(['serve', '--no-such-flag'])
   t.equal(result.code, 2)
   t.match(result.stderr, /unknown option '--no-such-flag'/)
+})
+
+t.test('--help explains the command and exits 0', async (t) => {
+  const result = await runCli(['serve', '--help'])
+  t.equal(result.code, 0)
+  t.match(result.stdout, /Usage: jackstop serve \[options\]/)
+  t.match(result.stdout, /--audit-only\s+dry run: refuse and patch nothing/)
+  t.match(result.stdout, /env: JACKSTOP_AUDIT_ONLY/)
+})
+
+t.test('serve takes a certificate and key from files, with an optional client CA, on IPv6', async (t) => {
+  const dir = t.testdir({ generated: {} })
+  const { ensureDevCertificates } = await import('../../src/certs/dev-certificates.ts')
+  const certs = await ensureDevCertificates(join(dir, 'generated'))
+  const { child, match } = await startCli(
+    ['serve', '--host', '::1', '--port', '0', '--cert', certs.cert, '--key', certs.key, '--client-ca', certs.caCert],
+    /serving on https:\/\/\[::1\]:(\d+)\. Try it/,
+  )
+  t.teardown(() => child.kill('SIGKILL'))
+  t.ok(Number(match[1]) > 0)
+  child.kill('SIGTERM')
+  const [code] = await once(child, 'close')
+  t.equal(code, 0)
 })

@@ -148,3 +148,32 @@ t.test('a throwing policy becomes a deny finding for each target it failed on', 
 t.test('validate: false skips validation policies', async (t) => {
   t.same(evaluate({ object: latestPod, validate: false }, set(noLatest())).findings, [])
 })
+
+t.test('a pod without a service account runs as default:default for exemptions', async (t) => {
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'a:latest' }] } }
+  t.same(evaluate({ object: pod }, set(noLatest({ serviceAccounts: ['default:default'] }))).findings, [])
+})
+
+t.test('an image exemption matches references with neither tag nor digest, and pinned digests', async (t) => {
+  const always = policy(
+    'always',
+    { mode: 'validate', target: 'container', run: () => [{ message: 'flagged' }] },
+    {
+      images: ['docker.io/library/busybox', 'docker.io/library/nginx@sha256:*'],
+    },
+  )
+  const pod = replicaSetPod([
+    { name: 'a', image: 'busybox' },
+    { name: 'b', image: 'alpine' },
+    { name: 'c', image: 'nginx@sha256:0f5bbcb1c4b5a39b2c1e0d5e7c1f6d0b6c4b9e7e5b3d2a1f0e9d8c7b6a594837' },
+  ])
+  t.same(
+    evaluate({ object: pod }, set(always)).findings.map((finding) => finding.path),
+    ['spec.containers[1]'],
+  )
+})
+
+t.test('a container without a name is still checked, with an empty name', async (t) => {
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ image: 'a:latest' }] } } as KubeObject
+  t.same(evaluate({ object: pod }, set(noLatest())).findings[0]?.message, 'spec.containers[0] "": uses :latest (no-latest)')
+})

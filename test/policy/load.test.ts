@@ -59,7 +59,7 @@ t.test('a missing field is reported', async (t) => {
 
 t.test('invalid YAML is reported with its line', async (t) => {
   const error = await loadError({ 'privileged.yaml': 'id: x\nmessage: "a\nb: c' }, t)
-  t.match(error.message, /^privileged\.yaml: not valid YAML at line 3: /)
+  t.match(error.message, /^privileged\.yaml: not valid YAML: .* at line 3, column 5:$/)
 })
 
 t.test('a schema that does not compile is reported', async (t) => {
@@ -81,7 +81,7 @@ t.test('an empty or missing policies directory is refused: it would admit everyt
   t.match(await loadError({ 'README.md': 'notes' }, t), { message: /no policy files found/ })
   await t.rejects(loadPolicySet('/nonexistent/jackstop-policies'), {
     code: 'JACKSTOP_ERR_POLICY_LOAD',
-    message: '/nonexistent/jackstop-policies: cannot read the policies directory (ENOENT)',
+    message: "/nonexistent/jackstop-policies: cannot read the policies directory: ENOENT: no such file or directory, scandir '/nonexistent/jackstop-policies'",
   })
 })
 
@@ -151,4 +151,43 @@ t.test('a function policy gets its data file and the kit at load', async (t) => 
   const run = policy.check.run as (container: { name: string; image: string }) => unknown
   t.same(run({ name: 'a', image: 'docker.io/evil/thing' }), [{ field: 'image', message: 'matched evil' }])
   t.same(run({ name: 'a', image: 'docker.io/medieval/thing' }), [])
+})
+
+t.test('schema violations name array items and whole-target problems', async (t) => {
+  const dir = t.testdir({
+    'ports.yaml': `id: no-mining-ports
+description: no well-known mining ports
+severity: low
+action: warn
+target: container
+message: uses a mining port
+schema:
+  properties:
+    ports:
+      items:
+        properties:
+          containerPort: { not: { enum: [3333, 14444] } }
+`,
+    'context.yaml': `id: needs-context
+description: every container sets a securityContext
+severity: low
+action: warn
+target: container
+message: sets no securityContext
+schema:
+  required: [securityContext]
+`,
+  })
+  const set = await loadPolicySet(dir)
+  const results = set.policies.map((policy) => {
+    if (policy.check.mode !== 'validate' || policy.check.target !== 'container') throw new Error('wrong check')
+    const run = policy.check.run as (container: unknown) => unknown
+    return run({ name: 'm', image: 'a', ports: [{ containerPort: 80 }, { containerPort: 3333 }] })
+  })
+  t.same(results, [[{ message: 'sets no securityContext' }], [{ field: 'ports[1].containerPort', message: 'ports[1].containerPort: uses a mining port' }]])
+})
+
+t.test('a data file that cannot be read is reported with the reason', async (t) => {
+  const error = await loadError({ 'fn.mjs': functionPolicy("data: 'words.yaml', prepare: () => () => [],"), data: { 'words.yaml': {} } }, t)
+  t.equal(error.message, 'fn.mjs: data file words.yaml: EISDIR: illegal operation on a directory, read')
 })

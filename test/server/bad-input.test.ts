@@ -44,6 +44,20 @@ const cases: { name: string; body: unknown; headers?: Record<string, string>; st
     message: 'AdmissionReview is invalid: kind must be "AdmissionReview", got "Pod"',
   },
   {
+    name: 'a body without kind',
+    body: { apiVersion: 'admission.k8s.io/v1' },
+    status: 400,
+    error: 'JACKSTOP_ERR_REVIEW_INVALID',
+    message: 'AdmissionReview is invalid: kind must be "AdmissionReview", got null',
+  },
+  {
+    name: 'a body without apiVersion',
+    body: { kind: 'AdmissionReview' },
+    status: 400,
+    error: 'JACKSTOP_ERR_REVIEW_INVALID',
+    message: 'AdmissionReview is invalid: apiVersion must be "admission.k8s.io/v1", got null; set admissionReviewVersions: [v1] in the webhook configuration',
+  },
+  {
     name: 'another apiVersion',
     body: { ...valid, apiVersion: 'admission.k8s.io/v1beta1' },
     status: 400,

@@ -34,6 +34,7 @@ t.test('quantities compare as Kubernetes compares them', async (t) => {
 t.test('new values are written in canonical form', async (t) => {
   const canonical: [string | number, string][] = [
     ['0.5', '500m'],
+    ['.5', '500m'],
     ['2000m', '2'],
     ['1.5Gi', '1536Mi'],
     ['1024Mi', '1Gi'],
