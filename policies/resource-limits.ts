@@ -35,18 +35,27 @@ export default {
   },
   prepare: ({ data, kit }) => {
     const q = kit.quantity
-    const parse = (value: string) => q.parse(value) as NonNullable<ReturnType<typeof q.parse>>
-    const resolve = (namespace: string | undefined) => {
-      const override = namespace === undefined ? undefined : data.namespaces?.[namespace]
-      return {
-        requests: { ...data.default.requests, ...override?.requests },
-        limits: { ...data.default.limits, ...override?.limits },
+    type Parsed = NonNullable<ReturnType<typeof q.parse>>
+    type Wanted = Record<'requests' | 'limits', Partial<Record<Resource, Parsed>>>
+    // Defaults are parsed once per namespace, not once per container.
+    const parseAll = (amounts: Amounts = {}) => Object.fromEntries(Object.entries(amounts).map(([resource, value]) => [resource, q.parse(value) as Parsed]))
+    const resolved = new Map<string | undefined, Wanted>()
+    const wantedIn = (namespace: string | undefined): Wanted => {
+      let wanted = resolved.get(namespace)
+      if (wanted === undefined) {
+        const override = namespace === undefined ? undefined : data.namespaces?.[namespace]
+        wanted = {
+          requests: parseAll({ ...data.default.requests, ...override?.requests }),
+          limits: parseAll({ ...data.default.limits, ...override?.limits }),
+        }
+        if (resolved.size < 10_000) resolved.set(namespace, wanted)
       }
+      return wanted
     }
     return (draft, { namespace, container }) => {
       // The API server forbids resources on ephemeral containers.
       if (container.list === 'ephemeralContainers') return []
-      const wanted = resolve(namespace)
+      const wanted = wantedIn(namespace)
       const requests = { ...draft.resources?.requests }
       const limits = { ...draft.resources?.limits }
       const edits: string[] = []
@@ -59,19 +68,14 @@ export default {
         if (requested === undefined && defaultRequest !== undefined) {
           // Never request more than the user's own limit.
           const limit = limited === undefined ? undefined : q.parse(limited)
-          request = limit !== undefined && q.compare(limit, parse(defaultRequest)) < 0 ? limit : parse(defaultRequest)
+          request = limit !== undefined && q.compare(limit, defaultRequest) < 0 ? limit : defaultRequest
           requests[resource] = q.format(request)
-          edits.push(`requests.${resource}=${q.format(request)}`)
+          edits.push(`requests.${resource}=${requests[resource]}`)
         }
         if (limited === undefined && defaultLimit !== undefined) {
-          let limit = parse(defaultLimit)
-          let note = ''
-          if (request !== undefined && q.compare(request, limit) > 0) {
-            limit = request
-            note = ` (raised to the request, above the default ${q.format(parse(defaultLimit))})`
-          }
-          limits[resource] = q.format(limit)
-          edits.push(`limits.${resource}=${q.format(limit)}${note}`)
+          const raise = request !== undefined && q.compare(request, defaultLimit) > 0
+          limits[resource] = q.format(raise ? (request as Parsed) : defaultLimit)
+          edits.push(`limits.${resource}=${limits[resource]}${raise ? ` (raised to the request, above the default ${q.format(defaultLimit)})` : ''}`)
         }
       }
       if (edits.length === 0) return []

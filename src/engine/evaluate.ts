@@ -4,8 +4,9 @@ import { normaliseImageRef } from '../detect/image-ref.ts'
 import { configMapOf } from '../workloads/config-maps.ts'
 import type { KubeObject, V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import { type ContainerSubject, containersOf, type PodSpecSubject, podSpecsOf } from '../workloads/pod-specs.ts'
+import { createDraft } from './draft.ts'
 import { deriveJsonPatch, jsonPointer } from './patch.ts'
-import type { Decision, Finding, Mutation, Policy, PolicySet, Violation } from './types.ts'
+import type { Check, Decision, Finding, Policy, PolicySet, Violation } from './types.ts'
 
 /** Which parts of a pod the door allows mutators to change. */
 export interface MutationScope {
@@ -105,50 +106,62 @@ function validatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace
   }
 }
 
-/** The API server forbids resources (and most else) on ephemeral containers: keep only securityContext edits. */
-function keepOnlySecurityContext(draft: V1Container, original: V1Container): void {
-  const securityContext = draft.securityContext
-  for (const key of Object.keys(draft) as (keyof V1Container)[]) delete draft[key]
-  Object.assign(draft, structuredClone(original))
-  if (securityContext === undefined) delete draft.securityContext
-  else draft.securityContext = securityContext
+function failSafely(policy: Policy, path: string, decision: Decision, run: () => string[]): void {
+  try {
+    for (const description of run()) decision.mutations.push({ policy: policy.id, path, description })
+  } catch (error) {
+    decision.findings.push(failureFinding(policy, path, error))
+  }
 }
 
-function mutatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace: string | undefined, scope: MutationScope, decision: Decision): void {
-  const draft = structuredClone(pod.spec)
-  const draftPod: PodSpecSubject = { ...pod, spec: draft }
-  const containers = containersOf(pod)
-  const draftContainers = containersOf(draftPod)
-  for (const policy of policies) {
-    const { check } = policy
-    if (check.mode !== 'mutate') continue
-    if (isExemptPod(policy, namespace, pod.spec)) continue
-    if (check.target === 'pod') {
-      if (!scope.pod) continue
-      try {
-        for (const description of check.run(draft, { namespace, pod: draftPod })) {
-          decision.mutations.push({ policy: policy.id, path: pod.path, description })
-        }
-      } catch (error) {
-        decision.findings.push(failureFinding(policy, pod.path, error))
-      }
-      continue
-    }
-    containers.forEach((original, position) => {
-      const container = draftContainers[position] as ContainerSubject
-      if (!scope.container(original) || isExemptImage(policy, original.container)) return
-      try {
-        const edits: Mutation[] = check
-          .run(container.container, { namespace, pod: draftPod, container })
-          .map((description) => ({ policy: policy.id, path: container.path, description }))
-        if (original.list === 'ephemeralContainers') keepOnlySecurityContext(container.container, original.container)
-        decision.mutations.push(...edits)
-      } catch (error) {
-        decision.findings.push(failureFinding(policy, container.path, error))
-      }
-    })
+// The API server forbids resources (and most else) on ephemeral containers: keep only securityContext edits.
+const onlySecurityContext = (key: string) => key === 'securityContext'
+
+function mutateContainer(
+  mutators: readonly Policy[],
+  subject: ContainerSubject,
+  pod: PodSpecSubject,
+  namespace: string | undefined,
+  decision: Decision,
+): V1Container {
+  const { draft, result } = createDraft(subject.container)
+  const container: ContainerSubject = { ...subject, container: draft }
+  for (const policy of mutators) {
+    if (isExemptImage(policy, subject.container)) continue
+    const check = policy.check as Extract<Check, { mode: 'mutate'; target: 'container' }>
+    failSafely(policy, subject.path, decision, () => check.run(draft, { namespace, pod, container }))
   }
-  decision.patch.push(...deriveJsonPatch(pod.spec, draft, jsonPointer(pod.pointer)))
+  return result(subject.list === 'ephemeralContainers' ? onlySecurityContext : undefined)
+}
+
+/**
+ * Pod-level mutators edit a draft of the spec, then container mutators a draft of each
+ * container in scope. Drafts share what was not touched, so the one derived patch costs what
+ * the mutators touched, not the size of the pod.
+ */
+function mutatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace: string | undefined, scope: MutationScope, decision: Decision): void {
+  const applicable = policies.filter((policy) => policy.check.mode === 'mutate' && !isExemptPod(policy, namespace, pod.spec))
+  const podMutators = scope.pod ? applicable.filter((policy) => policy.check.target === 'pod') : []
+  const containerMutators = applicable.filter((policy) => policy.check.target === 'container')
+  if (podMutators.length === 0 && containerMutators.length === 0) return
+  let spec = pod.spec
+  if (podMutators.length > 0) {
+    const { draft, result } = createDraft(pod.spec)
+    const draftPod: PodSpecSubject = { ...pod, spec: draft }
+    for (const policy of podMutators) {
+      const check = policy.check as Extract<Check, { mode: 'mutate'; target: 'pod' }>
+      failSafely(policy, pod.path, decision, () => check.run(draft, { namespace, pod: draftPod }))
+    }
+    spec = result()
+  }
+  const edited: PodSpecSubject = { ...pod, spec: { ...spec } }
+  for (const subject of containersOf(edited)) {
+    if (!scope.container(subject)) continue
+    const list = [...(edited.spec[subject.list] as V1Container[])]
+    list[subject.index] = mutateContainer(containerMutators, subject, edited, namespace, decision)
+    ;(edited.spec as unknown as Record<string, unknown>)[subject.list] = list
+  }
+  decision.patch.push(...deriveJsonPatch(pod.spec, edited.spec, jsonPointer(pod.pointer)))
 }
 
 export function evaluate(input: EvaluationInput, policySet: PolicySet): Decision {

@@ -35,8 +35,11 @@ const BINARY_SUFFIXES: [string, bigint][] = [
 ]
 const NANO = 1_000_000_000n
 
+// Powers of ten up to 10^45 cover every suffix and exponent a real quantity uses; built once.
+const POWERS_OF_TEN = Array.from({ length: 46 }, (_, exponent) => 10n ** BigInt(exponent))
+
 function pow10(exponent: number): bigint {
-  return 10n ** BigInt(exponent)
+  return POWERS_OF_TEN[exponent] ?? 10n ** BigInt(exponent)
 }
 
 export function isQuantity(text: unknown): text is string | number {

@@ -49,7 +49,7 @@ t.test('exempt namespaces and images are not mutated', async (t) => {
   t.same(evaluate({ object: pod, namespace: 'kube-system', mutation: everything }, set(policy('n', noToken.check, { namespaces: ['kube-system'] }))).patch, [])
 })
 
-t.test('a throwing mutator is a deny finding, and its half-done edits still derive a consistent patch', async (t) => {
+t.test('a throwing mutator is a deny finding naming it; pod-level mutators run before container ones', async (t) => {
   const broken = policy('broken', {
     mode: 'mutate',
     target: 'container',
@@ -68,8 +68,8 @@ t.test('a throwing mutator is a deny finding, and its half-done edits still deri
   t.same(
     decision.findings.map(({ policy, action, path }) => ({ policy, action, path })),
     [
-      { policy: 'broken', action: 'deny', path: 'spec.containers[0]' },
       { policy: 'broken-pod', action: 'deny', path: 'spec' },
+      { policy: 'broken', action: 'deny', path: 'spec.containers[0]' },
     ],
   )
 })

@@ -1,0 +1,104 @@
+// `npm run bench`: jackstop against a no-op Fastify floor measured in the same run, in
+// alternating rounds, because this machine is shared and noisy. Quote the ratios and medians.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { parseArgs } from 'node:util'
+import { testPki } from '../test/helpers/server.ts'
+import { benchCorpus } from './corpus.ts'
+import { benchEngine } from './engine.ts'
+import { closedLoop, median, openLoop, percentile, pool, type Sample } from './load.ts'
+
+const pki = testPki()
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } })
+const seconds = flags.quick ? 1 : 3
+const rounds = flags.quick ? 1 : 3
+
+async function startTarget(which: 'jackstop' | 'floor'): Promise<{ child: ChildProcess; port: number }> {
+  const env = { ...process.env, BENCH_TLS_KEY: pki.serving.keyPem, BENCH_TLS_CERT: pki.serving.certPem }
+  const child = spawn(process.execPath, [new URL('./target.ts', import.meta.url).pathname, which], { stdio: ['ignore', 'pipe', 'inherit'], env })
+  const [chunk] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer]
+  return { child, port: Number(chunk.toString().trim()) }
+}
+
+interface Row {
+  scenario: string
+  floor: { rps: number; p50: number; p99: number }
+  jackstop: { rps: number; p50: number; p99: number }
+}
+
+function summarise(samples: Sample[]) {
+  return {
+    rps: median(samples.map((sample) => sample.requests / sample.seconds)),
+    p50: median(samples.map((sample) => percentile(sample, 50))),
+    p99: median(samples.map((sample) => percentile(sample, 99))),
+  }
+}
+
+function format(rows: Row[]): string {
+  const header = ['scenario', 'floor req/s', 'jackstop req/s', 'ratio', 'floor p50 µs', 'jackstop p50 µs', 'floor p99 µs', 'jackstop p99 µs', 'p99 Δ µs']
+  const lines = rows.map((row) => [
+    row.scenario,
+    row.floor.rps.toFixed(0),
+    row.jackstop.rps.toFixed(0),
+    `${((row.jackstop.rps / row.floor.rps) * 100).toFixed(1)}%`,
+    row.floor.p50.toFixed(0),
+    row.jackstop.p50.toFixed(0),
+    row.floor.p99.toFixed(0),
+    row.jackstop.p99.toFixed(0),
+    (row.jackstop.p99 - row.floor.p99).toFixed(0),
+  ])
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] as string).length)))
+  return [header, ...lines].map((line) => line.map((cell, column) => cell.padStart(widths[column] as number)).join('  ')).join('\n')
+}
+
+const ca = pki.ca.certPem
+const corpus = benchCorpus()
+const [floor, jackstop] = [await startTarget('floor'), await startTarget('jackstop')]
+const targets = { floor, jackstop }
+const rows: Row[] = []
+
+async function measure(scenario: string, run: (client: ReturnType<typeof pool>) => Promise<Sample>, connections: number) {
+  const clients = { floor: pool(floor.port, ca, connections), jackstop: pool(jackstop.port, ca, connections) }
+  const samples: Record<'floor' | 'jackstop', Sample[]> = { floor: [], jackstop: [] }
+  for (const name of ['floor', 'jackstop'] as const) await run(clients[name]) // warm-up: JIT, TLS sessions
+  for (let round = 0; round < rounds; round++) {
+    for (const name of round % 2 === 0 ? (['floor', 'jackstop'] as const) : (['jackstop', 'floor'] as const)) {
+      const sample = await run(clients[name])
+      if (sample.errors > 0) throw new Error(`${scenario}: ${name} answered ${sample.errors} requests with errors`)
+      samples[name].push(sample)
+    }
+  }
+  await Promise.all([clients.floor.close(), clients.jackstop.close()])
+  const row = { scenario, floor: summarise(samples.floor), jackstop: summarise(samples.jackstop) }
+  rows.push(row)
+  process.stderr.write(`${format([row]).split('\n')[1]}\n`)
+}
+
+try {
+  if (flags.only === undefined || flags.only === 'engine') {
+    process.stdout.write(`\nEngine alone (no transport), median of batches:\n${benchEngine(corpus)}\n`)
+  }
+  if (flags.only === undefined || flags.only === 'http') {
+    process.stderr.write(`corpus: ${corpus.map((entry) => `${entry.name} = ${entry.body.length} bytes`).join(', ')}\n`)
+    for (const entry of corpus) {
+      for (const concurrency of [1, 8, 32]) {
+        await measure(
+          `validate ${entry.name} closed c=${concurrency}`,
+          (client) => closedLoop(client, '/validate', entry.body, concurrency, seconds),
+          concurrency,
+        )
+      }
+    }
+    const medium = corpus[1] as (typeof corpus)[number]
+    for (const rate of [500, 1000]) {
+      await measure(`validate ${medium.name} open ${rate}/s`, (client) => openLoop(client, '/validate', medium.body, rate, seconds), 16)
+    }
+    for (const concurrency of [1, 8, 32]) {
+      await measure(`mutate ${medium.name} closed c=${concurrency}`, (client) => closedLoop(client, '/mutate', medium.body, concurrency, seconds), concurrency)
+    }
+    await measure(`mutate ${medium.name} open 500/s`, (client) => openLoop(client, '/mutate', medium.body, 500, seconds), 16)
+    process.stdout.write(`\nHTTPS (HTTP/1.1 keep-alive), ${rounds} alternating rounds of ${seconds}s, medians:\n${format(rows)}\n`)
+  }
+} finally {
+  for (const { child } of Object.values(targets)) child.kill('SIGTERM')
+}

@@ -1,0 +1,40 @@
+// A server under benchmark, in its own process so the load generator does not share its
+// event loop: `jackstop` (the real webhook, default policies) or `floor` (Fastify over the same
+// TLS and HTTP settings, parsing the same bodies and answering allowed without any review).
+import type { AddressInfo } from 'node:net'
+import Fastify from 'fastify'
+import pino from 'pino'
+import { loadPolicySet } from '../src/policy/load.ts'
+import { buildServer, DEFAULT_BODY_LIMIT, secureContextOptions } from '../src/server/build-server.ts'
+import { staticPolicyStore } from '../src/server/policy-store.ts'
+
+const which = process.argv[2]
+// The load generator made the CA; the serving pair arrives through the environment.
+const tls = { key: process.env.BENCH_TLS_KEY as string, cert: process.env.BENCH_TLS_CERT as string }
+// Decision lines go where production sends them (a stream), here /dev/null.
+const logger = pino({ level: 'info' }, pino.destination('/dev/null'))
+
+async function floor() {
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new Fastify.LogController({ disableRequestLogging: true }),
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    http2: true,
+    https: { allowHTTP1: true, ...secureContextOptions(tls) },
+  })
+  const answer = async (request: { body: unknown }) => {
+    const uid = (request.body as { request: { uid: string } }).request.uid
+    return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid, allowed: true } }
+  }
+  app.post('/validate', answer)
+  app.post('/mutate', answer)
+  return app
+}
+
+const app =
+  which === 'floor'
+    ? await floor()
+    : buildServer({ logger, policies: staticPolicyStore(await loadPolicySet(new URL('../policies/', import.meta.url).pathname)), tls })
+await app.listen({ port: 0, host: '127.0.0.1' })
+process.stdout.write(`${(app.server.address() as AddressInfo).port}\n`)
+process.on('SIGTERM', () => void app.close().then(() => process.exit(0)))
