@@ -20,7 +20,7 @@ async function floor() {
     logController: new Fastify.LogController({ disableRequestLogging: true }),
     bodyLimit: DEFAULT_BODY_LIMIT,
     http2: true,
-    https: { allowHTTP1: true, ...secureContextOptions(tls) },
+    https: { allowHTTP1: true, noDelay: true, ...secureContextOptions(tls) },
   })
   const answer = async (request: { body: unknown }) => {
     const uid = (request.body as { request: { uid: string } }).request.uid

@@ -56,7 +56,8 @@ export function buildServer(options: ServerOptions): JackstopServer {
     logController: new Fastify.LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     http2: true,
-    https: { allowHTTP1: true, ...secureContextOptions(options.tls) },
+    // tls.Server leaves Nagle's algorithm on; small review answers must not wait for an ACK.
+    https: { allowHTTP1: true, noDelay: true, ...secureContextOptions(options.tls) },
     return503OnClosing: true,
   }) as unknown as FastifyInstance
   // AdmissionReviews are JSON; a text body is a misconfigured client, answered with 415.
@@ -83,7 +84,9 @@ export function buildServer(options: ServerOptions): JackstopServer {
     const admission = decodeAdmissionReview(request.body)
     try {
       const { response, record } = reviewAdmission(admission, policies.current(), { phase, auditOnly: audit })
-      if (audit || record.findings.length > 0 || record.patch.length > 0) logger.info({ decision: record }, 'admission decision')
+      // Findings and dry runs are what operators read; a routine mutation is debug detail.
+      if (audit || record.findings.length > 0) logger.info({ decision: record }, 'admission decision')
+      else if (record.patch.length > 0) logger.debug({ decision: record }, 'admission decision')
       return reviewEnvelope(response)
     } catch (error) {
       if ((error as FastifyError).statusCode === 400) throw error

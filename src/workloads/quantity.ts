@@ -23,7 +23,6 @@ const DECIMAL_SUFFIXES: [string, number][] = [
   ['', 0],
   ['m', -3],
   ['u', -6],
-  ['n', -9],
 ]
 const BINARY_SUFFIXES: [string, bigint][] = [
   ['Ei', 1n << 60n],
@@ -71,17 +70,12 @@ export function compareQuantities(a: Quantity, b: Quantity): number {
   return a.nano === b.nano ? 0 : a.nano < b.nano ? -1 : 1
 }
 
+/** The largest decimal suffix that writes the value as a whole number; nano, the finest, always does. */
 function decimalCanonical(nano: bigint, exponentStyle: boolean): string {
-  for (const [suffix, exponent] of DECIMAL_SUFFIXES) {
-    const unit = pow10(exponent + 9)
-    if (nano % unit === 0n) {
-      const value = nano / unit
-      if (!exponentStyle) return `${value}${suffix}`
-      return exponent === 0 ? `${value}` : `${value}e${exponent}`
-    }
-  }
-  /* c8 ignore next */
-  return `${nano}n`
+  const [suffix, exponent] = DECIMAL_SUFFIXES.find(([, exponent]) => nano % pow10(exponent + 9) === 0n) ?? ['n', -9]
+  const value = nano / pow10(exponent + 9)
+  if (!exponentStyle) return `${value}${suffix}`
+  return exponent === 0 ? `${value}` : `${value}e${exponent}`
 }
 
 /** The canonical text Kubernetes writes for a quantity. */
