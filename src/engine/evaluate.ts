@@ -6,7 +6,7 @@ import type { KubeObject, V1Container, V1PodSpec } from '../workloads/kubernetes
 import { type ContainerSubject, containersOf, type PodSpecSubject, podSpecsOf } from '../workloads/pod-specs.ts'
 import { createDraft } from './draft.ts'
 import { deriveJsonPatch, jsonPointer } from './patch.ts'
-import type { Check, Decision, Finding, Policy, PolicySet, Violation } from './types.ts'
+import type { Action, Check, Decision, Finding, Policy, PolicySet, Violation } from './types.ts'
 
 /** Which parts of a pod the door allows mutators to change. */
 export interface MutationScope {
@@ -48,10 +48,17 @@ function isExemptImage(policy: Policy, container: V1Container): boolean {
   return candidates.some((candidate) => candidate !== undefined && images.test(candidate))
 }
 
+const STRENGTH: Record<Action, number> = { audit: 0, warn: 1, deny: 2 }
+
+/** The weaker of the policy's action and the violation's own. */
+function actionOf(policy: Policy, violation: Violation): Action {
+  return violation.action !== undefined && STRENGTH[violation.action] < STRENGTH[policy.action] ? violation.action : policy.action
+}
+
 function containerFinding(policy: Policy, container: ContainerSubject, violation: Violation): Finding {
   return {
     policy: policy.id,
-    action: policy.action,
+    action: actionOf(policy, violation),
     severity: policy.severity,
     path: violation.field === undefined ? container.path : `${container.path}.${violation.field}`,
     message: `${container.path} "${container.name}": ${violation.message} (${policy.id})`,
@@ -64,7 +71,7 @@ function objectFinding(policy: Policy, basePath: string, violation: Violation): 
   // A message that starts with its field is given the field's full path: `spec.hostPID: ...`.
   const located =
     field !== undefined && message.startsWith(`${field}: `) ? `${path}${message.slice(field.length)}` : basePath === '' ? message : `${basePath}: ${message}`
-  return { policy: policy.id, action: policy.action, severity: policy.severity, path, message: `${located} (${policy.id})` }
+  return { policy: policy.id, action: actionOf(policy, violation), severity: policy.severity, path, message: `${located} (${policy.id})` }
 }
 
 /** A policy that throws is a finding against the request: fail closed, and say which policy. */

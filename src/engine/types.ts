@@ -15,6 +15,8 @@ export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critic
 export interface Violation {
   field?: string
   message: string
+  /** A scoring policy may soften its own action for a weaker case; it can never harden it. */
+  action?: Action
 }
 
 export interface Finding {

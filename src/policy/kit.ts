@@ -1,5 +1,9 @@
 // Helpers handed to TypeScript policies at load, so policy files need no runtime imports.
+
+import { containerPorts, containerTexts } from '../detect/container-text.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
+import { minerConfigField } from '../detect/miner-config.ts'
+import { compileSignalScanner, describeSignal, scoreSignals } from '../detect/signals.ts'
 import { tokenMatcher } from '../detect/token-matcher.ts'
 import { isWindowsPod } from '../workloads/pod-os.ts'
 import { compareQuantities, formatQuantity, isQuantity, parseQuantity } from '../workloads/quantity.ts'
@@ -9,6 +13,7 @@ export const policyKit = {
   tokenMatcher,
   isWindowsPod,
   quantity: { parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity },
+  signals: { compileScanner: compileSignalScanner, score: scoreSignals, describe: describeSignal, containerTexts, containerPorts, minerConfigField },
 }
 
 export type PolicyKit = typeof policyKit

@@ -32,9 +32,13 @@ t.test('the default policies load with their ids, actions and targets', async (t
   t.same(
     set.policies.map(({ id, action, severity, check }) => ({ id, action, severity, mode: check.mode, target: check.target })),
     [
+      { id: 'dangerous-capabilities', action: 'deny', severity: 'high', mode: 'validate', target: 'container' },
       { id: 'drop-capabilities', action: 'warn', severity: 'medium', mode: 'mutate', target: 'container' },
       { id: 'host-namespaces', action: 'deny', severity: 'high', mode: 'validate', target: 'pod' },
+      { id: 'host-path-escapes', action: 'deny', severity: 'critical', mode: 'validate', target: 'pod' },
+      { id: 'miner-configmaps', action: 'deny', severity: 'high', mode: 'validate', target: 'configmap' },
       { id: 'miner-images', action: 'deny', severity: 'critical', mode: 'validate', target: 'container' },
+      { id: 'miner-signals', action: 'deny', severity: 'critical', mode: 'validate', target: 'container' },
       { id: 'no-privilege-escalation', action: 'warn', severity: 'medium', mode: 'mutate', target: 'container' },
       { id: 'privileged', action: 'deny', severity: 'critical', mode: 'validate', target: 'container' },
       { id: 'resource-limits', action: 'warn', severity: 'medium', mode: 'mutate', target: 'container' },

@@ -152,5 +152,5 @@ t.test('HTTP/2 is offered through ALPN and answers the same', async (t) => {
 
 t.test('health and readiness answer for probes', async (t) => {
   t.same((await server.get('/healthz')).body, { status: 'ok' })
-  t.same((await server.get('/readyz')).body, { status: 'ready', policies: 6 })
+  t.same((await server.get('/readyz')).body, { status: 'ready', policies: 10 })
 })

@@ -1,0 +1,35 @@
+// Miners ship their pool and wallet as a config.json mounted from a ConfigMap. The same
+// signals as for containers are scored, with ConfigMap weights: a name or a domain alone
+// proves little there (security tools ship lists of them), a miner config and a wallet do.
+import type { Signal } from '../src/detect/signals.ts'
+import type { ConfigMapValidationPolicy } from '../src/policy/definition.ts'
+import { type MinerSignalsData, minerSignalsDataSchema } from './miner-signals.ts'
+
+export default {
+  id: 'miner-configmaps',
+  description: 'Refuses ConfigMaps that hold a miner configuration: an xmrig-style config with pools, stratum URLs, wallets.',
+  severity: 'high',
+  action: 'deny',
+  target: 'configmap',
+  mode: 'validate',
+  data: 'miner-signals.yaml',
+  dataSchema: minerSignalsDataSchema,
+  prepare: ({ data, kit }) => {
+    const scan = kit.signals.compileScanner(data)
+    const scoring = { ...data, weights: { ...data.weights, ...data.configMapWeights } }
+    return (_configMap, { configMap }) => {
+      const found: Signal[] = []
+      for (const entry of configMap.entries) {
+        const configField = kit.signals.minerConfigField(entry.value)
+        if (configField !== undefined) found.push({ kind: 'miner-config', field: entry.path, quote: configField })
+        scan(entry.value, entry.path, found)
+      }
+      const { action, score, signals } = kit.signals.score(found, scoring)
+      if (action === undefined) return []
+      const threshold = action === 'deny' ? `refused at ${data.thresholds.deny}` : `warned at ${data.thresholds.warn}`
+      return [
+        { field: signals[0]?.field, action, message: `crypto-miner signals scored ${score} (${threshold}): ${signals.map(kit.signals.describe).join('; ')}` },
+      ]
+    }
+  },
+} satisfies ConfigMapValidationPolicy<MinerSignalsData>

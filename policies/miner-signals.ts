@@ -1,0 +1,79 @@
+// Miners rarely come in an image called xmrig: a generic image downloads one, and the pool,
+// wallet and flags travel in args, env or a shell script. This policy scores those signs in
+// every container (init and ephemeral ones too) and refuses or warns above thresholds.
+import type { Scoring, Signal, SignalKind, SignalLists } from '../src/detect/signals.ts'
+import type { ContainerValidationPolicy } from '../src/policy/definition.ts'
+
+export interface MinerSignalsData extends SignalLists, Scoring {
+  configMapWeights: Partial<Record<SignalKind, number>>
+}
+
+const words = { type: 'array', items: { type: 'string', minLength: 1 } }
+const weights = { type: 'object', additionalProperties: { type: 'number', minimum: 0 } }
+
+export const minerSignalsDataSchema = {
+  type: 'object',
+  required: ['thresholds', 'weights', 'needsCompany', 'configMapWeights', 'binaries', 'poolDomains', 'flags', 'flagPrefixes', 'algorithms', 'ports'],
+  additionalProperties: false,
+  properties: {
+    thresholds: {
+      type: 'object',
+      required: ['deny', 'warn'],
+      additionalProperties: false,
+      properties: { deny: { type: 'number', minimum: 1 }, warn: { type: 'number', minimum: 1 } },
+    },
+    weights: {
+      ...weights,
+      required: [
+        'miner-binary',
+        'stratum-url',
+        'pool-domain',
+        'miner-flag',
+        'wallet',
+        'eth-wallet',
+        'mining-port',
+        'download-to-shell',
+        'download-to-tmp',
+        'exec-from-tmp',
+        'miner-config',
+      ],
+    },
+    needsCompany: words,
+    configMapWeights: weights,
+    binaries: words,
+    poolDomains: words,
+    flags: words,
+    flagPrefixes: words,
+    algorithms: words,
+    ports: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65535 } },
+  },
+}
+
+export default {
+  id: 'miner-signals',
+  description:
+    'Refuses containers whose command, args, env, hooks, probes or ports carry the signs of a crypto-miner: miner programs, stratum URLs, pools, miner flags, wallets, droppers.',
+  severity: 'critical',
+  action: 'deny',
+  target: 'container',
+  mode: 'validate',
+  data: 'miner-signals.yaml',
+  dataSchema: minerSignalsDataSchema,
+  prepare: ({ data, kit }) => {
+    const scan = kit.signals.compileScanner(data)
+    const miningPorts = new Set(data.ports)
+    return (container) => {
+      const found: Signal[] = []
+      for (const { field, text } of kit.signals.containerTexts(container)) scan(text, field, found)
+      for (const { field, port } of kit.signals.containerPorts(container)) {
+        if (miningPorts.has(port)) found.push({ kind: 'mining-port', field, quote: String(port) })
+      }
+      const { action, score, signals } = kit.signals.score(found, data)
+      if (action === undefined) return []
+      const threshold = action === 'deny' ? `refused at ${data.thresholds.deny}` : `warned at ${data.thresholds.warn}`
+      return [
+        { field: signals[0]?.field, action, message: `crypto-miner signals scored ${score} (${threshold}): ${signals.map(kit.signals.describe).join('; ')}` },
+      ]
+    }
+  },
+} satisfies ContainerValidationPolicy<MinerSignalsData>

@@ -1,0 +1,157 @@
+// Finds the signs of a crypto-miner in the strings of a pod spec or a ConfigMap. Every list
+// from the data file is compiled into one regular expression with a named group per kind, so
+// a string is scanned once, whatever the length of the lists.
+import { isBase58CheckAddress, isBech32 } from './wallets.ts'
+
+export const SIGNAL_KINDS = [
+  'miner-binary',
+  'stratum-url',
+  'pool-domain',
+  'miner-flag',
+  'wallet',
+  'eth-wallet',
+  'mining-port',
+  'download-to-shell',
+  'download-to-tmp',
+  'exec-from-tmp',
+  'miner-config',
+] as const
+export type SignalKind = (typeof SIGNAL_KINDS)[number]
+
+export interface Signal {
+  kind: SignalKind
+  /** Where, relative to what was scanned: `args[3]`, `env[2].value`, `data["config.json"]`. */
+  field: string
+  /** Only the matched text, shortened and without credentials: env values hold secrets. */
+  quote: string
+}
+
+export interface SignalLists {
+  binaries: string[]
+  poolDomains: string[]
+  flags: string[]
+  flagPrefixes: string[]
+  algorithms: string[]
+  ports: number[]
+}
+
+export interface Scoring {
+  thresholds: { deny: number; warn: number }
+  weights: Record<SignalKind, number>
+  needsCompany: SignalKind[]
+}
+
+const LABELS: Record<SignalKind, string> = {
+  'miner-binary': 'miner program',
+  'stratum-url': 'stratum URL',
+  'pool-domain': 'mining pool',
+  'miner-flag': 'miner flag',
+  wallet: 'wallet address',
+  'eth-wallet': 'Ethereum-style address',
+  'mining-port': 'mining port',
+  'download-to-shell': 'download piped to a shell',
+  'download-to-tmp': 'download into a temporary directory',
+  'exec-from-tmp': 'executable made in a temporary directory',
+  'miner-config': 'miner configuration',
+}
+
+const QUOTE_LENGTH = 80
+
+function escapeForPattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+}
+
+function alternatives(words: readonly string[]): string {
+  return [...new Set(words.map((word) => word.toLowerCase()))]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeForPattern)
+    .join('|')
+}
+
+/** Quotes a match: credentials in URLs are masked and long matches shortened. */
+export function safeQuote(text: string): string {
+  const masked = text.replace(/(\/\/)[^/@\s]*@/g, '$1***@')
+  return masked.length <= QUOTE_LENGTH ? masked : `${masked.slice(0, QUOTE_LENGTH - 1)}…`
+}
+
+export type SignalScanner = (text: string, field: string, found: Signal[]) => void
+
+const TMP = '(?:/tmp|/var/tmp|/dev/shm)/'
+const SHELL = '(?:sudo\\s+)?(?:ba|da|z|k|a)?sh\\b'
+const BASE58 = '1-9A-HJ-NP-Za-km-z'
+const MONERO = new RegExp(`^[48][0-9AB][${BASE58}]{93}(?:[${BASE58}]{11})?$`)
+
+export function compileSignalScanner(lists: SignalLists): SignalScanner {
+  const groups = [
+    `(?<stratum>stratum\\d?\\+(?:tcp|ssl|tls|udp|ws|wss)://[^\\s'"\`;|&<>]+)`,
+    `(?<shell>(?:curl|wget)\\b[^|\\n;&]*\\|\\s*${SHELL}|base64\\s+(?:-d|--decode)\\b[^|\\n]*\\|\\s*${SHELL})`,
+    `(?<download>(?:curl|wget)\\b[^\\n;&|]*?(?:-o|-O|--output(?:-document)?|>)\\s*['"]?${TMP}[^\\s'";|&]*)`,
+    `(?<exec>chmod\\s+(?:[ugoa]*\\+[rwx]*x[rwx]*|[0-7]{3,4})\\s+['"]?${TMP}[^\\s'";|&]*)`,
+    `(?<algorithm>(?<![\\w-])(?:-a|--algo|--algorithm|--coin)(?:\\s+|=)['"]?(?:${alternatives(lists.algorithms)})(?![\\w/-]))`,
+    `(?<flag>(?<![\\w-])(?:${alternatives(lists.flags)}|(?:${alternatives(lists.flagPrefixes)})[\\w-]+)(?![\\w-]))`,
+    `(?<binary>(?<![\\w.-])(?:${alternatives(lists.binaries)})(?![\\w-]))`,
+    `(?<domain>(?<![\\w.-])(?:[a-z0-9-]+\\.)*(?:${alternatives(lists.poolDomains)})(?![\\w-]))`,
+    `(?<monero>(?<![0-9A-Za-z])[48][0-9AB][${BASE58}]{93,104}(?![0-9A-Za-z]))`,
+    `(?<dero>(?<![0-9A-Za-z])dero1[02-9ac-hj-np-z]{50,}(?![0-9A-Za-z]))`,
+    `(?<bech32>(?<![0-9A-Za-z])bc1[02-9ac-hj-np-z]{11,71}(?![0-9A-Za-z]))`,
+    `(?<base58>(?<![0-9A-Za-z])[13][${BASE58}]{25,34}(?![0-9A-Za-z]))`,
+    `(?<eth>(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z]))`,
+    `(?<port>:(?:${lists.ports.join('|')})(?!\\d))`,
+  ]
+  const pattern = new RegExp(groups.join('|'), 'gi')
+  const kindOf = (match: RegExpExecArray): SignalKind | undefined => {
+    const group = match.groups ?? {}
+    const text = match[0]
+    if (group.stratum !== undefined) return 'stratum-url'
+    if (group.shell !== undefined) return 'download-to-shell'
+    if (group.download !== undefined) return 'download-to-tmp'
+    if (group.exec !== undefined) return 'exec-from-tmp'
+    if (group.algorithm !== undefined || group.flag !== undefined) return 'miner-flag'
+    if (group.binary !== undefined) return 'miner-binary'
+    if (group.domain !== undefined) return 'pool-domain'
+    if (group.monero !== undefined) return MONERO.test(text) ? 'wallet' : undefined
+    if (group.dero !== undefined) return 'wallet'
+    if (group.bech32 !== undefined) return isBech32(text) ? 'wallet' : undefined
+    if (group.base58 !== undefined) return isBase58CheckAddress(text) ? 'wallet' : undefined
+    if (group.eth !== undefined) return 'eth-wallet'
+    return 'mining-port'
+  }
+  return (text, field, found) => {
+    pattern.lastIndex = 0
+    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+      const kind = kindOf(match)
+      if (kind !== undefined) found.push({ kind, field, quote: safeQuote(match[0]) })
+    }
+  }
+}
+
+export interface Score {
+  score: number
+  action: 'deny' | 'warn' | undefined
+  /** One signal per kind, strongest first. */
+  signals: Signal[]
+}
+
+export function scoreSignals(signals: readonly Signal[], scoring: Scoring): Score {
+  const firstOfKind = new Map<SignalKind, Signal>()
+  for (const signal of signals) if (!firstOfKind.has(signal.kind) && scoring.weights[signal.kind] > 0) firstOfKind.set(signal.kind, signal)
+  const standalone = [...firstOfKind.keys()].some((kind) => !scoring.needsCompany.includes(kind))
+  const counted = [...firstOfKind.values()].filter((signal) => standalone || !scoring.needsCompany.includes(signal.kind))
+  counted.sort((a, b) => scoring.weights[b.kind] - scoring.weights[a.kind])
+  const score = counted.reduce((sum, signal) => sum + scoring.weights[signal.kind], 0)
+  const action = score >= scoring.thresholds.deny ? 'deny' : score >= scoring.thresholds.warn ? 'warn' : undefined
+  return { score, action, signals: counted }
+}
+
+export function describeSignal(signal: Signal): string {
+  return `${signal.field}: ${LABELS[signal.kind]} "${signal.quote}"`
+}
+
+/** Kubelet's `$(VAR)` expansion: `$$` escapes, unknown names stay as written. */
+export function expandVariables(text: string, lookup: ReadonlyMap<string, string>): string {
+  if (!text.includes('$')) return text
+  return text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (whole, name: string | undefined) => {
+    if (name === undefined) return '$'
+    return lookup.get(name) ?? whole
+  })
+}
