@@ -20,8 +20,9 @@ export default {
     return (_configMap, { configMap }) => {
       const found: Signal[] = []
       for (const entry of configMap.entries) {
-        const configField = kit.signals.minerConfigField(entry.value)
-        if (configField !== undefined) found.push({ kind: 'miner-config', field: entry.path, quote: configField })
+        const config = kit.signals.minerConfigSigns(entry.value)
+        if (config?.pools !== undefined) found.push({ kind: 'miner-config', field: entry.path, quote: config.pools })
+        for (const key of config?.minerKeys ?? []) found.push({ kind: 'miner-flag', field: entry.path, quote: key })
         scan(entry.value, entry.path, found)
       }
       const { action, score, signals } = kit.signals.score(found, scoring)

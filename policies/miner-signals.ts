@@ -13,7 +13,19 @@ const weights = { type: 'object', additionalProperties: { type: 'number', minimu
 
 export const minerSignalsDataSchema = {
   type: 'object',
-  required: ['thresholds', 'weights', 'needsCompany', 'configMapWeights', 'binaries', 'poolDomains', 'flags', 'flagPrefixes', 'algorithms', 'ports'],
+  required: [
+    'thresholds',
+    'weights',
+    'needsCompany',
+    'repeatable',
+    'configMapWeights',
+    'binaries',
+    'poolDomains',
+    'flags',
+    'flagPrefixes',
+    'algorithms',
+    'ports',
+  ],
   additionalProperties: false,
   properties: {
     thresholds: {
@@ -39,6 +51,7 @@ export const minerSignalsDataSchema = {
       ],
     },
     needsCompany: words,
+    repeatable: weights,
     configMapWeights: weights,
     binaries: words,
     poolDomains: words,

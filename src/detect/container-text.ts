@@ -26,8 +26,12 @@ export function containerTexts(container: V1Container): ContainerText[] {
     texts.push({ field: `env[${index}].value`, text: value })
   })
   const add = (field: string, list: unknown) => {
-    strings(list).forEach((text, index) => {
-      texts.push({ field: `${field}[${index}]`, text: expandVariables(text, variables) })
+    const items = strings(list).map((text) => expandVariables(text, variables))
+    items.forEach((text, index) => {
+      // `-a` `rx/0` are two elements of args but one option: read a bare flag with its value.
+      const next = items[index + 1]
+      const withValue = /^--?[\w-]+$/.test(text) && next !== undefined ? `${text} ${next}` : text
+      texts.push({ field: `${field}[${index}]`, text: withValue })
     })
   }
   add('command', container.command)

@@ -11,6 +11,7 @@ export const SIGNAL_KINDS = [
   'wallet',
   'eth-wallet',
   'mining-port',
+  'raw-ip-download',
   'download-to-shell',
   'download-to-tmp',
   'exec-from-tmp',
@@ -39,6 +40,8 @@ export interface Scoring {
   thresholds: { deny: number; warn: number }
   weights: Record<SignalKind, number>
   needsCompany: SignalKind[]
+  /** Kinds whose distinct matches count more than once, up to this many times. */
+  repeatable: Partial<Record<SignalKind, number>>
 }
 
 const LABELS: Record<SignalKind, string> = {
@@ -49,6 +52,7 @@ const LABELS: Record<SignalKind, string> = {
   wallet: 'wallet address',
   'eth-wallet': 'Ethereum-style address',
   'mining-port': 'mining port',
+  'raw-ip-download': 'download from a bare IP address',
   'download-to-shell': 'download piped to a shell',
   'download-to-tmp': 'download into a temporary directory',
   'exec-from-tmp': 'executable made in a temporary directory',
@@ -79,23 +83,26 @@ export type SignalScanner = (text: string, field: string, found: Signal[]) => vo
 const TMP = '(?:/tmp|/var/tmp|/dev/shm)/'
 const SHELL = '(?:sudo\\s+)?(?:ba|da|z|k|a)?sh\\b'
 const BASE58 = '1-9A-HJ-NP-Za-km-z'
-const MONERO = new RegExp(`^[48][0-9AB][${BASE58}]{93}(?:[${BASE58}]{11})?$`)
+// Standard (4…) and subaddress (8…) addresses are 95 characters, integrated ones (4…) 106.
+const MONERO = new RegExp(`^(?:[48][0-9AB][${BASE58}]{93}|4[${BASE58}]{105})$`)
 
 export function compileSignalScanner(lists: SignalLists): SignalScanner {
   const groups = [
     `(?<stratum>stratum\\d?\\+(?:tcp|ssl|tls|udp|ws|wss)://[^\\s'"\`;|&<>]+)`,
-    `(?<shell>(?:curl|wget)\\b[^|\\n;&]*\\|\\s*${SHELL}|base64\\s+(?:-d|--decode)\\b[^|\\n]*\\|\\s*${SHELL})`,
-    `(?<download>(?:curl|wget)\\b[^\\n;&|]*?(?:-o|-O|--output(?:-document)?|>)\\s*['"]?${TMP}[^\\s'";|&]*)`,
+    // Droppers match only their tell-tale part (lookbehind), so the URL stays free for its own signals.
+    `(?<shell>(?<=(?:curl|wget)\\b[^|\\n;&]*|base64\\s+(?:-d|--decode)\\b[^|\\n]*)\\|\\s*${SHELL})`,
+    `(?<download>(?<=(?:curl|wget)\\b[^\\n;&|]*?)(?:-o|-O|--output(?:-document)?|>)\\s*['"]?${TMP}[^\\s'";|&]*)`,
     `(?<exec>chmod\\s+(?:[ugoa]*\\+[rwx]*x[rwx]*|[0-7]{3,4})\\s+['"]?${TMP}[^\\s'";|&]*)`,
     `(?<algorithm>(?<![\\w-])(?:-a|--algo|--algorithm|--coin)(?:\\s+|=)['"]?(?:${alternatives(lists.algorithms)})(?![\\w/-]))`,
     `(?<flag>(?<![\\w-])(?:${alternatives(lists.flags)}|(?:${alternatives(lists.flagPrefixes)})[\\w-]+)(?![\\w-]))`,
     `(?<binary>(?<![\\w.-])(?:${alternatives(lists.binaries)})(?![\\w-]))`,
     `(?<domain>(?<![\\w.-])(?:[a-z0-9-]+\\.)*(?:${alternatives(lists.poolDomains)})(?![\\w-]))`,
-    `(?<monero>(?<![0-9A-Za-z])[48][0-9AB][${BASE58}]{93,104}(?![0-9A-Za-z]))`,
+    `(?<monero>(?<![0-9A-Za-z])[48][${BASE58}]{94}(?:[${BASE58}]{11})?(?![0-9A-Za-z]))`,
     `(?<dero>(?<![0-9A-Za-z])dero1[02-9ac-hj-np-z]{50,}(?![0-9A-Za-z]))`,
     `(?<bech32>(?<![0-9A-Za-z])bc1[02-9ac-hj-np-z]{11,71}(?![0-9A-Za-z]))`,
     `(?<base58>(?<![0-9A-Za-z])[13][${BASE58}]{25,34}(?![0-9A-Za-z]))`,
     `(?<eth>(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z]))`,
+    `(?<rawip>(?:https?|ftp)://(?<ip>\\d{1,3}(?:\\.\\d{1,3}){3})(?![\\d.]))`,
     `(?<port>:(?:${lists.ports.join('|')})(?!\\d))`,
   ]
   const pattern = new RegExp(groups.join('|'), 'gi')
@@ -114,29 +121,64 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
     if (group.bech32 !== undefined) return isBech32(text) ? 'wallet' : undefined
     if (group.base58 !== undefined) return isBase58CheckAddress(text) ? 'wallet' : undefined
     if (group.eth !== undefined) return 'eth-wallet'
+    if (group.rawip !== undefined) return isPublicAddress(group.ip as string) ? 'raw-ip-download' : undefined
     return 'mining-port'
   }
-  return (text, field, found) => {
+  const scan: SignalScanner = (text, field, found) => {
     pattern.lastIndex = 0
     for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
       const kind = kindOf(match)
       if (kind !== undefined) found.push({ kind, field, quote: safeQuote(match[0]) })
     }
   }
+  return (text, field, found) => {
+    scan(text, field, found)
+    // `echo <base64> | base64 -d | sh` hides the whole script (TeamTNT, Trend Micro 2021): read it too.
+    if (!/base64/i.test(text)) return
+    for (const decoded of decodedBase64Blobs(text)) scan(decoded, `${field} (base64-decoded)`, found)
+  }
+}
+
+const BASE64_BLOB = /[A-Za-z0-9+/]{24,}={0,2}/g
+
+function decodedBase64Blobs(text: string): string[] {
+  const decoded: string[] = []
+  for (const [blob] of text.matchAll(BASE64_BLOB)) {
+    const plain = Buffer.from(blob, 'base64').toString('latin1')
+    // Only text is a script; binary noise would only make false matches.
+    if (/^[\t\n\r\x20-\x7e]+$/.test(plain)) decoded.push(plain)
+  }
+  return decoded
+}
+
+/** Loopback, private and link-local addresses are where cluster services live, not droppers. */
+function isPublicAddress(ip: string): boolean {
+  const [a = 0, b = 0] = ip.split('.').map(Number)
+  if (a === 10 || a === 127 || a === 0) return false
+  if (a === 172 && b >= 16 && b <= 31) return false
+  if (a === 192 && b === 168) return false
+  if (a === 169 && b === 254) return false
+  return true
 }
 
 export interface Score {
   score: number
   action: 'deny' | 'warn' | undefined
-  /** One signal per kind, strongest first. */
+  /** The signals that counted, strongest first. */
   signals: Signal[]
 }
 
 export function scoreSignals(signals: readonly Signal[], scoring: Scoring): Score {
-  const firstOfKind = new Map<SignalKind, Signal>()
-  for (const signal of signals) if (!firstOfKind.has(signal.kind) && scoring.weights[signal.kind] > 0) firstOfKind.set(signal.kind, signal)
-  const standalone = [...firstOfKind.keys()].some((kind) => !scoring.needsCompany.includes(kind))
-  const counted = [...firstOfKind.values()].filter((signal) => standalone || !scoring.needsCompany.includes(signal.kind))
+  const byKind = new Map<SignalKind, Signal[]>()
+  for (const signal of signals) {
+    if (!(scoring.weights[signal.kind] > 0)) continue
+    const kept = byKind.get(signal.kind) ?? []
+    const limit = scoring.repeatable[signal.kind] ?? 1
+    if (kept.length < limit && !kept.some((other) => other.quote.toLowerCase() === signal.quote.toLowerCase())) kept.push(signal)
+    byKind.set(signal.kind, kept)
+  }
+  const standalone = [...byKind.keys()].some((kind) => !scoring.needsCompany.includes(kind))
+  const counted = [...byKind.values()].flat().filter((signal) => standalone || !scoring.needsCompany.includes(signal.kind))
   counted.sort((a, b) => scoring.weights[b.kind] - scoring.weights[a.kind])
   const score = counted.reduce((sum, signal) => sum + scoring.weights[signal.kind], 0)
   const action = score >= scoring.thresholds.deny ? 'deny' : score >= scoring.thresholds.warn ? 'warn' : undefined

@@ -2,7 +2,7 @@
 
 import { containerPorts, containerTexts } from '../detect/container-text.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
-import { minerConfigField } from '../detect/miner-config.ts'
+import { minerConfigSigns } from '../detect/miner-config.ts'
 import { compileSignalScanner, describeSignal, scoreSignals } from '../detect/signals.ts'
 import { tokenMatcher } from '../detect/token-matcher.ts'
 import { isWindowsPod } from '../workloads/pod-os.ts'
@@ -13,7 +13,7 @@ export const policyKit = {
   tokenMatcher,
   isWindowsPod,
   quantity: { parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity },
-  signals: { compileScanner: compileSignalScanner, score: scoreSignals, describe: describeSignal, containerTexts, containerPorts, minerConfigField },
+  signals: { compileScanner: compileSignalScanner, score: scoreSignals, describe: describeSignal, containerTexts, containerPorts, minerConfigSigns },
 }
 
 export type PolicyKit = typeof policyKit
