@@ -18,14 +18,19 @@ function microsecondsPerCall(run: () => void): number {
   return batches[Math.floor(batches.length / 2)] as number
 }
 
+const detectionOnly = { ...policySet, policies: policySet.policies.filter((policy) => policy.id === 'miner-signals') }
+
 export function benchEngine(corpus: CorpusEntry[]): string {
-  const lines = ['review            JSON.parse µs  validate µs  mutate µs']
+  const lines = ['review            JSON.parse µs  validate µs  mutate µs  miner-signals µs']
   for (const entry of corpus) {
     const request = (JSON.parse(entry.body) as { request: AdmissionRequest }).request
     const parse = microsecondsPerCall(() => JSON.parse(entry.body))
     const validate = microsecondsPerCall(() => reviewAdmission(request, policySet, { phase: 'validate', auditOnly: false }))
     const mutate = microsecondsPerCall(() => reviewAdmission(request, policySet, { phase: 'mutate', auditOnly: false }))
-    lines.push(`${entry.name.padEnd(16)}  ${parse.toFixed(1).padStart(13)}  ${validate.toFixed(1).padStart(11)}  ${mutate.toFixed(1).padStart(9)}`)
+    const detect = microsecondsPerCall(() => reviewAdmission(request, detectionOnly, { phase: 'validate', auditOnly: false }))
+    lines.push(
+      `${entry.name.padEnd(16)}  ${parse.toFixed(1).padStart(13)}  ${validate.toFixed(1).padStart(11)}  ${mutate.toFixed(1).padStart(9)}  ${detect.toFixed(1).padStart(16)}`,
+    )
   }
   return lines.join('\n')
 }

@@ -23,8 +23,11 @@ export default {
         const config = kit.signals.minerConfigSigns(entry.value)
         if (config?.pools !== undefined) found.push({ kind: 'miner-config', field: entry.path, quote: config.pools })
         for (const key of config?.minerKeys ?? []) found.push({ kind: 'miner-flag', field: entry.path, quote: key })
-        scan(entry.value, entry.path, found)
       }
+      scan(
+        configMap.entries.map((entry) => ({ field: entry.path, text: entry.value })),
+        found,
+      )
       const { action, score, signals } = kit.signals.score(found, scoring)
       if (action === undefined) return []
       const threshold = action === 'deny' ? `refused at ${data.thresholds.deny}` : `warned at ${data.thresholds.warn}`

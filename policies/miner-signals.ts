@@ -77,7 +77,7 @@ export default {
     const miningPorts = new Set(data.ports)
     return (container) => {
       const found: Signal[] = []
-      for (const { field, text } of kit.signals.containerTexts(container)) scan(text, field, found)
+      scan(kit.signals.containerTexts(container), found)
       for (const { field, port } of kit.signals.containerPorts(container)) {
         if (miningPorts.has(port)) found.push({ kind: 'mining-port', field, quote: String(port) })
       }

@@ -1,15 +1,29 @@
 // Every string of a container a miner can hide in, expanded the way the kubelet expands
 // `$(VAR)`: a pool split across env entries is whole again by the time it is scanned.
 import type { V1Container } from '../workloads/kubernetes.ts'
-import { expandVariables } from './signals.ts'
+import { expandVariables, type ScannedText } from './signals.ts'
 
-export interface ContainerText {
-  field: string
-  text: string
-}
+export type ContainerText = ScannedText
 
 const HOOKS = ['postStart', 'preStop'] as const
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const
+
+/** A text whose field name is only built when a signal is found in it (most never are). */
+class ListItem implements ScannedText {
+  readonly text: string
+  readonly #list: string
+  readonly #index: number
+  readonly #suffix: string
+  constructor(text: string, list: string, index: number, suffix = '') {
+    this.text = text
+    this.#list = list
+    this.#index = index
+    this.#suffix = suffix
+  }
+  get field(): string {
+    return `${this.#list}[${this.#index}]${this.#suffix}`
+  }
+}
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
@@ -17,21 +31,32 @@ function strings(value: unknown): string[] {
 
 export function containerTexts(container: V1Container): ContainerText[] {
   const texts: ContainerText[] = []
-  const variables = new Map<string, string>()
-  ;(container.env ?? []).forEach((entry, index) => {
+  const env = container.env ?? []
+  // The variables map is built only when something refers to a variable.
+  let variables: Map<string, string> | undefined
+  const needsExpansion = (text: string) => text.includes('$(')
+  env.forEach((entry, index) => {
     if (typeof entry?.value !== 'string') return
+    let value = entry.value
     // An env value sees the entries defined before it, as in the kubelet.
-    const value = expandVariables(entry.value, variables)
-    if (typeof entry.name === 'string') variables.set(entry.name, value)
-    texts.push({ field: `env[${index}].value`, text: value })
+    if (variables !== undefined || needsExpansion(value)) {
+      variables ??= new Map(env.slice(0, index).flatMap((earlier) => (typeof earlier?.value === 'string' ? [[earlier.name, earlier.value]] : [])))
+      value = expandVariables(value, variables)
+      variables.set(entry.name, value)
+    }
+    texts.push(new ListItem(value, 'env', index, '.value'))
   })
-  const add = (field: string, list: unknown) => {
-    const items = strings(list).map((text) => expandVariables(text, variables))
-    items.forEach((text, index) => {
+  const add = (list: string, items: unknown) => {
+    const values = strings(items)
+    if (values.some(needsExpansion)) {
+      variables ??= new Map(env.flatMap((entry) => (typeof entry?.value === 'string' ? [[entry.name, entry.value]] : [])))
+      for (let index = 0; index < values.length; index++) values[index] = expandVariables(values[index] as string, variables)
+    }
+    values.forEach((text, index) => {
       // `-a` `rx/0` are two elements of args but one option: read a bare flag with its value.
-      const next = items[index + 1]
-      const withValue = /^--?[\w-]+$/.test(text) && next !== undefined ? `${text} ${next}` : text
-      texts.push({ field: `${field}[${index}]`, text: withValue })
+      const next = values[index + 1]
+      const withValue = next !== undefined && text.charCodeAt(0) === 45 && /^--?[\w-]+$/.test(text) ? `${text} ${next}` : text
+      texts.push(new ListItem(withValue, list, index))
     })
   }
   add('command', container.command)

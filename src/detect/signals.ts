@@ -1,6 +1,7 @@
 // Finds the signs of a crypto-miner in the strings of a pod spec or a ConfigMap. Every list
 // from the data file is compiled into one regular expression with a named group per kind, so
 // a string is scanned once, whatever the length of the lists.
+import { triePattern } from './trie-pattern.ts'
 import { isBase58CheckAddress, isBech32 } from './wallets.ts'
 
 export const SIGNAL_KINDS = [
@@ -61,24 +62,19 @@ const LABELS: Record<SignalKind, string> = {
 
 const QUOTE_LENGTH = 80
 
-function escapeForPattern(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
-}
-
-function alternatives(words: readonly string[]): string {
-  return [...new Set(words.map((word) => word.toLowerCase()))]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeForPattern)
-    .join('|')
-}
-
 /** Quotes a match: credentials in URLs are masked and long matches shortened. */
 export function safeQuote(text: string): string {
   const masked = text.replace(/(\/\/)[^/@\s]*@/g, '$1***@')
   return masked.length <= QUOTE_LENGTH ? masked : `${masked.slice(0, QUOTE_LENGTH - 1)}…`
 }
 
-export type SignalScanner = (text: string, field: string, found: Signal[]) => void
+export interface ScannedText {
+  field: string
+  text: string
+}
+
+/** Scans texts, each with the field it came from, and adds what it finds to `found`. */
+export type SignalScanner = (texts: readonly ScannedText[], found: Signal[]) => void
 
 const TMP = '(?:/tmp|/var/tmp|/dev/shm)/'
 const SHELL = '(?:sudo\\s+)?(?:ba|da|z|k|a)?sh\\b'
@@ -86,56 +82,128 @@ const BASE58 = '1-9A-HJ-NP-Za-km-z'
 // Standard (4…) and subaddress (8…) addresses are 95 characters, integrated ones (4…) 106.
 const MONERO = new RegExp(`^(?:[48][0-9AB][${BASE58}]{93}|4[${BASE58}]{105})$`)
 
+/** One regular expression and the cheap test that says whether it can match at all. */
+interface Matcher {
+  gate(text: string): boolean
+  pattern: RegExp
+  kind(match: RegExpExecArray, text: string): SignalKind | undefined
+}
+
+function matcher(gate: Matcher['gate'], groups: string[], kind: Matcher['kind']): Matcher {
+  return { gate, pattern: new RegExp(groups.join('|'), 'gi'), kind }
+}
+
+/** The character before a match, for the word boundaries the word lists need. */
+function follows(text: string, index: number, characters: RegExp): boolean {
+  return index > 0 && characters.test(text[index - 1] as string)
+}
+
+const always = () => true
+
+/**
+ * The lists become a handful of regular expressions, each behind a gate (`://`, `|`, `-`, `:`)
+ * that a plain string search answers; texts are joined and each expression runs once over them.
+ */
 export function compileSignalScanner(lists: SignalLists): SignalScanner {
-  const groups = [
-    `(?<stratum>stratum\\d?\\+(?:tcp|ssl|tls|udp|ws|wss)://[^\\s'"\`;|&<>]+)`,
-    // Droppers match only their tell-tale part (lookbehind), so the URL stays free for its own signals.
-    `(?<shell>(?<=(?:curl|wget)\\b[^|\\n;&]*|base64\\s+(?:-d|--decode)\\b[^|\\n]*)\\|\\s*${SHELL})`,
-    `(?<download>(?<=(?:curl|wget)\\b[^\\n;&|]*?)(?:-o|-O|--output(?:-document)?|>)\\s*['"]?${TMP}[^\\s'";|&]*)`,
-    `(?<exec>chmod\\s+(?:[ugoa]*\\+[rwx]*x[rwx]*|[0-7]{3,4})\\s+['"]?${TMP}[^\\s'";|&]*)`,
-    `(?<algorithm>(?<![\\w-])(?:-a|--algo|--algorithm|--coin)(?:\\s+|=)['"]?(?:${alternatives(lists.algorithms)})(?![\\w/-]))`,
-    `(?<flag>(?<![\\w-])(?:${alternatives(lists.flags)}|(?:${alternatives(lists.flagPrefixes)})[\\w-]+)(?![\\w-]))`,
-    `(?<binary>(?<![\\w.-])(?:${alternatives(lists.binaries)})(?![\\w-]))`,
-    `(?<domain>(?<![\\w.-])(?:[a-z0-9-]+\\.)*(?:${alternatives(lists.poolDomains)})(?![\\w-]))`,
-    `(?<monero>(?<![0-9A-Za-z])[48][${BASE58}]{94}(?:[${BASE58}]{11})?(?![0-9A-Za-z]))`,
-    `(?<dero>(?<![0-9A-Za-z])dero1[02-9ac-hj-np-z]{50,}(?![0-9A-Za-z]))`,
-    `(?<bech32>(?<![0-9A-Za-z])bc1[02-9ac-hj-np-z]{11,71}(?![0-9A-Za-z]))`,
-    `(?<base58>(?<![0-9A-Za-z])[13][${BASE58}]{25,34}(?![0-9A-Za-z]))`,
-    `(?<eth>(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z]))`,
-    `(?<rawip>(?:https?|ftp)://(?<ip>\\d{1,3}(?:\\.\\d{1,3}){3})(?![\\d.]))`,
-    `(?<port>:(?:${lists.ports.join('|')})(?!\\d))`,
+  const matchers: Matcher[] = [
+    matcher(
+      (text) => text.includes('://'),
+      [`(?<stratum>stratum\\d?\\+(?:tcp|ssl|tls|udp|ws|wss)://[^\\s'"\`;|&<>]+)`, `(?<rawip>(?:https?|ftp)://(?<ip>\\d{1,3}(?:\\.\\d{1,3}){3})(?![\\d.]))`],
+      (match) => (match.groups?.stratum !== undefined ? 'stratum-url' : isPublicAddress(match.groups?.ip as string) ? 'raw-ip-download' : undefined),
+    ),
+    // Droppers match only their tell-tale part, the pipe or output flag first and the lookbehind
+    // after it, so the URL stays free for its own signals.
+    matcher(
+      (text) => text.includes('|') || text.includes('chmod') || text.includes('>') || text.includes('-o') || text.includes('-O'),
+      [
+        `(?<shell>\\|(?<=(?:curl|wget)\\b[^|\\n;&]*\\||base64\\s+(?:-d|--decode)\\b[^|\\n]*\\|)\\s*${SHELL})`,
+        `(?<download>(?:-o|-O|--output(?:-document)?|>)(?<=(?:curl|wget)\\b[^\\n;&|]*?(?:-o|-O|--output(?:-document)?|>))\\s*['"]?${TMP}[^\\s'";|&]*)`,
+        `(?<exec>chmod\\s+(?:[ugoa]*\\+[rwx]*x[rwx]*|[0-7]{3,4})\\s+['"]?${TMP}[^\\s'";|&]*)`,
+      ],
+      (match) => (match.groups?.shell !== undefined ? 'download-to-shell' : match.groups?.download !== undefined ? 'download-to-tmp' : 'exec-from-tmp'),
+    ),
+    matcher(
+      (text) => text.includes('-'),
+      [
+        `(?<![\\w-])(?:-a|--algo|--algorithm|--coin)(?:\\s+|=)['"]?(?:${triePattern(lists.algorithms)})(?![\\w/-])`,
+        `(?<![\\w-])(?:${triePattern(lists.flags)}|(?:${triePattern(lists.flagPrefixes)})[\\w-]+)(?![\\w-])`,
+      ],
+      () => 'miner-flag',
+    ),
+    // Word lists as tries, tried only at word starts (\\b), with the stricter boundary before
+    // them checked in code (a lookbehind at every position would double the cost). Subdomains may stand before a listed domain
+    // (`xmr-eu1.nanopool.org`); they join the quote.
+    matcher(always, [`\\b(?:(?<binary>${triePattern(lists.binaries)})|(?<domain>${triePattern(lists.poolDomains)}))(?![\\w-])`], (match, text) => {
+      if (match.groups?.binary !== undefined) return follows(text, match.index, /[\w.-]/) ? undefined : 'miner-binary'
+      return follows(text, match.index, /[\w-]/) ? undefined : 'pool-domain'
+    }),
+    matcher(
+      always,
+      [
+        `(?<monero>(?<![0-9A-Za-z])[48][${BASE58}]{94}(?:[${BASE58}]{11})?(?![0-9A-Za-z]))`,
+        `(?<dero>(?<![0-9A-Za-z])dero1[02-9ac-hj-np-z]{50,}(?![0-9A-Za-z]))`,
+        `(?<bech32>(?<![0-9A-Za-z])bc1[02-9ac-hj-np-z]{11,71}(?![0-9A-Za-z]))`,
+        `(?<base58>(?<![0-9A-Za-z])[13][${BASE58}]{25,34}(?![0-9A-Za-z]))`,
+        `(?<eth>(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z]))`,
+      ],
+      (match) => {
+        const { groups = {} } = match
+        const text = match[0]
+        if (groups.monero !== undefined) return MONERO.test(text) ? 'wallet' : undefined
+        if (groups.dero !== undefined) return 'wallet'
+        if (groups.bech32 !== undefined) return isBech32(text) ? 'wallet' : undefined
+        if (groups.base58 !== undefined) return isBase58CheckAddress(text) ? 'wallet' : undefined
+        return 'eth-wallet'
+      },
+    ),
+    matcher(
+      (text) => text.includes(':'),
+      [`:(?:${lists.ports.join('|')})(?!\\d)`],
+      () => 'mining-port',
+    ),
   ]
-  const pattern = new RegExp(groups.join('|'), 'gi')
-  const kindOf = (match: RegExpExecArray): SignalKind | undefined => {
-    const group = match.groups ?? {}
-    const text = match[0]
-    if (group.stratum !== undefined) return 'stratum-url'
-    if (group.shell !== undefined) return 'download-to-shell'
-    if (group.download !== undefined) return 'download-to-tmp'
-    if (group.exec !== undefined) return 'exec-from-tmp'
-    if (group.algorithm !== undefined || group.flag !== undefined) return 'miner-flag'
-    if (group.binary !== undefined) return 'miner-binary'
-    if (group.domain !== undefined) return 'pool-domain'
-    if (group.monero !== undefined) return MONERO.test(text) ? 'wallet' : undefined
-    if (group.dero !== undefined) return 'wallet'
-    if (group.bech32 !== undefined) return isBech32(text) ? 'wallet' : undefined
-    if (group.base58 !== undefined) return isBase58CheckAddress(text) ? 'wallet' : undefined
-    if (group.eth !== undefined) return 'eth-wallet'
-    if (group.rawip !== undefined) return isPublicAddress(group.ip as string) ? 'raw-ip-download' : undefined
-    return 'mining-port'
-  }
-  const scan: SignalScanner = (text, field, found) => {
-    pattern.lastIndex = 0
-    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-      const kind = kindOf(match)
-      if (kind !== undefined) found.push({ kind, field, quote: safeQuote(match[0]) })
+  ;(globalThis as Record<string, unknown>).__m = matchers
+  return (texts, found) => {
+    // One joined text, so each expression runs once; a newline ends every dropper pattern.
+    const all: ScannedText[] = [...texts]
+    const starts: number[] = []
+    let joined = ''
+    const append = (entry: ScannedText) => {
+      starts.push(joined.length)
+      joined += `${entry.text}\n`
     }
-  }
-  return (text, field, found) => {
-    scan(text, field, found)
+    texts.forEach(append)
     // `echo <base64> | base64 -d | sh` hides the whole script (TeamTNT, Trend Micro 2021): read it too.
-    if (!/base64/i.test(text)) return
-    for (const decoded of decodedBase64Blobs(text)) scan(decoded, `${field} (base64-decoded)`, found)
+    if (/base64/i.test(joined)) {
+      for (const entry of texts) {
+        for (const decoded of decodedBase64Blobs(entry.text)) {
+          const decodedEntry = { field: `${entry.field} (base64-decoded)`, text: decoded }
+          all.push(decodedEntry)
+          append(decodedEntry)
+        }
+      }
+    }
+    const entryAt = (offset: number): ScannedText => {
+      let low = 0
+      let high = starts.length - 1
+      while (low < high) {
+        const middle = (low + high + 1) >> 1
+        if ((starts[middle] as number) <= offset) low = middle
+        else high = middle - 1
+      }
+      return all[low] as ScannedText
+    }
+    for (const { gate, pattern, kind: kindOf } of matchers) {
+      if (!gate(joined)) continue
+      pattern.lastIndex = 0
+      for (let match = pattern.exec(joined); match !== null; match = pattern.exec(joined)) {
+        const kind = kindOf(match, joined)
+        if (kind === undefined) continue
+        let start = match.index
+        if (kind === 'pool-domain') while (start > 0 && /[A-Za-z0-9.-]/.test(joined[start - 1] as string)) start -= 1
+        found.push({ kind, field: entryAt(match.index).field, quote: safeQuote(joined.slice(start, match.index + match[0].length)) })
+      }
+    }
   }
 }
 
