@@ -39,7 +39,8 @@ export default {
         const path = volume?.hostPath?.path
         if (typeof path !== 'string') return []
         const mounted = normalisePath(path)
-        const reached = forbidden.find((target) => target === mounted || target.startsWith(mounted === '/' ? '/' : `${mounted}/`))
+        const parent = mounted === '/' ? '/' : `${mounted}/`
+        const reached = forbidden.find((target) => target === mounted) ?? forbidden.find((target) => target.startsWith(parent))
         if (reached === undefined) return []
         const why = reached === mounted ? `mounts the host's ${reached}` : `mounts a parent of the host's ${reached}`
         return [{ field: `volumes[${index}].hostPath.path`, message: `volumes[${index}].hostPath.path: volume "${volume.name}" ${why}` }]

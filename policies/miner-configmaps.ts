@@ -28,12 +28,7 @@ export default {
         configMap.entries.map((entry) => ({ field: entry.path, text: entry.value })),
         found,
       )
-      const { action, score, signals } = kit.signals.score(found, scoring)
-      if (action === undefined) return []
-      const threshold = action === 'deny' ? `refused at ${data.thresholds.deny}` : `warned at ${data.thresholds.warn}`
-      return [
-        { field: signals[0]?.field, action, message: `crypto-miner signals scored ${score} (${threshold}): ${signals.map(kit.signals.describe).join('; ')}` },
-      ]
+      return kit.signals.violations(found, scoring)
     }
   },
 } satisfies ConfigMapValidationPolicy<MinerSignalsData>

@@ -81,12 +81,7 @@ export default {
       for (const { field, port } of kit.signals.containerPorts(container)) {
         if (miningPorts.has(port)) found.push({ kind: 'mining-port', field, quote: String(port) })
       }
-      const { action, score, signals } = kit.signals.score(found, data)
-      if (action === undefined) return []
-      const threshold = action === 'deny' ? `refused at ${data.thresholds.deny}` : `warned at ${data.thresholds.warn}`
-      return [
-        { field: signals[0]?.field, action, message: `crypto-miner signals scored ${score} (${threshold}): ${signals.map(kit.signals.describe).join('; ')}` },
-      ]
+      return kit.signals.violations(found, data)
     }
   },
 } satisfies ContainerValidationPolicy<MinerSignalsData>

@@ -6,6 +6,8 @@ import { expandVariables, type ScannedText } from './signals.ts'
 export type ContainerText = ScannedText
 
 const HOOKS = ['postStart', 'preStop'] as const
+/** Options whose value says what is mined (`-a rx/0`, `--coin monero`). */
+const SELECTORS = new Set(['-a', '--algo', '--algorithm', '--coin'])
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const
 
 /** A text whose field name is only built when a signal is found in it (most never are). */
@@ -53,9 +55,9 @@ export function containerTexts(container: V1Container): ContainerText[] {
       for (let index = 0; index < values.length; index++) values[index] = expandVariables(values[index] as string, variables)
     }
     values.forEach((text, index) => {
-      // `-a` `rx/0` are two elements of args but one option: read a bare flag with its value.
+      // `-a` `rx/0` are two elements of args but one option: read the selector with its value.
       const next = values[index + 1]
-      const withValue = next !== undefined && text.charCodeAt(0) === 45 && /^--?[\w-]+$/.test(text) ? `${text} ${next}` : text
+      const withValue = next !== undefined && SELECTORS.has(text) ? `${text} ${next}` : text
       texts.push(new ListItem(withValue, list, index))
     })
   }

@@ -17,13 +17,13 @@ const MINER_KEYS = ['donate-level', 'donate-over-proxy', 'randomx', 'cpu-max-thr
 export function minerConfigSigns(text: string): MinerConfigSigns | undefined {
   const trimmed = text.trimStart()
   if (!trimmed.startsWith('{') || trimmed.length > LARGEST_PARSED) return undefined
-  let config: unknown
+  let config: Record<string, unknown>
   try {
-    config = JSON.parse(trimmed)
+    // Text that starts with `{` and parses is an object.
+    config = JSON.parse(trimmed) as Record<string, unknown>
   } catch {
     return undefined
   }
-  if (!isRecord(config)) return undefined
   const pools = Array.isArray(config.pools) ? config.pools : []
   const index = pools.findIndex((pool) => isRecord(pool) && typeof pool.url === 'string' && (typeof pool.user === 'string' || typeof pool.wallet === 'string'))
   return { pools: index === -1 ? undefined : `pools[${index}].url`, minerKeys: MINER_KEYS.filter((key) => Object.hasOwn(config, key)) }

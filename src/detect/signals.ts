@@ -257,6 +257,14 @@ export function describeSignal(signal: Signal): string {
   return `${signal.field}: ${LABELS[signal.kind]} "${signal.quote}"`
 }
 
+/** The finding a scoring policy reports: the score, the threshold crossed and each signal. */
+export function signalViolations(found: readonly Signal[], scoring: Scoring): { field?: string; action: 'deny' | 'warn'; message: string }[] {
+  const { action, score, signals } = scoreSignals(found, scoring)
+  if (action === undefined) return []
+  const threshold = action === 'deny' ? `refused at ${scoring.thresholds.deny}` : `warned at ${scoring.thresholds.warn}`
+  return [{ field: signals[0]?.field, action, message: `crypto-miner signals scored ${score} (${threshold}): ${signals.map(describeSignal).join('; ')}` }]
+}
+
 /** Kubelet's `$(VAR)` expansion: `$$` escapes, unknown names stay as written. */
 export function expandVariables(text: string, lookup: ReadonlyMap<string, string>): string {
   if (!text.includes('$')) return text

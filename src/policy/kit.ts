@@ -3,7 +3,7 @@
 import { containerPorts, containerTexts } from '../detect/container-text.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
 import { minerConfigSigns } from '../detect/miner-config.ts'
-import { compileSignalScanner, describeSignal, scoreSignals } from '../detect/signals.ts'
+import { compileSignalScanner, signalViolations } from '../detect/signals.ts'
 import { tokenMatcher } from '../detect/token-matcher.ts'
 import { isWindowsPod } from '../workloads/pod-os.ts'
 import { compareQuantities, formatQuantity, isQuantity, parseQuantity } from '../workloads/quantity.ts'
@@ -13,7 +13,7 @@ export const policyKit = {
   tokenMatcher,
   isWindowsPod,
   quantity: { parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity },
-  signals: { compileScanner: compileSignalScanner, score: scoreSignals, describe: describeSignal, containerTexts, containerPorts, minerConfigSigns },
+  signals: { compileScanner: compileSignalScanner, violations: signalViolations, containerTexts, containerPorts, minerConfigSigns },
 }
 
 export type PolicyKit = typeof policyKit

@@ -177,3 +177,10 @@ t.test('a container without a name is still checked, with an empty name', async 
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ image: 'a:latest' }] } } as KubeObject
   t.same(evaluate({ object: pod }, set(noLatest())).findings[0]?.message, 'spec.containers[0] "": uses :latest (no-latest)')
 })
+
+t.test("a violation can soften its policy's action but never harden it", async (t) => {
+  const says = (action: 'deny' | 'warn' | 'audit') => ({ mode: 'validate' as const, target: 'container' as const, run: () => [{ message: 'x', action }] })
+  const warnPolicy = { ...policy('p', says('deny')), action: 'warn' as const }
+  t.equal(evaluate({ object: latestPod }, set(warnPolicy)).findings[0]?.action, 'warn')
+  t.equal(evaluate({ object: latestPod }, set(policy('q', says('audit')))).findings[0]?.action, 'audit')
+})
