@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // jackstop: one CLI for the three doors of one policy core.
 import { Command, CommanderError } from 'commander'
+import { checkCommand } from './check.ts'
 import { serveCommand } from './serve.ts'
+import { VERSION } from './version.ts'
 
 // Exit codes: 0 clean, 1 findings, 2 usage or load error (Spectral's convention).
 export function buildProgram(): Command {
   const program = new Command('jackstop')
     .description('Kubernetes admission webhook and scanner that stops cryptojacking')
-    .version('0.1.0')
+    .version(VERSION)
     .showHelpAfterError()
     .exitOverride()
-  for (const command of [serveCommand()]) program.addCommand(command.showHelpAfterError().exitOverride())
+  for (const command of [serveCommand(), checkCommand()]) program.addCommand(command.showHelpAfterError().exitOverride())
   return program
 }
 

@@ -1,0 +1,4 @@
+// The version users see in --version, SARIF and reports: the package's own.
+import { readFileSync } from 'node:fs'
+
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
