@@ -2,6 +2,7 @@
 // jackstop: one CLI for the three doors of one policy core.
 import { Command, CommanderError } from 'commander'
 import { checkCommand } from './check.ts'
+import { scanCommand } from './scan.ts'
 import { serveCommand } from './serve.ts'
 import { VERSION } from './version.ts'
 
@@ -12,7 +13,7 @@ export function buildProgram(): Command {
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride()
-  for (const command of [serveCommand(), checkCommand()]) program.addCommand(command.showHelpAfterError().exitOverride())
+  for (const command of [serveCommand(), checkCommand(), scanCommand()]) program.addCommand(command.showHelpAfterError().exitOverride())
   return program
 }
 

@@ -2,6 +2,8 @@
 import type { Finding, Policy } from '../engine/types.ts'
 
 export interface ReportedObject {
+  apiVersion?: string | undefined
+  uid?: string | undefined
   kind: string
   namespace: string | undefined
   name: string

@@ -1,0 +1,36 @@
+// A connection to a live cluster through @kubernetes/client-node: the kubeconfig (a file, the
+// default locations) or the in-cluster service account.
+import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node'
+
+export interface ClusterClient {
+  context: string
+  server: string
+  core: CoreV1Api
+  apps: AppsV1Api
+  batch: BatchV1Api
+}
+
+export interface ConnectOptions {
+  kubeconfig?: string | undefined
+  context?: string | undefined
+  inCluster?: boolean
+}
+
+export function loadKubeConfig(options: ConnectOptions): KubeConfig {
+  const config = new KubeConfig()
+  if (options.inCluster) config.loadFromCluster()
+  else if (options.kubeconfig !== undefined) config.loadFromFile(options.kubeconfig)
+  else config.loadFromDefault()
+  if (options.context !== undefined) config.setCurrentContext(options.context)
+  return config
+}
+
+export function connect(config: KubeConfig): ClusterClient {
+  return {
+    context: config.getCurrentContext(),
+    server: config.getCurrentCluster()?.server ?? '(unknown server)',
+    core: config.makeApiClient(CoreV1Api),
+    apps: config.makeApiClient(AppsV1Api),
+    batch: config.makeApiClient(BatchV1Api),
+  }
+}
