@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander'
 import { checkCommand } from './check.ts'
 import { scanCommand } from './scan.ts'
 import { serveCommand } from './serve.ts'
+import { testCommand } from './test.ts'
 import { VERSION } from './version.ts'
 
 // Exit codes: 0 clean, 1 findings, 2 usage or load error (Spectral's convention).
@@ -13,7 +14,7 @@ export function buildProgram(): Command {
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride()
-  for (const command of [serveCommand(), checkCommand(), scanCommand()]) program.addCommand(command.showHelpAfterError().exitOverride())
+  for (const command of [serveCommand(), checkCommand(), scanCommand(), testCommand()]) program.addCommand(command.showHelpAfterError().exitOverride())
   return program
 }
 
