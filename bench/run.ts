@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { parseArgs } from 'node:util'
 import { testPki } from '../test/helpers/server.ts'
+import { benchCheck } from './check.ts'
 import { benchCorpus } from './corpus.ts'
 import { benchEngine } from './engine.ts'
 import { closedLoop, median, openLoop, percentile, pool, type Sample } from './load.ts'
@@ -77,6 +78,9 @@ async function measure(scenario: string, run: (client: ReturnType<typeof pool>) 
 try {
   if (flags.only === undefined || flags.only === 'engine') {
     process.stdout.write(`\nEngine alone (no transport), median of batches:\n${benchEngine(corpus)}\n`)
+  }
+  if (flags.only === undefined || flags.only === 'check') {
+    process.stdout.write(`\n${await benchCheck()}\n`)
   }
   if (flags.only === undefined || flags.only === 'http') {
     process.stderr.write(`corpus: ${corpus.map((entry) => `${entry.name} = ${entry.body.length} bytes`).join(', ')}\n`)
