@@ -38,10 +38,8 @@ export async function scan(options: ScanOptions, streams: Streams = { stdout: pr
   const policySet = await loadPolicySet(options.policies)
   const client = connect(loadKubeConfig(options))
   const bar = progress(streams.stderr)
-  const listed = await listEverything(client, { namespace: options.namespace, pageSize: options.pageSize, onPage: bar.update }).catch((error: unknown) => {
-    bar.done()
-    throw error
-  })
+  // listEverything reports failures as problems; it does not throw.
+  const listed = await listEverything(client, { namespace: options.namespace, pageSize: options.pageSize, onPage: bar.update })
   bar.done()
   const report: Report = {
     policies: policySet.policies,

@@ -21,7 +21,11 @@ export function loadKubeConfig(options: ConnectOptions): KubeConfig {
   if (options.inCluster) config.loadFromCluster()
   else if (options.kubeconfig !== undefined) config.loadFromFile(options.kubeconfig)
   else config.loadFromDefault()
-  if (options.context !== undefined) config.setCurrentContext(options.context)
+  if (options.context !== undefined) {
+    const known = config.getContexts().map((context) => context.name)
+    if (!known.includes(options.context)) throw new Error(`context "${options.context}" is not in the kubeconfig (it has: ${known.join(', ') || 'none'})`)
+    config.setCurrentContext(options.context)
+  }
   return config
 }
 

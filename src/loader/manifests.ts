@@ -88,7 +88,7 @@ export async function loadManifests(paths: string[], stdin: () => Promise<string
     try {
       files = await manifestFiles(path)
     } catch (error) {
-      result.problems.push({ file: path, line: undefined, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` })
+      result.problems.push({ file: path, line: undefined, message: `cannot read: ${(error as Error).message}` })
       continue
     }
     for (const file of files) {

@@ -133,3 +133,13 @@ t.test('colours appear only when forced; NO_COLOR and pipes get plain text', asy
   const plain = await runCli(['check', '-'], { input: minerPod })
   t.notMatch(plain.stdout, '\u001b[')
 })
+
+t.test('objects without a name are shown by generateName, or as unnamed', async (t) => {
+  const input = 'apiVersion: v1\nkind: Pod\nmetadata: {generateName: job-}\nspec: {containers: [{name: c, image: xmrig/xmrig}]}\n---\nkind: ConfigMap\n'
+  const result = await runCli(['check', '-o', 'json', '-'], { input })
+  const report = JSON.parse(result.stdout) as { objects: { name: string }[] }
+  t.same(
+    report.objects.map((object) => object.name),
+    ['job-', '(unnamed)'],
+  )
+})

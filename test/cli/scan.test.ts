@@ -164,3 +164,46 @@ t.test('PolicyReport and OpenReports outputs are one report per namespace', asyn
     })
   }
 })
+
+t.test('a kubeconfig that cannot be read or a context that does not exist is a clear error', async (t) => {
+  const missing = await runCli(['scan', '--kubeconfig', '/nonexistent/kubeconfig'])
+  t.equal(missing.code, 2)
+  t.match(missing.stderr, /^jackstop: cannot scan: .*ENOENT.*\/nonexistent\/kubeconfig/m)
+  const fake = await startFakeCluster(cluster)
+  t.teardown(fake.close)
+  const wrongContext = await runCli(['scan', '--kubeconfig', await kubeconfigFile(t, fake.kubeconfig()), '--context', 'staging'])
+  t.equal(wrongContext.code, 2)
+  t.match(wrongContext.stderr, /^jackstop: cannot scan: context "staging" is not in the kubeconfig \(it has: test\)$/m)
+})
+
+t.test('when namespaces cannot be listed either, the fallback is reported', async (t) => {
+  const fake = await startFakeCluster({ ...cluster, failures: { configmaps: 403, namespaces: 403 } })
+  t.teardown(fake.close)
+  const result = await runCli(['scan', '--kubeconfig', await kubeconfigFile(t, fake.kubeconfig()), '-o', 'json'])
+  const report = JSON.parse(result.stdout) as { problems: { source: string; message: string }[] }
+  t.match(report.problems, [{ source: /configmaps in all namespaces$/, message: /^403 Forbidden: .*; namespaces cannot be listed either$/ }])
+})
+
+t.test('a terminal gets a progress line on stderr, cleared at the end; SARIF output works for scans', async (t) => {
+  const { scan } = await import('../../src/cli/scan.ts')
+  const fake = await startFakeCluster(cluster)
+  t.teardown(fake.close)
+  const output = { stdout: '', stderr: '' }
+  const sink = (key: 'stdout' | 'stderr', isTTY: boolean) =>
+    ({
+      isTTY,
+      write: (text: string) => {
+        output[key] += text
+        return true
+      },
+    }) as unknown as NodeJS.WritableStream & { isTTY?: boolean }
+  const code = await scan(
+    { kubeconfig: await kubeconfigFile(t, fake.kubeconfig()), policies: new URL('../../policies/', import.meta.url).pathname, output: 'sarif', pageSize: 20 },
+    { stdout: sink('stdout', false), stderr: sink('stderr', true) },
+  )
+  const { stdout, stderr } = output
+  t.equal(code, 1)
+  t.match(stderr, '\r\u001b[2Kscanning pods: 20')
+  t.ok(stderr.endsWith('\r\u001b[2K'))
+  t.equal((JSON.parse(stdout) as { version: string }).version, '2.1.0')
+})

@@ -91,3 +91,16 @@ t.test('broken test files and missing resources are errors; exit 2', async (t) =
   t.equal(empty.code, 2)
   t.match(empty.stdout, /no jackstop-test\.yaml found/)
 })
+
+t.test('cluster-scoped objects, empty policy lists and broken resources are handled', async (t) => {
+  const dir = t.testdir({
+    'resources.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: mining}\n---\nbroken: [\n',
+    'jackstop-test.yaml':
+      'name: odd\nresources: [resources.yaml]\nresults:\n  - { object: Namespace/mining, expect: allow, policies: [] }\n  - { object: Namespace/mining, expect: deny, policies: [] }\n',
+  })
+  const result = await runCli(['test', dir])
+  t.equal(result.code, 2)
+  t.match(result.stdout, /^PASS odd: Namespace\/mining: allow$/m)
+  t.match(result.stdout, /^FAIL odd: Namespace\/mining: expected deny, got allow$/m)
+  t.match(result.stdout, /^ERROR .*resources\.yaml:5: not valid YAML/m)
+})
