@@ -34,7 +34,7 @@ export function groupScanResults(objects: readonly KubeObject[], policySet: Poli
     return top
   }
   const entries: ReportedObject[] = []
-  const podGroups = new Map<string, ReportedObject>()
+  const podGroups = new Map<string, ReportedObject & { count: number }>()
   for (const object of objects) {
     if (repeatsParentTemplate(object)) continue
     const findings: Finding[] = evaluate({ object }, policySet).findings
@@ -48,10 +48,10 @@ export function groupScanResults(objects: readonly KubeObject[], policySet: Poli
     const key = `${namespace}/${owner.kind}/${owner.name}|${findings.map((finding) => finding.message).join('\n')}`
     const group = podGroups.get(key)
     if (group !== undefined) {
-      group.count = (group.count ?? 1) + 1
+      group.count += 1
       continue
     }
-    const entry: ReportedObject = {
+    const entry: ReportedObject & { count: number } = {
       apiVersion: 'v1',
       uid: object.metadata?.uid,
       kind: 'Pod',
