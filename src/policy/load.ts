@@ -1,5 +1,6 @@
 // Loads a policies directory: YAML/JSON schema policies and TypeScript function policies, with
 // tunable data from `data/`. Everything is compiled here, once, so evaluation only runs matchers.
+import type { Dirent } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { extname, join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -140,7 +141,13 @@ async function loadFunctionPolicy(file: string, dataDir: string): Promise<Policy
 export async function loadPolicySet(dir: string): Promise<PolicySet> {
   let names: string[]
   try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name)
+    // A ConfigMap mount presents its files as symlinks into `..data`: follow them.
+    const entries = await readdir(dir, { withFileTypes: true })
+    const isFile = async (entry: Dirent) =>
+      entry.isFile() || (entry.isSymbolicLink() && (await stat(join(dir, entry.name)).catch(() => undefined))?.isFile() === true)
+    names = (await Promise.all(entries.map(async (entry) => ((await isFile(entry)) ? entry.name : undefined)))).filter(
+      (name): name is string => name !== undefined,
+    )
   } catch (error) {
     throw new PolicyLoadError(`${dir}: cannot read the policies directory: ${(error as Error).message}`)
   }

@@ -195,3 +195,23 @@ t.test('a data file that cannot be read is reported with the reason', async (t) 
   const error = await loadError({ 'fn.mjs': functionPolicy("data: 'words.yaml', prepare: () => () => [],"), data: { 'words.yaml': {} } }, t)
   t.equal(error.message, 'fn.mjs: data file words.yaml: EISDIR: illegal operation on a directory, read')
 })
+
+t.test('a policies directory mounted from a ConfigMap (files are symlinks into ..data) loads', async (t) => {
+  const dir = t.testdir({
+    '..2026_11_24_10_00_00.000000001': {
+      'privileged.yaml': privileged,
+      'fn.mjs': functionPolicy("data: 'words.yaml', prepare: ({ data }) => () => data.words.map((word) => ({ message: word })),"),
+      data: { 'words.yaml': 'words: [from-data]' },
+    },
+    '..data': t.fixture('symlink', '..2026_11_24_10_00_00.000000001'),
+    'privileged.yaml': t.fixture('symlink', '..data/privileged.yaml'),
+    'fn.mjs': t.fixture('symlink', '..data/fn.mjs'),
+    data: t.fixture('symlink', '..data/data'),
+    'dangling.yaml': t.fixture('symlink', '..data/gone.yaml'),
+  })
+  const set = await loadPolicySet(dir)
+  t.same(
+    set.policies.map((policy) => policy.id),
+    ['fn', 'privileged'],
+  )
+})
