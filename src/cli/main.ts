@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // jackstop: one CLI for the three doors of one policy core.
 import { Command, CommanderError } from 'commander'
+import { certsCommand } from './certs.ts'
 import { checkCommand } from './check.ts'
 import { scanCommand } from './scan.ts'
 import { serveCommand } from './serve.ts'
@@ -14,7 +15,8 @@ export function buildProgram(): Command {
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride()
-  for (const command of [serveCommand(), checkCommand(), scanCommand(), testCommand()]) program.addCommand(command.showHelpAfterError().exitOverride())
+  for (const command of [serveCommand(), checkCommand(), scanCommand(), testCommand(), certsCommand()])
+    program.addCommand(command.showHelpAfterError().exitOverride())
   return program
 }
 
