@@ -1,13 +1,15 @@
 // `jackstop serve`: the admission webhook.
 import type { AddressInfo } from 'node:net'
 import { join, relative } from 'node:path'
+import type { Server as TlsServer } from 'node:tls'
 import closeWithGrace from 'close-with-grace'
 import { Command, Option } from 'commander'
 import pino from 'pino'
 import { ensureDevCertificates, readPem } from '../certs/dev-certificates.ts'
 import { loadPolicySet } from '../policy/load.ts'
-import { buildServer, DEFAULT_BODY_LIMIT } from '../server/build-server.ts'
-import { staticPolicyStore } from '../server/policy-store.ts'
+import { buildServer, DEFAULT_BODY_LIMIT, secureContextOptions } from '../server/build-server.ts'
+import { reloadablePolicyStore } from '../server/policy-store.ts'
+import { certificateExpiry, watchCertificate, watchPolicies } from '../server/reload.ts'
 import { DEFAULT_POLICIES_DIR, PACKAGE_ROOT } from './paths.ts'
 
 export interface ServeOptions {
@@ -58,12 +60,26 @@ export async function serve(options: ServeOptions): Promise<void> {
     key: await readPem(certPaths.key),
     clientCa: options.clientCa === undefined ? undefined : await readPem(options.clientCa),
   }
-  const app = buildServer({ logger, policies: staticPolicyStore(policySet), tls, auditOnly: options.auditOnly, bodyLimit: options.bodyLimit })
+  const store = reloadablePolicyStore(policySet)
+  const app = buildServer({ logger, policies: store, tls, auditOnly: options.auditOnly, bodyLimit: options.bodyLimit })
+  app.metrics.certificateExpiry.set(certificateExpiry(tls.cert))
+  // The mounted ConfigMap and Secret change in place: apply them without a restart.
+  const reloaders = [
+    watchPolicies({ dir: options.policies, store, logger, metrics: app.metrics }),
+    watchCertificate({
+      files: { cert: certPaths.cert, key: certPaths.key },
+      contextOptions: (material) => secureContextOptions({ ...material, clientCa: tls.clientCa }),
+      apply: (context) => (app.server as unknown as TlsServer).setSecureContext(context),
+      logger,
+      metrics: app.metrics,
+    }),
+  ]
   closeWithGrace({ delay: options.drainDelay + 10_000, logger }, async ({ signal, err }) => {
     /* c8 ignore next: reached only through an uncaught exception, which no test provokes on purpose */
     if (err !== undefined) logger.error({ err }, 'fatal error, shutting down')
     logger.info({ signal }, 'shutting down: readiness off, draining reviews')
     app.jackstop.ready = false
+    for (const reloader of reloaders) reloader.close()
     // The API server keeps using open connections for a moment after the endpoint goes away.
     await new Promise((resolve) => setTimeout(resolve, options.drainDelay))
     await app.close()

@@ -7,6 +7,7 @@ import { decodeAdmissionReview } from '../admission/decode.ts'
 import { type ReviewPhase, reviewAdmission } from '../admission/review.ts'
 import { ADMISSION_API_VERSION, type AdmissionResponse } from '../admission/types.ts'
 import { errorBody } from './error-reply.ts'
+import { createMetrics, type JackstopMetrics } from './metrics.ts'
 import type { PolicyStore } from './policy-store.ts'
 
 /** The API server's objects are at most 3 MiB and UPDATE sends two of them, plus the envelope. */
@@ -25,6 +26,7 @@ export interface ServerOptions {
   tls: TlsMaterial
   auditOnly?: boolean
   bodyLimit?: number
+  metrics?: JackstopMetrics
 }
 
 export interface ServerState {
@@ -32,7 +34,7 @@ export interface ServerState {
   ready: boolean
 }
 
-export type JackstopServer = FastifyInstance & { jackstop: ServerState }
+export type JackstopServer = FastifyInstance & { jackstop: ServerState; metrics: JackstopMetrics }
 
 export function secureContextOptions(tls: TlsMaterial): SecureContextOptions & { requestCert?: boolean; rejectUnauthorized?: boolean } {
   return {
@@ -50,6 +52,7 @@ function reviewEnvelope(response: AdmissionResponse) {
 export function buildServer(options: ServerOptions): JackstopServer {
   const { logger, policies } = options
   const auditOnly = options.auditOnly ?? false
+  const metrics = options.metrics ?? createMetrics()
   const app = Fastify({
     loggerInstance: logger,
     // One decision line per review is logged by the route; per-request lines would double the cost.
@@ -64,6 +67,7 @@ export function buildServer(options: ServerOptions): JackstopServer {
   app.removeContentTypeParser('text/plain')
   const state: ServerState = { ready: true }
   app.decorate('jackstop', state)
+  app.decorate('metrics', metrics)
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const body = errorBody(error)
@@ -82,8 +86,18 @@ export function buildServer(options: ServerOptions): JackstopServer {
 
   const route = (phase: ReviewPhase, audit: boolean) => async (request: { body: unknown }) => {
     const admission = decodeAdmissionReview(request.body)
+    const started = process.hrtime.bigint()
     try {
-      const { response, record } = reviewAdmission(admission, policies.current(), { phase, auditOnly: audit })
+      const { response, record, decision } = reviewAdmission(admission, policies.current(), { phase, auditOnly: audit })
+      metrics.reviewSeconds.observe({ phase }, Number(process.hrtime.bigint() - started) / 1e9)
+      metrics.reviews.inc({
+        phase,
+        operation: record.operation,
+        kind: record.kind,
+        decision: response.allowed ? (response.patch === undefined ? 'allowed' : 'patched') : 'denied',
+      })
+      for (const finding of record.findings) metrics.findings.inc({ policy: finding.policy, action: finding.action })
+      if (response.patch !== undefined) for (const mutation of decision.mutations) metrics.mutations.inc({ policy: mutation.policy })
       // Findings and dry runs are what operators read; a routine mutation is debug detail.
       if (audit || record.findings.length > 0) logger.info({ decision: record }, 'admission decision')
       else if (record.patch.length > 0) logger.debug({ decision: record }, 'admission decision')
@@ -92,6 +106,7 @@ export function buildServer(options: ServerOptions): JackstopServer {
       if ((error as FastifyError).statusCode === 400) throw error
       // A bug must not admit what it could not check: answer with a refusal, log the stack once.
       logger.error({ err: error, uid: admission.uid }, 'review failed; refusing the request')
+      metrics.reviews.inc({ phase, operation: admission.operation, kind: admission.kind.kind, decision: 'error' })
       return reviewEnvelope({
         uid: admission.uid,
         allowed: false,
@@ -106,6 +121,7 @@ export function buildServer(options: ServerOptions): JackstopServer {
   app.post('/mutate/audit', route('mutate', true))
 
   app.get('/healthz', async () => ({ status: 'ok' }))
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()))
   app.get('/readyz', async (_request, reply) => {
     if (!state.ready) return reply.code(503).send({ status: 'shutting down' })
     return { status: 'ready', policies: policies.current().policies.length }

@@ -6,6 +6,20 @@ export interface PolicyStore {
   current(): PolicySet
 }
 
+export interface ReloadablePolicyStore extends PolicyStore {
+  replace(next: PolicySet): void
+}
+
 export function staticPolicyStore(policySet: PolicySet): PolicyStore {
   return { current: () => policySet }
+}
+
+export function reloadablePolicyStore(initial: PolicySet): ReloadablePolicyStore {
+  let active = initial
+  return {
+    current: () => active,
+    replace: (next) => {
+      active = next
+    },
+  }
 }

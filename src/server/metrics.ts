@@ -1,0 +1,53 @@
+// Prometheus metrics (prom-client) on GET /metrics: what was reviewed and decided, what was
+// found and mutated, how long reviews take (buckets fine enough for sub-millisecond work),
+// policy reloads, certificate expiry, and the default process metrics.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+
+export interface JackstopMetrics {
+  registry: Registry
+  reviews: Counter<'phase' | 'operation' | 'kind' | 'decision'>
+  findings: Counter<'policy' | 'action'>
+  mutations: Counter<'policy'>
+  reviewSeconds: Histogram<'phase'>
+  policyReloads: Counter<'result'>
+  certificateExpiry: Gauge
+}
+
+export function createMetrics(): JackstopMetrics {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  return {
+    registry,
+    reviews: new Counter({
+      name: 'jackstop_admission_reviews_total',
+      help: 'Admission reviews by phase, operation, kind and decision',
+      labelNames: ['phase', 'operation', 'kind', 'decision'],
+      registers: [registry],
+    }),
+    findings: new Counter({
+      name: 'jackstop_findings_total',
+      help: 'Policy findings by policy and action',
+      labelNames: ['policy', 'action'],
+      registers: [registry],
+    }),
+    mutations: new Counter({ name: 'jackstop_mutations_total', help: 'Edits made by mutation policies', labelNames: ['policy'], registers: [registry] }),
+    reviewSeconds: new Histogram({
+      name: 'jackstop_review_duration_seconds',
+      help: 'Time to review one AdmissionReview, from decoded body to answer',
+      labelNames: ['phase'],
+      buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5],
+      registers: [registry],
+    }),
+    policyReloads: new Counter({
+      name: 'jackstop_policy_reloads_total',
+      help: 'Policy reloads by result (success, failure)',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    certificateExpiry: new Gauge({
+      name: 'jackstop_certificate_expiry_timestamp_seconds',
+      help: 'When the serving certificate expires (Unix time)',
+      registers: [registry],
+    }),
+  }
+}
