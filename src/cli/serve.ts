@@ -82,6 +82,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     for (const reloader of reloaders) reloader.close()
     // The API server keeps using open connections for a moment after the endpoint goes away.
     await new Promise((resolve) => setTimeout(resolve, options.drainDelay))
+    app.jackstop.drain()
     await app.close()
   })
   await app.listen({ port: options.port, host: options.host })

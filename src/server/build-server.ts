@@ -1,5 +1,7 @@
 // The webhook door: Fastify over TLS, HTTP/1.1 keep-alive (what the API server uses for
 // webhooks behind a Service) with h2 offered through ALPN. No policy logic lives here.
+import type { Http2SecureServer, Http2Session } from 'node:http2'
+import type { Socket } from 'node:net'
 import type { SecureContextOptions } from 'node:tls'
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
@@ -32,6 +34,11 @@ export interface ServerOptions {
 export interface ServerState {
   /** False once shutdown begins, so the Service stops sending new reviews here. */
   ready: boolean
+  /**
+   * Ends keep-alive connections once their current response is sent and closes HTTP/2
+   * sessions gracefully (GOAWAY), so `close()` does not wait out the keep-alive timeout.
+   */
+  drain(): void
 }
 
 export type JackstopServer = FastifyInstance & { jackstop: ServerState; metrics: JackstopMetrics }
@@ -65,7 +72,40 @@ export function buildServer(options: ServerOptions): JackstopServer {
   }) as unknown as FastifyInstance
   // AdmissionReviews are JSON; a text body is a misconfigured client, answered with 415.
   app.removeContentTypeParser('text/plain')
-  const state: ServerState = { ready: true }
+  // HTTP/1.1 sockets and how many requests each has in flight; HTTP/2 sessions.
+  const sockets = new Map<Socket, number>()
+  const sessions = new Set<Http2Session>()
+  let draining = false
+  const server = app.server as unknown as Http2SecureServer
+  server.on('secureConnection', (socket: Socket) => {
+    sockets.set(socket, 0)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  server.on('session', (session: Http2Session) => {
+    sessions.add(session)
+    session.on('close', () => sessions.delete(session))
+  })
+  const endIfIdle = (socket: Socket) => {
+    if (draining && sockets.get(socket) === 0) socket.end()
+  }
+  app.addHook('onRequest', async (request) => {
+    const { socket } = request.raw
+    if (sockets.has(socket)) sockets.set(socket, (sockets.get(socket) as number) + 1)
+  })
+  app.addHook('onResponse', async (request) => {
+    const { socket } = request.raw
+    if (!sockets.has(socket)) return
+    sockets.set(socket, (sockets.get(socket) as number) - 1)
+    endIfIdle(socket)
+  })
+  const state: ServerState = {
+    ready: true,
+    drain: () => {
+      draining = true
+      for (const socket of sockets.keys()) endIfIdle(socket)
+      for (const session of sessions) session.close()
+    },
+  }
   app.decorate('jackstop', state)
   app.decorate('metrics', metrics)
 
