@@ -30,9 +30,11 @@ export function loadKubeConfig(options: ConnectOptions): KubeConfig {
 }
 
 export function connect(config: KubeConfig): ClusterClient {
+  const cluster = config.getCurrentCluster()
+  if (cluster === null) throw new Error(`the kubeconfig has no cluster for the context "${config.getCurrentContext()}"`)
   return {
     context: config.getCurrentContext(),
-    server: config.getCurrentCluster()?.server ?? '(unknown server)',
+    server: cluster.server,
     core: config.makeApiClient(CoreV1Api),
     apps: config.makeApiClient(AppsV1Api),
     batch: config.makeApiClient(BatchV1Api),

@@ -33,7 +33,7 @@ async function manifestFiles(path: string): Promise<string[]> {
   const nested = await Promise.all(
     entries
       .filter((entry) => !entry.name.startsWith('.'))
-      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .sort((a, b) => a.name.localeCompare(b.name))
       .map((entry) => {
         const child = join(path, entry.name)
         if (entry.isDirectory()) return manifestFiles(child)
@@ -56,7 +56,7 @@ export function parseManifests(text: string, file: string): LoadResult {
   const lineCounter = new LineCounter()
   const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false })
   const result: LoadResult = { objects: [], problems: [] }
-  for (const document of Array.isArray(documents) ? documents : [documents]) {
+  for (const document of documents) {
     // The line of the document's first content, past any `---` marker.
     const line = lineCounter.linePos(document.contents?.range[0] ?? document.range[0]).line
     if (document.errors.length > 0) {

@@ -207,3 +207,20 @@ t.test('a terminal gets a progress line on stderr, cleared at the end; SARIF out
   t.ok(stderr.endsWith('\r\u001b[2K'))
   t.equal((JSON.parse(stdout) as { version: string }).version, '2.1.0')
 })
+
+t.test('a clean cluster exits 0; other list errors are reported per kind; problems go to stderr with report objects', async (t) => {
+  const clean = await startFakeCluster({
+    objects: { pods: [{ metadata: { name: 'web', namespace: 'shop' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } }] },
+    token: 'scanner-token',
+  })
+  t.teardown(clean.close)
+  const cleanResult = await runCli(['scan', '--kubeconfig', await kubeconfigFile(t, clean.kubeconfig())])
+  t.equal(cleanResult.code, 0)
+  t.match(cleanResult.stdout, /^1 objects checked, 0 with findings/m)
+  const broken = await startFakeCluster({ ...cluster, failures: { deployments: 500 } })
+  t.teardown(broken.close)
+  const result = await runCli(['scan', '--kubeconfig', await kubeconfigFile(t, broken.kubeconfig()), '-o', 'policyreport'])
+  t.equal(result.code, 1)
+  t.match(result.stderr, /^jackstop: test \(https:\/\/127\.0\.0\.1:\d+\): deployments in all namespaces: 500: deployments is forbidden/m)
+  t.equal((await runCli(['scan', '--page-size', '0'])).code, 2)
+})

@@ -1,7 +1,9 @@
 import { once } from 'node:events'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { request } from 'node:https'
 import { join } from 'node:path'
+import { connect } from 'node:tls'
 import t from 'tap'
 import { runCli, startCli } from '../helpers/cli.ts'
 
@@ -93,7 +95,30 @@ t.test('serve takes a certificate and key from files, with an optional client CA
     /serving on https:\/\/\[::1\]:(\d+)\. Try it/,
   )
   t.teardown(() => child.kill('SIGKILL'))
-  t.ok(Number(match[1]) > 0)
+  const port = Number(match[1])
+  const serial = () =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '::1', port, ca: readFileSync(certs.caCert, 'utf8'), servername: 'localhost' }, () => {
+        resolve(socket.getPeerCertificate().serialNumber)
+        socket.end()
+      })
+      socket.on('error', reject)
+    })
+  const before = await serial()
+  // A renewed certificate written over the files is served to new connections without a restart.
+  const { issueServingCertificate } = await import('../../src/certs/issue.ts')
+  const renewed = issueServingCertificate(
+    { certPem: readFileSync(certs.caCert, 'utf8'), keyPem: readFileSync(join(dir, 'generated', 'ca.key'), 'utf8') },
+    { dnsNames: ['localhost'], ipAddresses: ['::1'] },
+  )
+  writeFileSync(certs.key, renewed.keyPem)
+  writeFileSync(certs.cert, renewed.certPem)
+  let after = before
+  for (let attempt = 0; attempt < 60 && after === before; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    after = await serial()
+  }
+  t.not(after, before)
   child.kill('SIGTERM')
   const [code] = await once(child, 'close')
   t.equal(code, 0)

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { loadKubeConfig } from '../../src/kube/cluster.ts'
+import { connect, loadKubeConfig } from '../../src/kube/cluster.ts'
 import { describeApiError } from '../../src/kube/list.ts'
 
 t.test('API errors are described for a person', async (t) => {
@@ -38,6 +38,9 @@ t.test('kubeconfig: a file, the default locations, or the in-cluster service acc
   })
   t.equal(loadKubeConfig({ kubeconfig: `${dir}/config` }).getCurrentCluster()?.server, 'https://a.example:6443')
   t.equal(loadKubeConfig({ kubeconfig: `${dir}/config`, context: 'b' }).getCurrentCluster()?.server, 'https://b.example:6443')
+  const empty = t.testdir({ config: JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] }) })
+  t.throws(() => loadKubeConfig({ kubeconfig: `${empty}/config`, context: 'prod' }), { message: 'context "prod" is not in the kubeconfig (it has: none)' })
+  t.throws(() => connect(loadKubeConfig({ kubeconfig: `${empty}/config` })), { message: /^the kubeconfig has no cluster for the context/ })
   const saved = { ...process.env }
   t.teardown(() => {
     process.env = saved
