@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
 import t from 'tap'
 import { connect, loadKubeConfig } from '../../src/kube/cluster.ts'
 import { describeApiError } from '../../src/kube/list.ts'
@@ -38,7 +39,9 @@ t.test('kubeconfig: a file, the default locations, or the in-cluster service acc
   })
   t.equal(loadKubeConfig({ kubeconfig: `${dir}/config` }).getCurrentCluster()?.server, 'https://a.example:6443')
   t.equal(loadKubeConfig({ kubeconfig: `${dir}/config`, context: 'b' }).getCurrentCluster()?.server, 'https://b.example:6443')
-  const empty = t.testdir({ config: JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] }) })
+  const empty = `${dir}/empty`
+  mkdirSync(empty)
+  writeFileSync(`${empty}/config`, JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] }))
   t.throws(() => loadKubeConfig({ kubeconfig: `${empty}/config`, context: 'prod' }), { message: 'context "prod" is not in the kubeconfig (it has: none)' })
   t.throws(() => connect(loadKubeConfig({ kubeconfig: `${empty}/config` })), { message: /^the kubeconfig has no cluster for the context/ })
   const saved = { ...process.env }
