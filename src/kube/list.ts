@@ -91,7 +91,7 @@ export interface ListProblem {
 
 export interface ListOptions {
   namespace?: string | undefined
-  pageSize?: number
+  pageSize: number
   onPage?: (kind: string, count: number) => void
 }
 
@@ -145,8 +145,8 @@ async function namespaces(client: ClusterClient, pageSize: number): Promise<stri
   return items.map((item) => (item as KubeObject).metadata?.name).filter((name): name is string => typeof name === 'string')
 }
 
-export async function listEverything(client: ClusterClient, options: ListOptions = {}): Promise<{ objects: KubeObject[]; problems: ListProblem[] }> {
-  const pageSize = options.pageSize ?? 500
+export async function listEverything(client: ClusterClient, options: ListOptions): Promise<{ objects: KubeObject[]; problems: ListProblem[] }> {
+  const { pageSize } = options
   const objects: KubeObject[] = []
   const problems: ListProblem[] = []
   let namespaceNames: string[] | undefined

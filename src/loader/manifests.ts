@@ -57,8 +57,9 @@ export function parseManifests(text: string, file: string): LoadResult {
   const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false })
   const result: LoadResult = { objects: [], problems: [] }
   for (const document of documents) {
-    // The line of the document's first content, past any `---` marker.
-    const line = lineCounter.linePos(document.contents?.range[0] ?? document.range[0]).line
+    // The line of the document's first content, past any `---` marker. (yaml gives every
+    // parsed document contents, a null scalar when it is empty.)
+    const line = lineCounter.linePos((document.contents as unknown as { range: [number] }).range[0]).line
     if (document.errors.length > 0) {
       result.problems.push({ file, line, message: `not valid YAML: ${document.errors[0]?.message.split('\n')[0]}` })
       continue

@@ -94,13 +94,14 @@ t.test('broken test files and missing resources are errors; exit 2', async (t) =
 
 t.test('cluster-scoped objects, empty policy lists and broken resources are handled', async (t) => {
   const dir = t.testdir({
-    'resources.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: mining}\n---\nbroken: [\n',
+    'resources.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: mining}\n---\nkind: ConfigMap\n---\nbroken: [\n',
     'jackstop-test.yaml':
-      'name: odd\nresources: [resources.yaml]\nresults:\n  - { object: Namespace/mining, expect: allow, policies: [] }\n  - { object: Namespace/mining, expect: deny, policies: [] }\n',
+      'name: odd\nresources: [resources.yaml]\nresults:\n  - { object: Namespace/mining, expect: allow, policies: [] }\n  - { object: Namespace/mining, expect: deny, policies: [] }\n  - { object: Namespace/mining, expect: allow, policies: [miner-images] }\n',
   })
   const result = await runCli(['test', dir])
   t.equal(result.code, 2)
   t.match(result.stdout, /^PASS odd: Namespace\/mining: allow$/m)
   t.match(result.stdout, /^FAIL odd: Namespace\/mining: expected deny, got allow$/m)
-  t.match(result.stdout, /^ERROR .*resources\.yaml:5: not valid YAML/m)
+  t.match(result.stdout, /^FAIL odd: Namespace\/mining: expected allow by miner-images, got no policy$/m)
+  t.match(result.stdout, /^ERROR .*resources\.yaml:7: not valid YAML/m)
 })

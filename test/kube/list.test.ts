@@ -9,6 +9,7 @@ t.test('API errors are described for a person', async (t) => {
     '403 Forbidden: pods is forbidden',
   )
   t.equal(describeApiError({ code: 500, body: 'upstream exploded', message: 'HTTP-Code: 500' }), '500: upstream exploded')
+  t.equal(describeApiError({ code: 500, body: '{}', message: 'HTTP-Code: 500\nMessage: Internal' }), '500: HTTP-Code: 500')
   t.equal(describeApiError({ code: 503, body: '', message: 'HTTP-Code: 503\nMessage: Service Unavailable' }), '503: HTTP-Code: 503')
   t.equal(describeApiError({ code: 404, message: 'HTTP-Code: 404\nMessage: Not Found' }), '404: HTTP-Code: 404')
   t.equal(describeApiError({ code: 401, message: 'x' }), '401 Unauthorized: the credentials were refused')

@@ -48,6 +48,18 @@ t.test('readiness fails once shutdown begins, while health stays ok', async (t) 
   t.equal((await server.get('/healthz')).status, 200)
 })
 
+t.test('draining sends open HTTP/2 sessions a GOAWAY', async (t) => {
+  const server = await startServer()
+  t.teardown(server.close)
+  const session = connect(`https://localhost:${server.port}`, { ca: testPki().ca.certPem })
+  await once(session, 'connect')
+  const goaway = once(session, 'goaway')
+  server.app.jackstop.drain()
+  await goaway
+  t.pass('the session was told to go away')
+  session.close()
+})
+
 t.test('an internal error answers 500 without details and logs them once', async (t) => {
   const server = await startServer({
     policies: {
