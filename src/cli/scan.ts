@@ -1,10 +1,13 @@
 // `jackstop scan`: finds what already runs in a cluster that the webhook would refuse today.
 import { Command, Option } from 'commander'
+import type { PolicySet } from '../engine/types.ts'
+import { hardeningFindings } from '../hardening/checks.ts'
+import { takeSnapshot } from '../hardening/snapshot.ts'
 import { type ConnectOptions, connect, loadKubeConfig } from '../kube/cluster.ts'
 import { describeApiError, listEverything } from '../kube/list.ts'
 import { loadPolicySet } from '../policy/load.ts'
 import { formatPolicyReports } from '../report/policy-report.ts'
-import { type Report, reportFails } from '../report/types.ts'
+import { type Report, type ReportedObject, reportFails } from '../report/types.ts'
 import { formatReport } from '../report/write.ts'
 import { groupScanResults } from '../scan/group.ts'
 import { DEFAULT_POLICIES_DIR } from './paths.ts'
@@ -14,6 +17,8 @@ export const SCAN_OUTPUTS = ['table', 'json', 'sarif', 'policyreport', 'openrepo
 
 export interface ScanOptions extends ConnectOptions {
   policies: string
+  hardening: boolean
+  allContexts: boolean
   namespace?: string
   output: (typeof SCAN_OUTPUTS)[number]
   pageSize: number
@@ -33,26 +38,66 @@ function progress(stderr: Streams['stderr']): { update(kind: string, count: numb
   }
 }
 
-/** Exit codes: 0 clean, 1 a deny-level finding, 2 the cluster could not be read at all. */
-export async function scan(options: ScanOptions, streams: Streams = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  const policySet = await loadPolicySet(options.policies)
-  const client = connect(loadKubeConfig(options))
-  const bar = progress(streams.stderr)
+interface ClusterScan {
+  context: string
+  objects: ReportedObject[]
+  problems: Report['problems']
+  reachable: boolean
+}
+
+async function scanCluster(options: ScanOptions, context: string | undefined, policySet: PolicySet, bar: ReturnType<typeof progress>): Promise<ClusterScan> {
+  const client = connect(loadKubeConfig({ ...options, context }))
+  const where = `${client.context} (${client.server})`
   // listEverything reports failures as problems; it does not throw.
   const listed = await listEverything(client, { namespace: options.namespace, pageSize: options.pageSize, onPage: bar.update })
-  bar.done()
-  const report: Report = {
-    policies: policySet.policies,
-    objects: groupScanResults(listed.objects, policySet),
-    problems: listed.problems.map((problem) => ({ source: `${client.context} (${client.server}): ${problem.what}`, message: problem.message })),
+  const reachable = !(listed.objects.length === 0 && listed.problems.length > 0)
+  const objects = groupScanResults(listed.objects, policySet)
+  const problems = listed.problems.map((problem) => ({ source: `${where}: ${problem.what}`, message: problem.message }))
+  // The doors miners walk through look at the whole cluster; a namespace scan skips them.
+  if (reachable && options.hardening && options.namespace === undefined) {
+    const { snapshot, problems: snapshotProblems } = await takeSnapshot(client, listed.objects, options.pageSize)
+    objects.push(...hardeningFindings(snapshot, new Date()))
+    problems.push(...snapshotProblems.map((problem) => ({ source: `${where}: ${problem.what}`, message: problem.message })))
   }
+  bar.done()
+  const prefix = options.allContexts ? `${client.context}: ` : ''
+  return { context: client.context, reachable, problems, objects: objects.map((object) => ({ ...object, source: `${prefix}${object.source}` })) }
+}
+
+/** Exit codes: 0 clean, 1 a deny-level finding, 2 no cluster could be read at all. */
+export async function scan(options: ScanOptions, streams: Streams = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const policySet = await loadPolicySet(options.policies)
+  const bar = progress(streams.stderr)
+  const contexts = options.allContexts
+    ? loadKubeConfig({ ...options, context: undefined })
+        .getContexts()
+        .map((context) => context.name)
+    : [options.context]
+  const scans: ClusterScan[] = []
+  for (const context of contexts) {
+    try {
+      scans.push(await scanCluster(options, context, policySet, bar))
+    } catch (error) {
+      // One cluster that cannot even be configured must not stop the others.
+      if (!options.allContexts) throw error
+      scans.push({ context: context as string, reachable: false, objects: [], problems: [{ source: context as string, message: describeApiError(error) }] })
+    }
+  }
+  const report: Report = { policies: policySet.policies, objects: scans.flatMap((one) => one.objects), problems: scans.flatMap((one) => one.problems) }
   if (options.output === 'policyreport' || options.output === 'openreports') {
     streams.stdout.write(formatPolicyReports(report, options.output, new Date()))
     for (const problem of report.problems) streams.stderr.write(`jackstop: ${problem.source}: ${problem.message}\n`)
   } else {
     streams.stdout.write(formatReport(report, options.output, streams.stdout, VERSION))
   }
-  if (listed.objects.length === 0 && listed.problems.length > 0) return 2
+  if (options.allContexts) {
+    for (const one of scans) {
+      const denied = one.objects.filter((object) => object.findings.some((finding) => finding.action === 'deny')).length
+      const summary = one.reachable ? `${one.objects.length} objects, ${denied} with deny findings, ${one.problems.length} problems` : 'unreachable'
+      streams.stderr.write(`cluster ${one.context}: ${summary}\n`)
+    }
+  }
+  if (scans.every((one) => !one.reachable)) return 2
   return reportFails(report, 'deny') ? 1 : 0
 }
 
@@ -62,6 +107,8 @@ export function scanCommand(): Command {
     .addOption(new Option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)').env('KUBECONFIG'))
     .addOption(new Option('--context <name>', 'kubeconfig context (default: the current one)'))
     .addOption(new Option('--in-cluster', 'use the pod service account').default(false))
+    .addOption(new Option('--all-contexts', 'scan every context of the kubeconfig in turn and end with a per-cluster summary').default(false))
+    .addOption(new Option('--no-hardening', 'skip the cluster hardening checks (RBAC, dashboards, unbounded namespaces, webhooks)'))
     .addOption(new Option('-n, --namespace <namespace>', 'scan one namespace (default: all)'))
     .addOption(new Option('--policies <dir>', 'policies directory').env('JACKSTOP_POLICIES').default(DEFAULT_POLICIES_DIR))
     .addOption(new Option('-o, --output <format>', 'output format').choices(SCAN_OUTPUTS).default('table'))

@@ -1,6 +1,6 @@
 // A connection to a live cluster through @kubernetes/client-node: the kubeconfig (a file, the
 // default locations) or the in-cluster service account.
-import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node'
+import { AdmissionregistrationV1Api, AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, NetworkingV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node'
 
 export interface ClusterClient {
   context: string
@@ -8,6 +8,9 @@ export interface ClusterClient {
   core: CoreV1Api
   apps: AppsV1Api
   batch: BatchV1Api
+  rbac: RbacAuthorizationV1Api
+  networking: NetworkingV1Api
+  admission: AdmissionregistrationV1Api
 }
 
 export interface ConnectOptions {
@@ -38,5 +41,8 @@ export function connect(config: KubeConfig): ClusterClient {
     core: config.makeApiClient(CoreV1Api),
     apps: config.makeApiClient(AppsV1Api),
     batch: config.makeApiClient(BatchV1Api),
+    rbac: config.makeApiClient(RbacAuthorizationV1Api),
+    networking: config.makeApiClient(NetworkingV1Api),
+    admission: config.makeApiClient(AdmissionregistrationV1Api),
   }
 }

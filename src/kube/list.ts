@@ -4,11 +4,11 @@
 import type { KubeObject } from '../workloads/kubernetes.ts'
 import type { ClusterClient } from './cluster.ts'
 
-interface Page {
+export interface Page {
   items: unknown[]
   metadata?: { _continue?: string }
 }
-type PageParams = { limit: number; _continue?: string }
+export type PageParams = { limit: number; _continue?: string }
 
 interface ListedKind {
   kind: string
@@ -120,7 +120,7 @@ export function describeApiError(error: unknown): string {
   return code === 403 ? `403 Forbidden: ${reason}` : `${code}: ${reason}`
 }
 
-async function allPages(fetch: (params: PageParams) => Promise<Page>, pageSize: number, onPage: (count: number) => void): Promise<unknown[]> {
+export async function allPages(fetch: (params: PageParams) => Promise<Page>, pageSize: number, onPage: (count: number) => void): Promise<unknown[]> {
   const items: unknown[] = []
   let token: string | undefined
   do {

@@ -63,7 +63,7 @@ t.test('a scan finds running miners, groups a Deployment’s 50 pods into one en
   const fake = await startFakeCluster(cluster)
   t.teardown(fake.close)
   const kubeconfig = await kubeconfigFile(t, fake.kubeconfig())
-  const result = await runCli(['scan', '--kubeconfig', kubeconfig, '--page-size', '7', '-o', 'json'])
+  const result = await runCli(['scan', '--no-hardening', '--kubeconfig', kubeconfig, '--page-size', '7', '-o', 'json'])
   t.equal(result.code, 1)
   t.equal(result.stderr, '', 'no progress bar on a pipe')
   const report = JSON.parse(result.stdout) as {
@@ -96,7 +96,7 @@ t.test('forbidden cluster-wide lists fall back to namespaces; a forbidden namesp
   const fake = await startFakeCluster({ ...cluster, failures: { configmaps: 403, 'configmaps@kube-system': 403 } })
   t.teardown(fake.close)
   const kubeconfig = await kubeconfigFile(t, fake.kubeconfig('prod'))
-  const result = await runCli(['scan', '--kubeconfig', kubeconfig])
+  const result = await runCli(['scan', '--no-hardening', '--kubeconfig', kubeconfig])
   t.equal(result.code, 1)
   t.match(result.stdout, /ConfigMap ops\/miner-config/)
   t.match(
@@ -108,7 +108,7 @@ t.test('forbidden cluster-wide lists fall back to namespaces; a forbidden namesp
 t.test('--namespace scans one namespace', async (t) => {
   const fake = await startFakeCluster(cluster)
   t.teardown(fake.close)
-  const result = await runCli(['scan', '--kubeconfig', await kubeconfigFile(t, fake.kubeconfig()), '-n', 'ops', '-o', 'json'])
+  const result = await runCli(['scan', '--no-hardening', '--kubeconfig', await kubeconfigFile(t, fake.kubeconfig()), '-n', 'ops', '-o', 'json'])
   const report = JSON.parse(result.stdout) as { objects: { namespace: string }[] }
   t.same([...new Set(report.objects.map((object) => object.namespace))], ['ops'])
   t.ok(fake.requests.every((request) => request.includes('/namespaces/ops/')))
@@ -117,7 +117,7 @@ t.test('--namespace scans one namespace', async (t) => {
 t.test('refused credentials are reported clearly and exit 2', async (t) => {
   const fake = await startFakeCluster(cluster)
   t.teardown(fake.close)
-  const result = await runCli(['scan', '--kubeconfig', await kubeconfigFile(t, fake.kubeconfig().replace('scanner-token', 'wrong'))])
+  const result = await runCli(['scan', '--no-hardening', '--kubeconfig', await kubeconfigFile(t, fake.kubeconfig().replace('scanner-token', 'wrong'))])
   t.equal(result.code, 2)
   t.match(result.stdout, /^ERROR test \(https:\/\/127\.0\.0\.1:\d+\): pods in all namespaces: 401 Unauthorized: the credentials were refused$/m)
 })
@@ -126,7 +126,7 @@ t.test('an unreachable cluster is an error naming it, not a stack trace', async 
   const fake = await startFakeCluster(cluster)
   const config = fake.kubeconfig()
   await fake.close()
-  const result = await runCli(['scan', '--kubeconfig', await kubeconfigFile(t, config)])
+  const result = await runCli(['scan', '--no-hardening', '--kubeconfig', await kubeconfigFile(t, config)])
   t.equal(result.code, 2)
   t.match(result.stdout, /^ERROR test \(https:\/\/127\.0\.0\.1:\d+\): pods in all namespaces: cannot reach the API server: ECONNREFUSED$/m)
 })
@@ -139,7 +139,7 @@ t.test('PolicyReport and OpenReports outputs are one report per namespace', asyn
     ['policyreport', 'wgpolicyk8s.io/v1alpha2', 'PolicyReport'],
     ['openreports', 'openreports.io/v1alpha1', 'Report'],
   ] as const) {
-    const result = await runCli(['scan', '--kubeconfig', kubeconfig, '-o', output])
+    const result = await runCli(['scan', '--no-hardening', '--kubeconfig', kubeconfig, '-o', output])
     const reports = parseAllDocuments(result.stdout).map(
       (document) =>
         document.toJS() as {
@@ -166,12 +166,12 @@ t.test('PolicyReport and OpenReports outputs are one report per namespace', asyn
 })
 
 t.test('a kubeconfig that cannot be read or a context that does not exist is a clear error', async (t) => {
-  const missing = await runCli(['scan', '--kubeconfig', '/nonexistent/kubeconfig'])
+  const missing = await runCli(['scan', '--no-hardening', '--kubeconfig', '/nonexistent/kubeconfig'])
   t.equal(missing.code, 2)
   t.match(missing.stderr, /^jackstop: cannot scan: .*ENOENT.*\/nonexistent\/kubeconfig/m)
   const fake = await startFakeCluster(cluster)
   t.teardown(fake.close)
-  const wrongContext = await runCli(['scan', '--kubeconfig', await kubeconfigFile(t, fake.kubeconfig()), '--context', 'staging'])
+  const wrongContext = await runCli(['scan', '--no-hardening', '--kubeconfig', await kubeconfigFile(t, fake.kubeconfig()), '--context', 'staging'])
   t.equal(wrongContext.code, 2)
   t.match(wrongContext.stderr, /^jackstop: cannot scan: context "staging" is not in the kubeconfig \(it has: test\)$/m)
 })
@@ -179,7 +179,7 @@ t.test('a kubeconfig that cannot be read or a context that does not exist is a c
 t.test('when namespaces cannot be listed either, the fallback is reported', async (t) => {
   const fake = await startFakeCluster({ ...cluster, failures: { configmaps: 403, namespaces: 403 } })
   t.teardown(fake.close)
-  const result = await runCli(['scan', '--kubeconfig', await kubeconfigFile(t, fake.kubeconfig()), '-o', 'json'])
+  const result = await runCli(['scan', '--no-hardening', '--kubeconfig', await kubeconfigFile(t, fake.kubeconfig()), '-o', 'json'])
   const report = JSON.parse(result.stdout) as { problems: { source: string; message: string }[] }
   t.match(report.problems, [{ source: /configmaps in all namespaces$/, message: /^403 Forbidden: .*; namespaces cannot be listed either$/ }])
 })
@@ -198,7 +198,14 @@ t.test('a terminal gets a progress line on stderr, cleared at the end; SARIF out
       },
     }) as unknown as NodeJS.WritableStream & { isTTY?: boolean }
   const code = await scan(
-    { kubeconfig: await kubeconfigFile(t, fake.kubeconfig()), policies: new URL('../../policies/', import.meta.url).pathname, output: 'sarif', pageSize: 20 },
+    {
+      kubeconfig: await kubeconfigFile(t, fake.kubeconfig()),
+      policies: new URL('../../policies/', import.meta.url).pathname,
+      output: 'sarif',
+      pageSize: 20,
+      hardening: false,
+      allContexts: false,
+    },
     { stdout: sink('stdout', false), stderr: sink('stderr', true) },
   )
   const { stdout, stderr } = output
@@ -214,13 +221,13 @@ t.test('a clean cluster exits 0; other list errors are reported per kind; proble
     token: 'scanner-token',
   })
   t.teardown(clean.close)
-  const cleanResult = await runCli(['scan', '--kubeconfig', await kubeconfigFile(t, clean.kubeconfig())])
+  const cleanResult = await runCli(['scan', '--no-hardening', '--kubeconfig', await kubeconfigFile(t, clean.kubeconfig())])
   t.equal(cleanResult.code, 0)
   t.match(cleanResult.stdout, /^1 objects checked, 0 with findings/m)
   const broken = await startFakeCluster({ ...cluster, failures: { deployments: 500 } })
   t.teardown(broken.close)
-  const result = await runCli(['scan', '--kubeconfig', await kubeconfigFile(t, broken.kubeconfig()), '-o', 'policyreport'])
+  const result = await runCli(['scan', '--no-hardening', '--kubeconfig', await kubeconfigFile(t, broken.kubeconfig()), '-o', 'policyreport'])
   t.equal(result.code, 1)
   t.match(result.stderr, /^jackstop: test \(https:\/\/127\.0\.0\.1:\d+\): deployments in all namespaces: 500: deployments is forbidden/m)
-  t.equal((await runCli(['scan', '--page-size', '0'])).code, 2)
+  t.equal((await runCli(['scan', '--no-hardening', '--page-size', '0'])).code, 2)
 })
