@@ -79,7 +79,7 @@ export function dashboardDoors(snapshot: Snapshot): ReportedObject[] {
       (service) =>
         service.metadata?.namespace === namespace &&
         ['LoadBalancer', 'NodePort'].includes((service.spec as { type?: string } | undefined)?.type ?? '') &&
-        labelsMatch((service.spec as { selector?: Record<string, string> }).selector, pod.podMetadata.labels),
+        labelsMatch((service.spec as { selector?: Record<string, string> } | undefined)?.selector, pod.podMetadata.labels),
     )
     for (const service of exposing) {
       doors.push({
@@ -96,7 +96,8 @@ export function dashboardDoors(snapshot: Snapshot): ReportedObject[] {
       snapshot.services
         .filter(
           (service) =>
-            service.metadata?.namespace === namespace && labelsMatch((service.spec as { selector?: Record<string, string> }).selector, pod.podMetadata.labels),
+            service.metadata?.namespace === namespace &&
+            labelsMatch((service.spec as { selector?: Record<string, string> } | undefined)?.selector, pod.podMetadata.labels),
         )
         .map((service) => service.metadata?.name),
     )
