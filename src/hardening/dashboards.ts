@@ -2,7 +2,7 @@
 // dashboard anyone could open, with pod creation rights behind it (RedLock, 2018).
 import type { ReportedObject } from '../report/types.ts'
 import type { KubeObject } from '../workloads/kubernetes.ts'
-import { podSpecsOf } from '../workloads/pod-specs.ts'
+import { type PodSpecSubject, podSpecsOf } from '../workloads/pod-specs.ts'
 import { type Door, reported } from './finding.ts'
 import type { Snapshot } from './snapshot.ts'
 
@@ -45,8 +45,8 @@ export function dashboardDoors(snapshot: Snapshot): ReportedObject[] {
       ),
   )
   for (const deployment of dashboards) {
-    const [pod] = podSpecsOf(deployment)
-    if (pod === undefined) continue
+    // The filter above found a pod spec in every one of them.
+    const pod = podSpecsOf(deployment)[0] as PodSpecSubject
     const namespace = deployment.metadata?.namespace
     const doors: Door[] = []
     pod.spec.containers?.forEach((container, index) => {

@@ -129,11 +129,24 @@ t.test('--all-contexts scans every cluster, reports an unreachable one and ends 
   config.contexts.push(...deadConfig.contexts)
   config.users.push({ name: 'dead-user', user: { token: 'x' } })
   config.contexts[1].context.user = 'dead-user'
+  config.contexts.push({ name: 'broken', context: { cluster: 'nowhere', user: 'dead-user' } })
   const file = join(t.testdir(), 'kubeconfig')
   await writeFile(file, JSON.stringify(config))
   const result = await runCli(['scan', '--kubeconfig', file, '--all-contexts'])
   t.equal(result.code, 1)
   t.match(result.stdout, /^ERROR dead \(https:\/\/127\.0\.0\.1:\d+\): pods in all namespaces: cannot reach the API server: ECONNREFUSED$/m)
   t.match(result.stdout, /^ClusterRoleBinding anonymous-reader {2}prod: cluster hardening$/m)
-  t.match(result.stderr, /^cluster prod: \d+ objects, \d+ with deny findings, 0 problems\ncluster dead: unreachable\n$/m)
+  t.match(result.stdout, /^ERROR broken: the kubeconfig has no cluster for the context "broken"$/m)
+  t.match(result.stderr, /^cluster prod: \d+ objects, \d+ with deny findings, 0 problems\ncluster dead: unreachable\ncluster broken: unreachable\n$/m)
+})
+
+t.test('a hardening list that is forbidden is reported; the other checks still run', async (t) => {
+  const fake = await startFakeCluster({ objects, token: 'scanner-token', failures: { clusterroles: 403 } })
+  t.teardown(fake.close)
+  const file = join(t.testdir(), 'kubeconfig')
+  await writeFile(file, fake.kubeconfig('prod'))
+  const result = await runCli(['scan', '--kubeconfig', file, '-o', 'json'])
+  const report = JSON.parse(result.stdout) as { problems: { source: string; message: string }[]; objects: { name: string }[] }
+  t.match(report.problems, [{ source: /: ClusterRole objects \(hardening checks\)$/, message: /^403 Forbidden: / }])
+  t.ok(report.objects.some((object) => object.name === 'anonymous-reader'))
 })

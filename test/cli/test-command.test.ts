@@ -97,11 +97,14 @@ t.test('cluster-scoped objects, empty policy lists and broken resources are hand
     'resources.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: mining}\n---\nkind: ConfigMap\n---\nbroken: [\n',
     'jackstop-test.yaml':
       'name: odd\nresources: [resources.yaml]\nresults:\n  - { object: Namespace/mining, expect: allow, policies: [] }\n  - { object: Namespace/mining, expect: deny, policies: [] }\n  - { object: Namespace/mining, expect: allow, policies: [miner-images] }\n',
+    more: { 'jackstop-test.yaml': 'name: more\nresources: [../miner.yaml]\nresults:\n  - { object: Pod/x/m, expect: deny, policies: [] }\n' },
+    'miner.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: m, namespace: x}\nspec: {containers: [{name: c, image: xmrig/xmrig}]}\n',
   })
   const result = await runCli(['test', dir])
   t.equal(result.code, 2)
   t.match(result.stdout, /^PASS odd: Namespace\/mining: allow$/m)
   t.match(result.stdout, /^FAIL odd: Namespace\/mining: expected deny, got allow$/m)
   t.match(result.stdout, /^FAIL odd: Namespace\/mining: expected allow by miner-images, got no policy$/m)
+  t.match(result.stdout, /^FAIL more: Pod\/x\/m: expected deny by no policy, got miner-images$/m)
   t.match(result.stdout, /^ERROR .*resources\.yaml:7: not valid YAML/m)
 })

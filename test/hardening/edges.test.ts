@@ -204,3 +204,37 @@ t.test('webhook edge cases: expired, expiring and unreadable caBundles; missing 
     ],
   )
 })
+
+t.test('more RBAC and webhook corners: unnamed objects and subjects, custom wildcard roles, rules without verbs', async (t) => {
+  t.same(
+    doorsOf({
+      mutatingWebhooks: [{ kind: 'MutatingWebhookConfiguration', metadata: { name: 'jackstop' } } as KubeObject],
+      clusterRoles: [
+        { kind: 'ClusterRole', metadata: { name: 'god' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] } as KubeObject,
+        { kind: 'ClusterRole', metadata: { name: 'odd' }, rules: [{}] } as KubeObject,
+      ],
+      clusterRoleBindings: [
+        { kind: 'ClusterRoleBinding', metadata: {}, roleRef: {}, subjects: [{ kind: 'User', name: 'system:anonymous' }] } as KubeObject,
+        {
+          kind: 'ClusterRoleBinding',
+          metadata: { name: 'robot-god' },
+          roleRef: { kind: 'ClusterRole', name: 'god' },
+          subjects: [{ kind: 'ServiceAccount', namespace: 'ci' }],
+        } as KubeObject,
+        {
+          kind: 'ClusterRoleBinding',
+          metadata: { name: 'odd' },
+          roleRef: { kind: 'ClusterRole', name: 'odd' },
+          subjects: [{ kind: 'ServiceAccount', namespace: 'ci', name: 'robot' }],
+        } as KubeObject,
+        { kind: 'ClusterRoleBinding', metadata: { name: 'no-subjects' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' } } as KubeObject,
+      ],
+      workloads: [{ kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: {} } } } as KubeObject],
+    }),
+    [
+      'ClusterRoleBinding/: rbac-open-to-everyone deny',
+      'ClusterRoleBinding/robot-god: rbac-admin-service-account warn',
+      'ValidatingWebhookConfiguration/jackstop: jackstop-webhook-missing deny',
+    ],
+  )
+})
