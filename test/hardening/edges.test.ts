@@ -211,7 +211,7 @@ t.test('more RBAC and webhook corners: unnamed objects and subjects, custom wild
       mutatingWebhooks: [{ kind: 'MutatingWebhookConfiguration', metadata: { name: 'jackstop' } } as KubeObject],
       clusterRoles: [
         { kind: 'ClusterRole', metadata: { name: 'god' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] } as KubeObject,
-        { kind: 'ClusterRole', metadata: { name: 'odd' }, rules: [{}] } as KubeObject,
+        { kind: 'ClusterRole', metadata: { name: 'odd' }, rules: [{}, { verbs: ['create'] }] } as KubeObject,
       ],
       clusterRoleBindings: [
         { kind: 'ClusterRoleBinding', metadata: {}, roleRef: {}, subjects: [{ kind: 'User', name: 'system:anonymous' }] } as KubeObject,
@@ -229,7 +229,10 @@ t.test('more RBAC and webhook corners: unnamed objects and subjects, custom wild
         } as KubeObject,
         { kind: 'ClusterRoleBinding', metadata: { name: 'no-subjects' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' } } as KubeObject,
       ],
-      workloads: [{ kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: {} } } } as KubeObject],
+      workloads: [
+        { kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: {} } } } as KubeObject,
+        { kind: 'Deployment', metadata: { name: 'e' }, spec: { template: { spec: { containers: [{ name: 'no-image' }] } } } } as KubeObject,
+      ],
     }),
     [
       'ClusterRoleBinding/: rbac-open-to-everyone deny',

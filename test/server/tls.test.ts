@@ -46,6 +46,13 @@ t.test('readiness fails once shutdown begins, while health stays ok', async (t) 
   const ready = await server.get('/readyz')
   t.same({ status: ready.status, body: ready.body }, { status: 503, body: { status: 'shutting down' } })
   t.equal((await server.get('/healthz')).status, 200)
+  // Draining ends the idle keep-alive connection; with no HTTP/2 session there is nothing else to close.
+  const [idle] = Object.values(server.agent.freeSockets).flat()
+  t.ok(idle, 'an idle keep-alive connection is open')
+  const closed = once(idle as NonNullable<typeof idle>, 'close')
+  server.app.jackstop.drain()
+  await closed
+  t.pass('the server closed it')
 })
 
 t.test('draining sends open HTTP/2 sessions a GOAWAY', async (t) => {
