@@ -1,6 +1,6 @@
 // The webhook door: Fastify over TLS, HTTP/1.1 keep-alive (what the API server uses for
 // webhooks behind a Service) with h2 offered through ALPN. No policy logic lives here.
-import type { Http2SecureServer, Http2Session } from 'node:http2'
+import type { Http2SecureServer } from 'node:http2'
 import type { Socket } from 'node:net'
 import type { SecureContextOptions } from 'node:tls'
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
@@ -35,8 +35,8 @@ export interface ServerState {
   /** False once shutdown begins, so the Service stops sending new reviews here. */
   ready: boolean
   /**
-   * Ends keep-alive connections once their current response is sent and closes HTTP/2
-   * sessions gracefully (GOAWAY), so `close()` does not wait out the keep-alive timeout.
+   * Ends HTTP/1.1 keep-alive connections once their current response is sent, so `close()`
+   * does not wait out the keep-alive timeout. (Fastify's close sends HTTP/2 sessions GOAWAY.)
    */
   drain(): void
 }
@@ -72,18 +72,13 @@ export function buildServer(options: ServerOptions): JackstopServer {
   }) as unknown as FastifyInstance
   // AdmissionReviews are JSON; a text body is a misconfigured client, answered with 415.
   app.removeContentTypeParser('text/plain')
-  // HTTP/1.1 sockets and how many requests each has in flight; HTTP/2 sessions.
+  // HTTP/1.1 sockets and how many requests each has in flight.
   const sockets = new Map<Socket, number>()
-  const sessions = new Set<Http2Session>()
   let draining = false
   const server = app.server as unknown as Http2SecureServer
   server.on('secureConnection', (socket: Socket) => {
     sockets.set(socket, 0)
     socket.on('close', () => sockets.delete(socket))
-  })
-  server.on('session', (session: Http2Session) => {
-    sessions.add(session)
-    session.on('close', () => sessions.delete(session))
   })
   const endIfIdle = (socket: Socket) => {
     if (draining && sockets.get(socket) === 0) socket.end()
@@ -103,7 +98,6 @@ export function buildServer(options: ServerOptions): JackstopServer {
     drain: () => {
       draining = true
       for (const socket of sockets.keys()) endIfIdle(socket)
-      for (const session of sessions) session.close()
     },
   }
   app.decorate('jackstop', state)
