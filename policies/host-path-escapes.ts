@@ -3,7 +3,8 @@
 // /var/run/docker.sock just as well).
 import type { PodValidationPolicy } from '../src/policy/definition.ts'
 
-interface HostEscapesData {
+/** policies/data/host-escapes.yaml, read by this policy and by dangerous-capabilities. */
+export interface HostEscapesData {
   hostPaths: string[]
   capabilities: string[]
 }
