@@ -1,7 +1,7 @@
 // Known crypto-miner images. Names are matched on normalised references (docker.io,
 // library/, registry ports, tags and digests resolved first), and by whole words, so
 // `minio/minio` or `mongo` never match `miner`-like words.
-import type { ContainerValidationPolicy } from '../src/policy/definition.ts'
+import type { ContainerValidationPolicy } from 'jackstop/policy'
 
 interface MinerImagesData {
   /** Exact repositories, normalised: `docker.io/xmrig/xmrig`. */
