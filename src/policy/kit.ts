@@ -2,6 +2,7 @@
 
 import { containerPorts, containerTexts } from '../detect/container-text.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
+import { compileUpstreamResolver } from '../detect/image-upstream.ts'
 import { minerConfigSigns } from '../detect/miner-config.ts'
 import { compileSignalScanner, signalViolations } from '../detect/signals.ts'
 import { tokenMatcher } from '../detect/token-matcher.ts'
@@ -10,6 +11,7 @@ import { compareQuantities, formatQuantity, isQuantity, parseQuantity } from '..
 
 export const policyKit = {
   normaliseImageRef,
+  compileUpstreamResolver,
   tokenMatcher,
   isWindowsPod,
   quantity: { parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity },
