@@ -2,7 +2,7 @@
 // so a policies directory mounted from a ConfigMap needs nothing else at run time: helpers
 // arrive through `kit`.
 import type { Action, ConfigMapValidator, ContainerMutator, ContainerValidator, PodMutator, PodValidator, Severity } from '../engine/types.ts'
-import type { PolicyKit } from './kit.ts'
+import type { PolicyKit } from './api.ts'
 
 export interface PolicyHeader {
   id: string
