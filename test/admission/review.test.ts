@@ -62,8 +62,7 @@ t.test('a ConfigMap update that leaves data as it was is softened too', async (t
 })
 
 t.test('the denial names a cluster-level or nameless object plainly', async (t) => {
-  const pod = replicaSetPod([{ name: 'app', image: 'a:1' }])
-  delete pod.metadata
+  const pod = { ...replicaSetPod([{ name: 'app', image: 'a:1' }]), metadata: {} }
   const request = { ...(admissionReview({ object: pod }).request as AdmissionRequest), namespace: undefined, name: undefined }
   const { response, record } = reviewAdmission(request, set(everyContainer('d', 'deny', 'no')), enforce)
   t.equal(response.status?.message, 'jackstop refused Pod : spec.containers[0] "app": no (d)')
