@@ -5,6 +5,7 @@
 // docs/policies.md is the guide; this file is the reference.
 
 import type { ImageRef } from '../detect/image-ref.ts'
+import type { UpstreamAliases } from '../detect/image-upstream.ts'
 import type { MinerConfigSigns } from '../detect/miner-config.ts'
 import type { Scoring, Signal, SignalLists } from '../detect/signals.ts'
 import type { Violation } from '../engine/types.ts'
@@ -12,6 +13,7 @@ import type { V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import type { Quantity } from '../workloads/quantity.ts'
 
 export type { ImageRef } from '../detect/image-ref.ts'
+export type { UpstreamAliases } from '../detect/image-upstream.ts'
 export type { MinerConfigSigns } from '../detect/miner-config.ts'
 export type { Scoring, Signal, SignalKind, SignalLists } from '../detect/signals.ts'
 export type {
@@ -57,6 +59,8 @@ export type PolicyKit = Readonly<KitHelpers>
 interface KitHelpers {
   /** `nginx` -> `{ registry: 'docker.io', repository: 'library/nginx', name: 'docker.io/library/nginx', ... }`, as the runtime resolves it. */
   normaliseImageRef(reference: string): ImageRef
+  /** Compiles Docker Hub aliases and proxy prefixes once; the resolver reduces a reference to the upstream it names. */
+  compileUpstreamResolver(aliases: UpstreamAliases): (reference: string) => ImageRef
   /** Compiles whole-word matching for a word list once; the matcher returns the first word found in a text. */
   tokenMatcher(words: readonly string[]): (text: string) => string | undefined
   /** True when the pod runs on Windows nodes, where Linux-only fields must not be set. */

@@ -4,6 +4,7 @@
 
 import { containerPorts, containerTexts } from '../detect/container-text.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
+import { compileUpstreamResolver } from '../detect/image-upstream.ts'
 import { minerConfigSigns } from '../detect/miner-config.ts'
 import { compileSignalScanner, signalViolations } from '../detect/signals.ts'
 import { tokenMatcher } from '../detect/token-matcher.ts'
@@ -15,6 +16,7 @@ export type { PolicyKit }
 
 export const policyKit: PolicyKit = Object.freeze({
   normaliseImageRef,
+  compileUpstreamResolver,
   tokenMatcher,
   isWindowsPod,
   quantity: Object.freeze({ parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity }),
