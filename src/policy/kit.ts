@@ -1,6 +1,7 @@
 // Helpers handed to TypeScript policies at load, so policy files need no runtime imports.
 
 import { containerPorts, containerTexts } from '../detect/container-text.ts'
+import { compileHostPathRules } from '../detect/host-paths.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
 import { compileUpstreamResolver } from '../detect/image-upstream.ts'
 import { minerConfigSigns } from '../detect/miner-config.ts'
@@ -12,6 +13,7 @@ import { compareQuantities, formatQuantity, isQuantity, parseQuantity } from '..
 export const policyKit = {
   normaliseImageRef,
   compileUpstreamResolver,
+  hostPaths: { compile: compileHostPathRules },
   tokenMatcher,
   isWindowsPod,
   quantity: { parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity },
