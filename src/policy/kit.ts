@@ -5,6 +5,7 @@ import { normaliseImageRef } from '../detect/image-ref.ts'
 import { minerConfigSigns } from '../detect/miner-config.ts'
 import { compileSignalScanner, signalViolations } from '../detect/signals.ts'
 import { tokenMatcher } from '../detect/token-matcher.ts'
+import { citation } from '../intel/types.ts'
 import { isWindowsPod } from '../workloads/pod-os.ts'
 import { compareQuantities, formatQuantity, isQuantity, parseQuantity } from '../workloads/quantity.ts'
 
@@ -12,6 +13,7 @@ export const policyKit = {
   normaliseImageRef,
   tokenMatcher,
   isWindowsPod,
+  intel: { citation },
   quantity: { parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity },
   signals: { compileScanner: compileSignalScanner, violations: signalViolations, containerTexts, containerPorts, minerConfigSigns },
 }

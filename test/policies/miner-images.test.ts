@@ -12,13 +12,16 @@ function minerFinding(image: string): string | undefined {
 const digest = 'sha256:0f5bbcb1c4b5a39b2c1e0d5e7c1f6d0b6c4b9e7e5b3d2a1f0e9d8c7b6a594837'
 
 const refused: [string, string][] = [
-  ['xmrig/xmrig', 'is a known crypto-miner image'],
-  ['docker.io/xmrig/xmrig:6.21.0', 'is a known crypto-miner image'],
-  ['index.docker.io/xmrig/xmrig:latest', 'is a known crypto-miner image'],
-  [`xmrig/xmrig@${digest}`, 'is a known crypto-miner image'],
-  [`docker.io/metal3d/xmrig:latest@${digest}`, 'is a known crypto-miner image'],
-  ['docker123321/tomcat', 'comes from an account that publishes crypto-miners'],
-  ['docker.io/gakeaws/nginx:v8', 'comes from an account that publishes crypto-miners'],
+  ['xmrig/xmrig', 'is a known crypto-miner image (Sysdig, 2022-11)'],
+  ['docker.io/xmrig/xmrig:6.21.0', 'is a known crypto-miner image (Sysdig, 2022-11)'],
+  ['index.docker.io/xmrig/xmrig:latest', 'is a known crypto-miner image (Sysdig, 2022-11)'],
+  [`xmrig/xmrig@${digest}`, 'is a known crypto-miner image (Sysdig, 2022-11)'],
+  [`docker.io/metal3d/xmrig:latest@${digest}`, 'is a known crypto-miner image (Sysdig, 2022-11)'],
+  ['docker123321/tomcat', 'comes from an account that publishes crypto-miners (Kromtech, 2018-06)'],
+  ['docker.io/gakeaws/nginx:v8', 'comes from an account that publishes crypto-miners (Unit 42, 2019-10)'],
+  ['vibersastra/ubuntu:latest', 'comes from an account that publishes crypto-miners (Sysdig, 2022-11)'],
+  ['someone/xmrig6', 'is named like a crypto-miner ("xmrig6")'],
+  ['ghcr.io/someone/tools:bzminer-v21', 'is named like a crypto-miner ("bzminer")'],
   ['quay.io/someone/xmrig-proxy:latest', 'is named like a crypto-miner ("xmrig-proxy")'],
   ['ghcr.io/attacker/tools:xmrig-6.21', 'is named like a crypto-miner ("xmrig")'],
   ['localhost:5000/cpuminer-opt', 'is named like a crypto-miner ("cpuminer-opt")'],
