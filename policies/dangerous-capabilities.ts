@@ -1,6 +1,6 @@
 // Refuses containers that add capabilities which open the node to them. Names are compared
 // as the container runtime reads them: case-insensitive, with or without the CAP_ prefix.
-import type { ContainerValidationPolicy } from '../src/policy/definition.ts'
+import type { ContainerValidationPolicy } from 'jackstop/policy'
 import type { HostEscapesData } from './host-path-escapes.ts'
 
 const canonical = (capability: string) => capability.toUpperCase().replace(/^CAP_/, '')

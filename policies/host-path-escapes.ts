@@ -1,7 +1,7 @@
 // Refuses hostPath volumes that reach the node's container runtime socket or its root,
 // /proc or /sys, including any parent directory of them (a mount of /var/run exposes
 // /var/run/docker.sock just as well).
-import type { PodValidationPolicy } from '../src/policy/definition.ts'
+import type { PodValidationPolicy } from 'jackstop/policy'
 
 /** policies/data/host-escapes.yaml, read by this policy and by dangerous-capabilities. */
 export interface HostEscapesData {

@@ -1,7 +1,7 @@
 // Miners also arrive as a dependency: a container that runs `pip install ultralytics==8.3.41`
 // at start-up installs the compromised release whatever its image is. Package versions known
 // to be malicious are intel (data/intel/packages.yaml, OSV records imported by `jackstop intel import`).
-import type { ContainerValidationPolicy } from '../src/policy/definition.ts'
+import type { ContainerValidationPolicy } from 'jackstop/policy'
 
 export default {
   id: 'malicious-packages',
@@ -16,7 +16,10 @@ export default {
       const texts = kit.signals.containerTexts(container)
       // command and args are one command line: `["pip", "install", "x==1"]`.
       const commandLine = texts.filter((text) => /^(command|args)\[/.test(text.field))
-      const sources = [{ field: commandLine[0]?.field, text: commandLine.map((text) => text.text).join(' ') }, ...texts.filter((text) => !commandLine.includes(text))]
+      const sources = [
+        { field: commandLine[0]?.field, text: commandLine.map((text) => text.text).join(' ') },
+        ...texts.filter((text) => !commandLine.includes(text)),
+      ]
       const violations = []
       const seen = new Set<string>()
       for (const { field, text } of sources) {

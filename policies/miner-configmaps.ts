@@ -1,8 +1,7 @@
 // Miners ship their pool and wallet as a config.json mounted from a ConfigMap. The same
 // signals as for containers are scored, with ConfigMap weights: a name or a domain alone
 // proves little there (security tools ship lists of them), a miner config and a wallet do.
-import type { Signal } from '../src/detect/signals.ts'
-import type { ConfigMapValidationPolicy } from '../src/policy/definition.ts'
+import type { ConfigMapValidationPolicy, Signal } from 'jackstop/policy'
 import { type MinerSignalsData, minerSignalsDataSchema, signalLists } from './miner-signals.ts'
 
 export default {

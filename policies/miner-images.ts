@@ -1,12 +1,14 @@
-// Known crypto-miner images. Names are matched on normalised references (docker.io,
-// library/, registry ports, tags and digests resolved first), and by whole words, so
-// `minio/minio` or `mongo` never match `miner`-like words. Images, accounts and digests are
-// intel (data/intel/images.yaml): the denial quotes where each comes from.
-import type { ContainerValidationPolicy } from '../src/policy/definition.ts'
+// Known crypto-miner images. References are reduced to their upstream identity first (Docker
+// Hub aliases, mirrors and pull-through proxy prefixes from the data, library/, tags), then
+// matched by whole words, so `minio/minio` or `mongo` never match `miner`-like words. Images,
+// accounts and digests are intel (data/intel/images.yaml): the denial quotes their source.
+import type { ContainerValidationPolicy } from 'jackstop/policy'
 
 interface MinerImagesData {
   /** Whole words that mark a miner anywhere in the repository path or tag. */
   nameWords: string[]
+  /** Which registries and proxy paths serve another registry's images. */
+  upstreams: { dockerHubHosts: string[]; proxyPrefixes: Record<string, string> }
 }
 
 export default {
@@ -19,24 +21,39 @@ export default {
   data: 'miner-images.yaml',
   dataSchema: {
     type: 'object',
-    required: ['nameWords'],
+    required: ['nameWords', 'upstreams'],
     additionalProperties: false,
-    properties: { nameWords: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$' } } },
+    properties: {
+      nameWords: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$' } },
+      upstreams: {
+        type: 'object',
+        required: ['dockerHubHosts', 'proxyPrefixes'],
+        additionalProperties: false,
+        properties: {
+          dockerHubHosts: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9.-]+$' } },
+          proxyPrefixes: { type: 'object', additionalProperties: { type: 'string', pattern: '^[a-z0-9.:-]+$' } },
+        },
+      },
+    },
   },
   prepare: ({ data, intel, kit }) => {
     const cite = kit.intel.citation
-    const knownImages = new Map(intel.images.map((entry) => [kit.normaliseImageRef(entry.name).name, entry]))
-    // An account is normalised like an image in it, then compared by prefix.
-    const accounts = intel.accounts.map((entry) => ({ prefix: kit.normaliseImageRef(`${entry.name}/x`).name.slice(0, -1), entry }))
-    const digests = new Map(intel.digests.map((entry) => [entry.digest, entry]))
+    const upstream = kit.compileUpstreamResolver(data.upstreams)
+    const knownImages = new Map(intel.images.map((entry) => [upstream(entry.name).name, entry]))
+    // An account is reduced like an image in it, then compared by prefix.
+    const accounts = intel.accounts.map((entry) => ({ prefix: upstream(`${entry.name}/x`).name.slice(0, -1), entry }))
+    const knownDigests = new Map(intel.digests.map((entry) => [entry.digest, entry]))
     const programWords = intel.programs.filter((program) => program.ambiguous !== true).flatMap((program) => [program.name, ...(program.variants ?? [])])
     const minerWord = kit.tokenMatcher([...data.nameWords, ...programWords])
     return (container) => {
       if (typeof container.image !== 'string') return []
       const image = container.image
-      const ref = kit.normaliseImageRef(image)
-      const byDigest = ref.digest === undefined ? undefined : digests.get(ref.digest.toLowerCase())
-      if (byDigest !== undefined) return [{ field: 'image', message: `image "${image}" is a known crypto-miner image by digest (${cite(byDigest)})` }]
+      const ref = upstream(image)
+      const byDigest = ref.digest === undefined ? undefined : knownDigests.get(ref.digest.toLowerCase())
+      if (byDigest !== undefined) {
+        const published = byDigest.name === undefined ? '' : ` ${byDigest.name}`
+        return [{ field: 'image', message: `image "${image}" has the digest of the crypto-miner image${published} (${cite(byDigest)})` }]
+      }
       const account = accounts.find(({ prefix }) => ref.name.startsWith(prefix))
       if (account !== undefined) {
         return [{ field: 'image', message: `image "${image}" comes from an account that publishes crypto-miners (${cite(account.entry)})` }]

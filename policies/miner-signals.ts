@@ -1,9 +1,7 @@
 // Miners rarely come in an image called xmrig: a generic image downloads one, and the pool,
 // wallet and flags travel in args, env or a shell script. This policy scores those signs in
 // every container (init and ephemeral ones too) and refuses or warns above thresholds.
-import type { Scoring, Signal, SignalKind, SignalLists } from '../src/detect/signals.ts'
-import type { Intel } from '../src/intel/types.ts'
-import type { ContainerValidationPolicy } from '../src/policy/definition.ts'
+import type { ContainerValidationPolicy, Intel, Scoring, Signal, SignalKind, SignalLists } from 'jackstop/policy'
 
 export interface MinerSignalsData extends Omit<SignalLists, 'binaries' | 'poolDomains'>, Scoring {
   configMapWeights: Partial<Record<SignalKind, number>>

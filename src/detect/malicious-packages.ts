@@ -26,7 +26,8 @@ export function compilePackageIndex(entries: readonly PackageEntry[]): (install:
   return (install) => {
     const names = [normaliseName(install.ecosystem, install.name)]
     // `go install github.com/a/b/cmd/c@v1` installs from module `github.com/a/b`: try each parent path.
-    if (install.ecosystem === 'Go') for (let slash = install.name.lastIndexOf('/'); slash > 0; slash = install.name.lastIndexOf('/', slash - 1)) names.push(install.name.slice(0, slash))
+    if (install.ecosystem === 'Go')
+      for (let slash = install.name.lastIndexOf('/'); slash > 0; slash = install.name.lastIndexOf('/', slash - 1)) names.push(install.name.slice(0, slash))
     for (const name of names) {
       const found = index.get(`${install.ecosystem}:${name}`)?.find((entry) => versionMatches(entry, install.version))
       if (found !== undefined) return found

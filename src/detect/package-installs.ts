@@ -81,7 +81,13 @@ function pypiSpec(word: string): PackageInstall | undefined {
   const namePart = equals === -1 ? word.split(/[<>=!~;@[]/)[0] : word.slice(0, equals)
   const name = (namePart ?? '').replace(/\[.*$/, '')
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return undefined
-  const version = equals === -1 ? undefined : word.slice(equals + 2).replace(/^=/, '').split(/[;,\s]/)[0]
+  const version =
+    equals === -1
+      ? undefined
+      : word
+          .slice(equals + 2)
+          .replace(/^=/, '')
+          .split(/[;,\s]/)[0]
   return { ecosystem: 'PyPI', name, version: version === '' ? undefined : version }
 }
 

@@ -3,7 +3,7 @@
 // arrive through `kit`.
 import type { Action, ConfigMapValidator, ContainerMutator, ContainerValidator, PodMutator, PodValidator, Severity } from '../engine/types.ts'
 import type { Intel } from '../intel/types.ts'
-import type { PolicyKit } from './kit.ts'
+import type { PolicyKit } from './api.ts'
 
 export interface PolicyHeader {
   id: string

@@ -1,7 +1,10 @@
-// Helpers handed to TypeScript policies at load, so policy files need no runtime imports.
+// Helpers handed to TypeScript policies at load, so policy files need no runtime imports. The
+// shape is the public `PolicyKit` of src/policy/api.ts; frozen, so one policy cannot change
+// what another receives.
 
 import { containerPorts, containerTexts } from '../detect/container-text.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
+import { compileUpstreamResolver } from '../detect/image-upstream.ts'
 import { compilePackageIndex } from '../detect/malicious-packages.ts'
 import { minerConfigSigns } from '../detect/miner-config.ts'
 import { packageInstalls } from '../detect/package-installs.ts'
@@ -10,15 +13,17 @@ import { tokenMatcher } from '../detect/token-matcher.ts'
 import { citation } from '../intel/types.ts'
 import { isWindowsPod } from '../workloads/pod-os.ts'
 import { compareQuantities, formatQuantity, isQuantity, parseQuantity } from '../workloads/quantity.ts'
+import type { PolicyKit } from './api.ts'
 
-export const policyKit = {
+export type { PolicyKit }
+
+export const policyKit: PolicyKit = Object.freeze({
   normaliseImageRef,
+  compileUpstreamResolver,
   tokenMatcher,
   isWindowsPod,
-  intel: { citation },
-  packages: { installs: packageInstalls, compileIndex: compilePackageIndex },
-  quantity: { parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity },
-  signals: { compileScanner: compileSignalScanner, violations: signalViolations, containerTexts, containerPorts, minerConfigSigns },
-}
-
-export type PolicyKit = typeof policyKit
+  intel: Object.freeze({ citation }),
+  packages: Object.freeze({ installs: packageInstalls, compileIndex: compilePackageIndex }),
+  quantity: Object.freeze({ parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity }),
+  signals: Object.freeze({ compileScanner: compileSignalScanner, violations: signalViolations, containerTexts, containerPorts, minerConfigSigns }),
+})

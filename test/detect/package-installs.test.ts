@@ -1,17 +1,23 @@
 // Every installer form an attacker can use at start-up is read, with the exact version.
 import t from 'tap'
-import { evaluate } from '../../src/engine/evaluate.ts'
 import { compilePackageIndex } from '../../src/detect/malicious-packages.ts'
 import { packageInstalls } from '../../src/detect/package-installs.ts'
+import { evaluate } from '../../src/engine/evaluate.ts'
 import { defaultPolicies } from '../helpers/server.ts'
 
 const forms: [string, { ecosystem: string; name: string; version: string | undefined }[]][] = [
   ['pip install ultralytics==8.3.41', [{ ecosystem: 'PyPI', name: 'ultralytics', version: '8.3.41' }]],
-  ['pip3 install --no-cache-dir -U "ultralytics==8.3.41" requests', [
-    { ecosystem: 'PyPI', name: 'ultralytics', version: '8.3.41' },
-    { ecosystem: 'PyPI', name: 'requests', version: undefined },
-  ]],
-  ['/usr/local/bin/pip3.11 install -i https://pypi.example/simple ultralytics[export]===8.3.42', [{ ecosystem: 'PyPI', name: 'ultralytics', version: '8.3.42' }]],
+  [
+    'pip3 install --no-cache-dir -U "ultralytics==8.3.41" requests',
+    [
+      { ecosystem: 'PyPI', name: 'ultralytics', version: '8.3.41' },
+      { ecosystem: 'PyPI', name: 'requests', version: undefined },
+    ],
+  ],
+  [
+    '/usr/local/bin/pip3.11 install -i https://pypi.example/simple ultralytics[export]===8.3.42',
+    [{ ecosystem: 'PyPI', name: 'ultralytics', version: '8.3.42' }],
+  ],
   ['python3 -m pip install Ultralytics==8.3.45 && python app.py', [{ ecosystem: 'PyPI', name: 'Ultralytics', version: '8.3.45' }]],
   ['uv pip install ultralytics==8.3.46', [{ ecosystem: 'PyPI', name: 'ultralytics', version: '8.3.46' }]],
   ['npm i @rspack/core@1.1.7', [{ ecosystem: 'npm', name: '@rspack/core', version: '1.1.7' }]],
@@ -23,10 +29,13 @@ const forms: [string, { ecosystem: string; name: string; version: string | undef
   ['gem install rest-client -v 1.6.13', [{ ecosystem: 'RubyGems', name: 'rest-client', version: '1.6.13' }]],
   ['gem install rest-client:1.6.13', [{ ecosystem: 'RubyGems', name: 'rest-client', version: '1.6.13' }]],
   ['cargo install evil --version=0.1.0', [{ ecosystem: 'crates.io', name: 'evil', version: '0.1.0' }]],
-  ['pip install requests; npm i x@1.0.0 | tee log', [
-    { ecosystem: 'PyPI', name: 'requests', version: undefined },
-    { ecosystem: 'npm', name: 'x', version: '1.0.0' },
-  ]],
+  [
+    'pip install requests; npm i x@1.0.0 | tee log',
+    [
+      { ecosystem: 'PyPI', name: 'requests', version: undefined },
+      { ecosystem: 'npm', name: 'x', version: '1.0.0' },
+    ],
+  ],
   ['pip download ultralytics==8.3.41', []],
   ['echo pip', []],
 ]
@@ -50,7 +59,12 @@ t.test('an entry for every version (*) matches an install without a version', as
 
 const policySet = await defaultPolicies()
 function packageFindings(container: Record<string, unknown>): string[] {
-  const object = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns' }, spec: { containers: [{ name: 'c', image: 'python:3.12', ...container }] } }
+  const object = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'ns' },
+    spec: { containers: [{ name: 'c', image: 'python:3.12', ...container }] },
+  }
   return evaluate({ object }, policySet)
     .findings.filter((finding) => finding.policy === 'malicious-packages')
     .map((finding) => finding.message)

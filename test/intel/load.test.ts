@@ -80,7 +80,10 @@ t.test('an image listed by digest is refused whatever it is called, quoting its 
   const set = await loadPolicySet(dir)
   const image = `registry.k8s.io/ingress-nginx/controller:v1.12.1@${digest}`
   const finding = evaluate({ object: pod(image) }, set).findings.find((found) => found.policy === 'miner-images')
-  t.equal(finding?.message, `spec.containers[0] "c": image "${image}" is a known crypto-miner image by digest (Example CERT, 2025-07) (miner-images)`)
+  t.equal(
+    finding?.message,
+    `spec.containers[0] "c": image "${image}" has the digest of the crypto-miner image registry.example/ingress/controller (Example CERT, 2025-07) (miner-images)`,
+  )
 })
 
 t.test('a pool added to intel is refused after a reload, without a code change', async (t) => {

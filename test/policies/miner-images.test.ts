@@ -1,12 +1,16 @@
+import { readFileSync } from 'node:fs'
 import t from 'tap'
+import { parse, stringify } from 'yaml'
 import { evaluate } from '../../src/engine/evaluate.ts'
-import { defaultPolicies } from '../helpers/server.ts'
+import type { PolicySet } from '../../src/engine/types.ts'
+import { loadPolicySet } from '../../src/policy/load.ts'
+import { DEFAULT_POLICIES, defaultPolicies } from '../helpers/server.ts'
 
 const policySet = await defaultPolicies()
 
-function minerFinding(image: string): string | undefined {
+function minerFinding(image: string, policies: PolicySet = policySet): string | undefined {
   const object = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns' }, spec: { containers: [{ name: 'c', image }] } }
-  return evaluate({ object }, policySet).findings.find((finding) => finding.policy === 'miner-images')?.message
+  return evaluate({ object }, policies).findings.find((finding) => finding.policy === 'miner-images')?.message
 }
 
 const digest = 'sha256:0f5bbcb1c4b5a39b2c1e0d5e7c1f6d0b6c4b9e7e5b3d2a1f0e9d8c7b6a594837'
@@ -59,3 +63,49 @@ for (const image of admitted) {
     t.equal(minerFinding(image), undefined)
   })
 }
+
+// Issue 12: the same known-bad publishers passed through a port, a mirror or a proxy path.
+const upstreamSpellings = [
+  'registry-1.docker.io:443/docker123321/tomcat',
+  'index.docker.io:443/docker123321/tomcat',
+  'registry.hub.docker.com/docker123321/tomcat',
+  'mirror.gcr.io/docker123321/tomcat',
+  'mirror.gcr.io:443/docker123321/tomcat:latest',
+  'harbor.example/dockerhub-proxy/docker123321/tomcat',
+  'harbor.example:8443/dockerhub/docker123321/tomcat',
+  'nexus.example/docker.io/docker123321/tomcat',
+  'registry.example/hub/docker123321/tomcat',
+  'gitlab.example/group/dependency_proxy/containers/docker123321/tomcat',
+]
+
+for (const image of upstreamSpellings) {
+  t.test(`${image} is traced to its Docker Hub publisher and refused`, async (t) => {
+    t.equal(
+      minerFinding(image),
+      `spec.containers[0] "c": image "${image}" comes from an account that publishes crypto-miners (Kromtech, 2018-06) (miner-images)`,
+    )
+  })
+}
+
+t.test('a known image behind a mirror is refused as the image it is', async (t) => {
+  t.equal(
+    minerFinding('mirror.gcr.io/metal3d/xmrig'),
+    'spec.containers[0] "c": image "mirror.gcr.io/metal3d/xmrig" is a known crypto-miner image (Sysdig, 2022-11) (miner-images)',
+  )
+})
+
+t.test('a digest the intel lists is refused under any name, a digest it does not list is not', async (t) => {
+  const dir = t.testdir({
+    'miner-images.ts': readFileSync(`${DEFAULT_POLICIES}miner-images.ts`, 'utf8'),
+    data: {
+      'miner-images.yaml': readFileSync(`${DEFAULT_POLICIES}data/miner-images.yaml`, 'utf8'),
+      intel: { 'digests.yaml': stringify({ digests: [{ digest, name: 'docker.io/xmrig/xmrig', source: 'test intel', date: '2025-01' }] }) },
+    },
+  })
+  const withDigests = await loadPolicySet(dir)
+  t.equal(
+    minerFinding(`harbor.example/apps/web@${digest}`, withDigests),
+    `spec.containers[0] "c": image "harbor.example/apps/web@${digest}" has the digest of the crypto-miner image docker.io/xmrig/xmrig (test intel, 2025-01) (miner-images)`,
+  )
+  t.equal(minerFinding(`harbor.example/apps/web@${digest.replace('0f5b', '1f5b')}`, withDigests), undefined)
+})
