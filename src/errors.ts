@@ -13,3 +13,6 @@ export const PolicyLoadError = createError<'JACKSTOP_ERR_POLICY_LOAD', 500, [str
 export const CertificateError = createError<'JACKSTOP_ERR_CERT', 500, [string]>('JACKSTOP_ERR_CERT', 'TLS certificate problem: %s', 500)
 
 export const UsageError = createError<'JACKSTOP_ERR_USAGE', 400, [string]>('JACKSTOP_ERR_USAGE', '%s', 400)
+
+/** A feed or list that `jackstop intel import|update` cannot read: `feeds.txt: not an OSV record; give --kind for a plain list`. */
+export const IntelImportError = createError<'JACKSTOP_ERR_INTEL_IMPORT', 400, [string]>('JACKSTOP_ERR_INTEL_IMPORT', '%s', 400)
