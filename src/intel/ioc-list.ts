@@ -16,7 +16,7 @@ function refang(line: string): string {
 }
 
 /** The value a line holds for `kind`, or undefined when it is not one. */
-function valueOf(kind: ListKind, line: string): string | undefined {
+function listValue(kind: ListKind, line: string): string | undefined {
   const value = refang(line)
   switch (kind) {
     case 'pools': {
@@ -48,7 +48,7 @@ export function listEntries(text: string, kind: ListKind, provenance: Provenance
   text.split('\n').forEach((raw, index) => {
     const line = raw.replace(/#.*$/, '').trim()
     if (line === '') return
-    const value = valueOf(kind, line)
+    const value = listValue(kind, line)
     if (value === undefined) {
       result.rejected.push(`line ${index + 1}: "${line.slice(0, 80)}" is not a ${kind.replace(/s$/, '')}`)
       return
