@@ -8,8 +8,10 @@ import type { compileHostPathRules } from '../detect/host-paths.ts'
 import type { ImageRef } from '../detect/image-ref.ts'
 import type { UpstreamAliases } from '../detect/image-upstream.ts'
 import type { MinerConfigSigns } from '../detect/miner-config.ts'
+import type { PackageInstall } from '../detect/package-installs.ts'
 import type { Scoring, Signal, SignalLists } from '../detect/signals.ts'
 import type { Violation } from '../engine/types.ts'
+import type { PackageEntry, Provenance } from '../intel/types.ts'
 import type { V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import type { Quantity } from '../workloads/quantity.ts'
 
@@ -17,6 +19,7 @@ export type { HostPathMount, HostPathRule, HostPathRules, HostPathVerdict, ReadO
 export type { ImageRef } from '../detect/image-ref.ts'
 export type { UpstreamAliases } from '../detect/image-upstream.ts'
 export type { MinerConfigSigns } from '../detect/miner-config.ts'
+export type { PackageInstall } from '../detect/package-installs.ts'
 export type { Scoring, Signal, SignalKind, SignalLists } from '../detect/signals.ts'
 export type {
   Action,
@@ -31,6 +34,17 @@ export type {
   Severity,
   Violation,
 } from '../engine/types.ts'
+export type {
+  AccountEntry,
+  DigestEntry,
+  ImageEntry,
+  InstallerEntry,
+  Intel,
+  PackageEntry,
+  PoolEntry,
+  ProgramEntry,
+  Provenance,
+} from '../intel/types.ts'
 export type { ConfigMapSubject } from '../workloads/config-maps.ts'
 export type { V1ConfigMap, V1Container, V1ObjectMeta, V1PodSpec } from '../workloads/kubernetes.ts'
 export type { ContainerList, ContainerSubject, PodSpecSubject } from '../workloads/pod-specs.ts'
@@ -69,6 +83,18 @@ interface KitHelpers {
   tokenMatcher(words: readonly string[]): (text: string) => string | undefined
   /** True when the pod runs on Windows nodes, where Linux-only fields must not be set. */
   isWindowsPod(spec: V1PodSpec): boolean
+  /** Threat intelligence helpers: every entry carries its provenance. */
+  intel: Readonly<{
+    /** How a denial cites an entry: `Unit 42, 2024-03`. */
+    citation(entry: Provenance): string
+  }>
+  /** Packages installed by a command line, and intel's known-malicious versions. */
+  packages: Readonly<{
+    /** Every package a shell-like text installs (`pip install x==1`, `npm i x@1`, `go install m@v1` ...). */
+    installs(text: string): PackageInstall[]
+    /** Compiles the intel entries once; the lookup returns the entry an install matches. */
+    compileIndex(entries: readonly PackageEntry[]): (install: PackageInstall) => PackageEntry | undefined
+  }>
   /** Kubernetes resource quantities, compared exactly (`2` equals `2000m`). */
   quantity: Readonly<{
     /** undefined when the text is not a quantity. */

@@ -6,9 +6,12 @@ import { containerPorts, containerTexts } from '../detect/container-text.ts'
 import { compileHostPathRules } from '../detect/host-paths.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
 import { compileUpstreamResolver } from '../detect/image-upstream.ts'
+import { compilePackageIndex } from '../detect/malicious-packages.ts'
 import { minerConfigSigns } from '../detect/miner-config.ts'
+import { packageInstalls } from '../detect/package-installs.ts'
 import { compileSignalScanner, signalViolations } from '../detect/signals.ts'
 import { tokenMatcher } from '../detect/token-matcher.ts'
+import { citation } from '../intel/types.ts'
 import { isWindowsPod } from '../workloads/pod-os.ts'
 import { compareQuantities, formatQuantity, isQuantity, parseQuantity } from '../workloads/quantity.ts'
 import type { PolicyKit } from './api.ts'
@@ -21,6 +24,8 @@ export const policyKit: PolicyKit = Object.freeze({
   hostPaths: { compile: compileHostPathRules },
   tokenMatcher,
   isWindowsPod,
+  intel: Object.freeze({ citation }),
+  packages: Object.freeze({ installs: packageInstalls, compileIndex: compilePackageIndex }),
   quantity: Object.freeze({ parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity }),
   signals: Object.freeze({ compileScanner: compileSignalScanner, violations: signalViolations, containerTexts, containerPorts, minerConfigSigns }),
 })
