@@ -37,7 +37,10 @@ export function growthRatio<T>(build: (size: number) => T, work: (input: T) => v
   for (let attempt = 0; attempt < 3 && lowest >= LINEAR_RATIO_LIMIT; attempt++) {
     // A floor of 100 µs (CPU time is counted in µs) keeps a tiny small-input time from inflating the ratio.
     const largeCost = bestOf(5, () => work(large))
-    const smallCost = Math.max(bestOf(5, () => work(small)), 100)
+    const smallCost = Math.max(
+      bestOf(5, () => work(small)),
+      100,
+    )
     lowest = Math.min(lowest, largeCost / smallCost)
   }
   return lowest
