@@ -15,6 +15,8 @@ export type ReviewPhase = 'validate' | 'mutate'
 export interface ReviewOptions {
   phase: ReviewPhase
   auditOnly: boolean
+  /** Characters the scanners may read (`--review-budget`); default REVIEW_BUDGET_CHARACTERS. */
+  reviewBudget?: number | undefined
 }
 
 /** The structured line a door logs for a review: never the object itself, which may hold secrets. */
@@ -90,11 +92,12 @@ export function reviewAdmission(request: AdmissionRequest, policySet: PolicySet,
   if (request.operation === 'CREATE' || request.operation === 'UPDATE') {
     const object = request.object as KubeObject
     if (options.phase === 'validate') {
-      decision = evaluate({ object, namespace: request.namespace }, policySet)
+      decision = evaluate({ object, namespace: request.namespace, reviewBudget: options.reviewBudget }, policySet)
       decision.findings = softenUnchangedUpdate(request, decision.findings)
     } else {
       const mutation = mutationScope(request)
-      if (mutation !== undefined) decision = evaluate({ object, namespace: request.namespace, validate: false, mutation }, policySet)
+      if (mutation !== undefined)
+        decision = evaluate({ object, namespace: request.namespace, validate: false, mutation, reviewBudget: options.reviewBudget }, policySet)
     }
   }
   const name = objectName(request)

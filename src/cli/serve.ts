@@ -11,6 +11,7 @@ import { buildServer, DEFAULT_BODY_LIMIT, secureContextOptions } from '../server
 import { reloadablePolicyStore } from '../server/policy-store.ts'
 import { certificateExpiry, watchCertificate, watchPolicies } from '../server/reload.ts'
 import { DEFAULT_POLICIES_DIR, PACKAGE_ROOT } from './paths.ts'
+import { reviewBudgetOption } from './review-budget-option.ts'
 
 export interface ServeOptions {
   port: number
@@ -22,6 +23,7 @@ export interface ServeOptions {
   policies: string
   logLevel: string
   bodyLimit: number
+  reviewBudget: number
   auditOnly: boolean
   drainDelay: number
 }
@@ -61,7 +63,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     clientCa: options.clientCa === undefined ? undefined : await readPem(options.clientCa),
   }
   const store = reloadablePolicyStore(policySet)
-  const app = buildServer({ logger, policies: store, tls, auditOnly: options.auditOnly, bodyLimit: options.bodyLimit })
+  const app = buildServer({ logger, policies: store, tls, auditOnly: options.auditOnly, bodyLimit: options.bodyLimit, reviewBudget: options.reviewBudget })
   app.metrics.certificateExpiry.set(certificateExpiry(tls.cert))
   // The mounted ConfigMap and Secret change in place: apply them without a restart.
   const reloaders = [
@@ -109,6 +111,7 @@ export function serveCommand(): Command {
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     )
     .addOption(new Option('--body-limit <bytes>', 'largest request body accepted').env('JACKSTOP_BODY_LIMIT').default(DEFAULT_BODY_LIMIT).argParser(integer))
+    .addOption(reviewBudgetOption())
     .addOption(new Option('--audit-only', 'dry run: refuse and patch nothing; log and warn instead').env('JACKSTOP_AUDIT_ONLY').default(false))
     .addOption(
       new Option('--drain-delay <ms>', 'on SIGTERM, keep serving this long with readiness off').env('JACKSTOP_DRAIN_DELAY').default(0).argParser(integer),

@@ -28,6 +28,8 @@ export interface ServerOptions {
   tls: TlsMaterial
   auditOnly?: boolean
   bodyLimit?: number
+  /** `--review-budget`: characters the scanners may read per review. */
+  reviewBudget?: number | undefined
   metrics?: JackstopMetrics
 }
 
@@ -122,7 +124,7 @@ export function buildServer(options: ServerOptions): JackstopServer {
     const admission = decodeAdmissionReview(request.body)
     const started = process.hrtime.bigint()
     try {
-      const { response, record, decision } = reviewAdmission(admission, policies.current(), { phase, auditOnly: audit })
+      const { response, record, decision } = reviewAdmission(admission, policies.current(), { phase, auditOnly: audit, reviewBudget: options.reviewBudget })
       metrics.reviewSeconds.observe({ phase }, Number(process.hrtime.bigint() - started) / 1e9)
       metrics.reviews.inc({
         phase,
