@@ -69,9 +69,9 @@ export default {
   prepare: ({ data, intel, kit }) => {
     const scan = kit.signals.compileScanner(signalLists(data, intel))
     const miningPorts = new Set(data.ports)
-    return (container) => {
+    return (container, { budget }) => {
       const found: Signal[] = []
-      scan(kit.signals.containerTexts(container), found)
+      scan(kit.signals.containerTexts(container), found, budget)
       for (const { field, port } of kit.signals.containerPorts(container)) {
         if (miningPorts.has(port)) found.push({ kind: 'mining-port', field, quote: String(port) })
       }

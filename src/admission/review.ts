@@ -15,6 +15,8 @@ export type ReviewPhase = 'validate' | 'mutate'
 export interface ReviewOptions {
   phase: ReviewPhase
   auditOnly: boolean
+  /** Characters the scanners may read (`--review-budget`); default REVIEW_BUDGET_CHARACTERS. */
+  reviewBudget?: number | undefined
 }
 
 /** The structured line a door logs for a review: never the object itself, which may hold secrets. */
@@ -119,25 +121,25 @@ function malformedObject(request: AdmissionRequest): Decision | undefined {
   return undefined
 }
 
-function decide(request: AdmissionRequest, policySet: PolicySet, phase: ReviewPhase): Decision {
+function decide(request: AdmissionRequest, policySet: PolicySet, phase: ReviewPhase, reviewBudget: number | undefined): Decision {
   // DELETE and CONNECT cannot start a miner: admitted untouched.
   if (request.operation !== 'CREATE' && request.operation !== 'UPDATE') return { findings: [], patch: [], mutations: [] }
   const malformed = malformedObject(request)
   if (malformed !== undefined) return malformed
   const object = asKind(request.object as KubeObject, request.kind.kind)
   if (phase === 'validate') {
-    const decision = evaluate({ object, namespace: request.namespace }, policySet)
+    const decision = evaluate({ object, namespace: request.namespace, reviewBudget }, policySet)
     decision.findings = softenUnchangedUpdate(request, decision.findings)
     return decision
   }
   const mutation = mutationScope(request)
   if (mutation === undefined) return { findings: [], patch: [], mutations: [] }
-  return evaluate({ object, namespace: request.namespace, validate: false, mutation }, policySet)
+  return evaluate({ object, namespace: request.namespace, validate: false, mutation, reviewBudget }, policySet)
 }
 
 export function reviewAdmission(request: AdmissionRequest, policySet: PolicySet, options: ReviewOptions): ReviewOutcome {
   const kind = request.kind.kind
-  const decision = decide(request, policySet, options.phase)
+  const decision = decide(request, policySet, options.phase, options.reviewBudget)
   const name = objectName(request)
   const subject = `${kind} ${request.namespace ? `${request.namespace}/` : ''}${name ?? ''}`
   const response = admissionResponse({ uid: request.uid, decision, auditOnly: options.auditOnly, subject })

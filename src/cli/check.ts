@@ -7,16 +7,18 @@ import { loadPolicySet } from '../policy/load.ts'
 import { type FailOn, type Report, reportFails } from '../report/types.ts'
 import { formatReport, OUTPUT_FORMATS, type OutputFormat } from '../report/write.ts'
 import { DEFAULT_POLICIES_DIR } from './paths.ts'
+import { reviewBudgetOption } from './review-budget-option.ts'
 import { VERSION } from './version.ts'
 
 export interface CheckOptions {
   policies: string
   output: OutputFormat
   failOn: FailOn
+  reviewBudget?: number
 }
 
 /** The same evaluation the webhook runs on CREATE: validation policies only. */
-export function checkObjects(loaded: LoadResult, policySet: PolicySet): Report {
+export function checkObjects(loaded: LoadResult, policySet: PolicySet, reviewBudget?: number): Report {
   return {
     policies: policySet.policies,
     problems: loaded.problems.map((problem) => ({
@@ -30,7 +32,7 @@ export function checkObjects(loaded: LoadResult, policySet: PolicySet): Report {
       source,
       file,
       line,
-      findings: evaluate({ object }, policySet).findings,
+      findings: evaluate({ object, reviewBudget }, policySet).findings,
     })),
   }
 }
@@ -39,7 +41,7 @@ export function checkObjects(loaded: LoadResult, policySet: PolicySet): Report {
 export async function check(paths: string[], options: CheckOptions, stdout: NodeJS.WritableStream = process.stdout): Promise<number> {
   const policySet = await loadPolicySet(options.policies)
   const loaded = await loadManifests(paths, readStdin)
-  const report = checkObjects(loaded, policySet)
+  const report = checkObjects(loaded, policySet, options.reviewBudget)
   stdout.write(formatReport(report, options.output, stdout, VERSION))
   if (report.problems.length > 0) return 2
   return reportFails(report, options.failOn) ? 1 : 0
@@ -52,6 +54,7 @@ export function checkCommand(): Command {
     .addOption(new Option('--policies <dir>', 'policies directory').env('JACKSTOP_POLICIES').default(DEFAULT_POLICIES_DIR))
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .addOption(new Option('--fail-on <action>', 'lowest action that makes the exit code 1').choices(['deny', 'warn']).default('deny'))
+    .addOption(reviewBudgetOption())
     .action(async (paths: string[], options: CheckOptions) => {
       process.exitCode = await check(paths, options)
     })

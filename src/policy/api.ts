@@ -9,6 +9,7 @@ import type { ImageRef } from '../detect/image-ref.ts'
 import type { UpstreamAliases } from '../detect/image-upstream.ts'
 import type { MinerConfigSigns } from '../detect/miner-config.ts'
 import type { PackageInstall } from '../detect/package-installs.ts'
+import type { ReviewBudget } from '../detect/review-budget.ts'
 import type { Scoring, Signal, SignalLists } from '../detect/signals.ts'
 import type { Violation } from '../engine/types.ts'
 import type { PackageEntry, Provenance } from '../intel/types.ts'
@@ -20,6 +21,7 @@ export type { ImageRef } from '../detect/image-ref.ts'
 export type { UpstreamAliases } from '../detect/image-upstream.ts'
 export type { MinerConfigSigns } from '../detect/miner-config.ts'
 export type { PackageInstall } from '../detect/package-installs.ts'
+export type { ReviewBudget } from '../detect/review-budget.ts'
 export type { Scoring, Signal, SignalKind, SignalLists } from '../detect/signals.ts'
 export type {
   Action,
@@ -108,7 +110,7 @@ interface KitHelpers {
   /** The miner-signal scanner that the shipped miner policies are built from (docs/detection.md). */
   signals: Readonly<{
     /** Compiles the lists once into a scanner that adds every sign found in the texts to `found`. */
-    compileScanner(lists: SignalLists): (texts: readonly FieldText[], found: Signal[]) => void
+    compileScanner(lists: SignalLists): (texts: readonly FieldText[], found: Signal[], budget: ReviewBudget) => void
     /** Scores the signs found and returns at most one violation, softened to `warn` below the deny threshold. */
     violations(found: readonly Signal[], scoring: Scoring): Violation[]
     /** Every string a container carries (command, args, env, probes, hooks), each with its field. */
