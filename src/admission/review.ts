@@ -97,15 +97,9 @@ function asKind(object: KubeObject, kind: string): KubeObject {
 /** A refusal for an object no policy can judge: both phases refuse it, so neither admits it unchecked. */
 function malformedObject(request: AdmissionRequest): Decision | undefined {
   const kind = request.kind.kind
-  const checked =
-    request.operation === 'UPDATE'
-      ? ([
-          ['', request.object],
-          ['oldObject.', request.oldObject ?? undefined],
-        ] as const)
-      : ([['', request.object]] as const)
+  const checked: [string, unknown][] = [['', request.object]]
+  if (request.operation === 'UPDATE' && request.oldObject != null) checked.push(['oldObject.', request.oldObject])
   for (const [prefix, object] of checked) {
-    if (object === undefined) continue
     const problem = objectShapeProblem(kind, object)
     if (problem === undefined) continue
     const error = new ObjectMalformedError(`${prefix}${problem.message}`, kind)
