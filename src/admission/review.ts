@@ -6,6 +6,7 @@ import type { Decision, Finding, PolicySet } from '../engine/types.ts'
 import { ReviewInvalidError } from '../errors.ts'
 import type { KubeObject } from '../workloads/kubernetes.ts'
 import { type ContainerSubject, podSpecsOf } from '../workloads/pod-specs.ts'
+import { describeRequester, requesterOf } from './requester.ts'
 import { admissionResponse } from './response.ts'
 import { REVIEWED_KINDS } from './supported-kinds.ts'
 import type { AdmissionRequest, AdmissionResponse } from './types.ts'
@@ -27,6 +28,8 @@ export interface DecisionRecord {
   namespace: string | undefined
   name: string | undefined
   user: string | undefined
+  /** Who asked, as identity-aware policies saw it (groups, service account, a controller acting for someone). */
+  requester: { username: string; groups: readonly string[]; serviceAccount: string | undefined; viaController: boolean } | undefined
   dryRun: boolean
   auditOnly: boolean
   allowed: boolean
@@ -86,11 +89,12 @@ export function reviewAdmission(request: AdmissionRequest, policySet: PolicySet,
     throw new ReviewInvalidError(`jackstop reviews ${[...REVIEWED_KINDS].join(', ')}; got ${kind}: check the rules of the webhook configuration`)
   }
   let decision: Decision = { findings: [], patch: [], mutations: [] }
+  const requester = requesterOf(request.userInfo)
   // DELETE and CONNECT cannot start a miner: admitted untouched.
   if (request.operation === 'CREATE' || request.operation === 'UPDATE') {
     const object = request.object as KubeObject
     if (options.phase === 'validate') {
-      decision = evaluate({ object, namespace: request.namespace }, policySet)
+      decision = evaluate({ object, namespace: request.namespace, requester }, policySet)
       decision.findings = softenUnchangedUpdate(request, decision.findings)
     } else {
       const mutation = mutationScope(request)
@@ -99,7 +103,13 @@ export function reviewAdmission(request: AdmissionRequest, policySet: PolicySet,
   }
   const name = objectName(request)
   const subject = `${kind} ${request.namespace ? `${request.namespace}/` : ''}${name ?? ''}`
-  const response = admissionResponse({ uid: request.uid, decision, auditOnly: options.auditOnly, subject })
+  const response = admissionResponse({
+    uid: request.uid,
+    decision,
+    auditOnly: options.auditOnly,
+    subject,
+    requester: requester === undefined ? undefined : describeRequester(requester),
+  })
   const record: DecisionRecord = {
     uid: request.uid,
     phase: options.phase,
@@ -109,6 +119,7 @@ export function reviewAdmission(request: AdmissionRequest, policySet: PolicySet,
     namespace: request.namespace,
     name,
     user: request.userInfo?.username,
+    requester,
     dryRun: request.dryRun === true,
     auditOnly: options.auditOnly,
     allowed: response.allowed,

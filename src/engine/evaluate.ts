@@ -6,7 +6,7 @@ import type { KubeObject, V1Container, V1PodSpec } from '../workloads/kubernetes
 import { type ContainerSubject, containersOf, type PodSpecSubject, podSpecsOf } from '../workloads/pod-specs.ts'
 import { createDraft } from './draft.ts'
 import { deriveJsonPatch, jsonPointer } from './patch.ts'
-import type { Action, Check, Decision, Finding, Policy, PolicySet, Violation } from './types.ts'
+import type { Action, Check, Decision, Finding, Policy, PolicySet, Requester, Violation } from './types.ts'
 
 /** Which parts of a pod the door allows mutators to change. */
 export interface MutationScope {
@@ -24,6 +24,8 @@ export interface EvaluationInput {
   validate?: boolean
   /** Run mutation policies within this scope; absent: no mutation. */
   mutation?: MutationScope | undefined
+  /** Who asks (the webhook door); absent for files and scans. */
+  requester?: Requester | undefined
 }
 
 function isExemptNamespace(policy: Policy, namespace: string | undefined): boolean {
@@ -86,7 +88,13 @@ function failureFinding(policy: Policy, path: string, error: unknown): Finding {
   }
 }
 
-function validatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace: string | undefined, findings: Finding[]): void {
+function validatePod(
+  policies: readonly Policy[],
+  pod: PodSpecSubject,
+  namespace: string | undefined,
+  requester: Requester | undefined,
+  findings: Finding[],
+): void {
   const containers = containersOf(pod)
   for (const policy of policies) {
     const { check } = policy
@@ -94,7 +102,7 @@ function validatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace
     if (isExemptPod(policy, namespace, pod.spec)) continue
     if (check.target === 'pod') {
       try {
-        for (const violation of check.run(pod.spec, { namespace, pod })) findings.push(objectFinding(policy, pod.path, violation))
+        for (const violation of check.run(pod.spec, { namespace, pod, requester })) findings.push(objectFinding(policy, pod.path, violation))
       } catch (error) {
         findings.push(failureFinding(policy, pod.path, error))
       }
@@ -103,7 +111,7 @@ function validatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace
     for (const container of containers) {
       if (isExemptImage(policy, container.container)) continue
       try {
-        for (const violation of check.run(container.container, { namespace, pod, container })) {
+        for (const violation of check.run(container.container, { namespace, pod, container, requester })) {
           findings.push(containerFinding(policy, container, violation))
         }
       } catch (error) {
@@ -178,7 +186,7 @@ export function evaluate(input: EvaluationInput, policySet: PolicySet): Decision
   const { policies } = policySet
   const validate = input.validate ?? true
   for (const pod of podSpecsOf(object)) {
-    if (validate) validatePod(policies, pod, namespace, decision.findings)
+    if (validate) validatePod(policies, pod, namespace, input.requester, decision.findings)
     if (input.mutation !== undefined && !pod.isTemplate) mutatePod(policies, pod, namespace, input.mutation, decision)
   }
   const configMap = configMapOf(object)
@@ -187,7 +195,9 @@ export function evaluate(input: EvaluationInput, policySet: PolicySet): Decision
       const { check } = policy
       if (check.mode !== 'validate' || check.target !== 'configmap' || isExemptNamespace(policy, namespace)) continue
       try {
-        for (const violation of check.run(configMap.configMap, { namespace, configMap })) decision.findings.push(objectFinding(policy, '', violation))
+        for (const violation of check.run(configMap.configMap, { namespace, configMap, requester: input.requester })) {
+          decision.findings.push(objectFinding(policy, '', violation))
+        }
       } catch (error) {
         decision.findings.push(failureFinding(policy, '', error))
       }

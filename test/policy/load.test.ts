@@ -43,6 +43,7 @@ t.test('the default policies load with their ids, actions and targets', async (t
       { id: 'pod-security-baseline', action: 'deny', severity: 'high', mode: 'validate', target: 'pod' },
       { id: 'privileged', action: 'deny', severity: 'critical', mode: 'validate', target: 'container' },
       { id: 'resource-limits', action: 'warn', severity: 'medium', mode: 'mutate', target: 'container' },
+      { id: 'untrusted-requesters', action: 'deny', severity: 'critical', mode: 'validate', target: 'pod' },
     ],
   )
 })
