@@ -1,7 +1,7 @@
 // Capabilities by allow list. Pod Security baseline's set is fine; a dangerous capability (it
 // reaches the node or the kernel) is refused however it is spelled, as the runtime reads it:
 // any case, with or without CAP_; anything else added is reported (warn by default).
-import type { ContainerValidationPolicy } from '../src/policy/definition.ts'
+import type { ContainerValidationPolicy } from 'jackstop/policy'
 import { type HostEscapesData, hostEscapesDataSchema } from './host-path-escapes.ts'
 
 const canonical = (capability: string) => capability.toUpperCase().replace(/^CAP_/, '')

@@ -2,9 +2,7 @@
 // /proc/<pid>/root, by what the path (with its subPath) is, holds or lies under. Read-only
 // mounts of metric paths only warn, so node agents can be admitted; every other hostPath is
 // reported because Pod Security baseline forbids them all.
-import type { Action, Violation } from '../src/engine/types.ts'
-import type { PodValidationPolicy } from '../src/policy/definition.ts'
-import type { V1PodSpec } from '../src/workloads/kubernetes.ts'
+import type { Action, PodValidationPolicy, V1PodSpec, Violation } from 'jackstop/policy'
 
 type Rule = { path: string; why: string }
 type ReadOnlyRule = Rule & { readOnly: Action | 'allow' }

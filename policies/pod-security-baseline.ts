@@ -1,9 +1,7 @@
 // Pod Security Admission's baseline checks that no other jackstop policy covers, each with its
 // own action in policies/data/pod-security-baseline.yaml, so a newest-version baseline violation
 // is never admitted silently (issue 12: 27 of 34 upstream failing shapes were).
-import type { Action, Violation } from '../src/engine/types.ts'
-import type { PodValidationPolicy } from '../src/policy/definition.ts'
-import type { V1Container, V1PodSpec } from '../src/workloads/kubernetes.ts'
+import type { Action, PodValidationPolicy, V1Container, V1PodSpec, Violation } from 'jackstop/policy'
 
 const CHECKS = [
   'windowsHostProcess',

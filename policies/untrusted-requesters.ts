@@ -2,7 +2,7 @@
 // service account of a dashboard, the door of the Tesla cryptojacking. Controllers acting for
 // a user are judged by the object they create, never refused here. Judges nothing where no
 // one asks (check, scan).
-import type { PodValidationPolicy } from '../src/policy/definition.ts'
+import type { PodValidationPolicy } from 'jackstop/policy'
 
 interface UntrustedRequestersData {
   usernames: { name: string; why: string }[]
