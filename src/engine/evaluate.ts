@@ -7,7 +7,7 @@ import type { KubeObject, V1Container, V1PodSpec } from '../workloads/kubernetes
 import { type ContainerSubject, containersOf, type PodSpecSubject, podSpecsOf } from '../workloads/pod-specs.ts'
 import { createDraft } from './draft.ts'
 import { deriveJsonPatch, jsonPointer } from './patch.ts'
-import type { Action, Check, Decision, Finding, Policy, PolicySet, Violation } from './types.ts'
+import type { Action, Check, Decision, Finding, Policy, PolicySet, Requester, Violation } from './types.ts'
 
 /** Which parts of a pod the door allows mutators to change. */
 export interface MutationScope {
@@ -27,6 +27,8 @@ export interface EvaluationInput {
   mutation?: MutationScope | undefined
   /** Characters the scanners may read (`--review-budget`); default REVIEW_BUDGET_CHARACTERS. */
   reviewBudget?: number | undefined
+  /** Who asks (the webhook door); absent for files and scans. */
+  requester?: Requester | undefined
 }
 
 function isExemptNamespace(policy: Policy, namespace: string | undefined): boolean {
@@ -97,7 +99,14 @@ function failureFinding(policy: Policy, path: string, error: unknown): Finding {
   }
 }
 
-function validatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace: string | undefined, budget: ReviewBudget, findings: Finding[]): void {
+function validatePod(
+  policies: readonly Policy[],
+  pod: PodSpecSubject,
+  namespace: string | undefined,
+  requester: Requester | undefined,
+  budget: ReviewBudget,
+  findings: Finding[],
+): void {
   const containers = containersOf(pod)
   for (const policy of policies) {
     const { check } = policy
@@ -105,7 +114,7 @@ function validatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace
     if (isExemptPod(policy, namespace, pod.spec)) continue
     if (check.target === 'pod') {
       try {
-        for (const violation of check.run(pod.spec, { namespace, pod, budget })) findings.push(objectFinding(policy, pod.path, violation))
+        for (const violation of check.run(pod.spec, { namespace, pod, requester, budget })) findings.push(objectFinding(policy, pod.path, violation))
       } catch (error) {
         findings.push(failureFinding(policy, pod.path, error))
       }
@@ -114,7 +123,7 @@ function validatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace
     for (const container of containers) {
       if (isExemptImage(policy, container.container)) continue
       try {
-        for (const violation of check.run(container.container, { namespace, pod, container, budget })) {
+        for (const violation of check.run(container.container, { namespace, pod, container, requester, budget })) {
           findings.push(containerFinding(policy, container, violation))
         }
       } catch (error) {
@@ -198,7 +207,7 @@ export function evaluate(input: EvaluationInput, policySet: PolicySet): Decision
   const validate = input.validate ?? true
   const budget = new ReviewBudget(input.reviewBudget)
   for (const pod of podSpecsOf(object)) {
-    if (validate) validatePod(policies, pod, namespace, budget, decision.findings)
+    if (validate) validatePod(policies, pod, namespace, input.requester, budget, decision.findings)
     if (input.mutation !== undefined && !pod.isTemplate) mutatePod(policies, pod, namespace, input.mutation, budget, decision)
   }
   const configMap = configMapOf(object)
@@ -207,7 +216,9 @@ export function evaluate(input: EvaluationInput, policySet: PolicySet): Decision
       const { check } = policy
       if (check.mode !== 'validate' || check.target !== 'configmap' || isExemptNamespace(policy, namespace)) continue
       try {
-        for (const violation of check.run(configMap.configMap, { namespace, configMap, budget })) decision.findings.push(objectFinding(policy, '', violation))
+        for (const violation of check.run(configMap.configMap, { namespace, configMap, requester: input.requester, budget })) {
+          decision.findings.push(objectFinding(policy, '', violation))
+        }
       } catch (error) {
         decision.findings.push(failureFinding(policy, '', error))
       }

@@ -9,6 +9,8 @@ import { isDeepStrictEqual } from 'node:util'
 import { Ajv } from 'ajv'
 import jsonPatch from 'fast-json-patch'
 import { parse } from 'yaml'
+import { requesterOf } from '../admission/requester.ts'
+import type { UserInfo } from '../admission/types.ts'
 import { evaluate } from '../engine/evaluate.ts'
 import type { Action, PolicySet } from '../engine/types.ts'
 import { loadManifests } from '../loader/manifests.ts'
@@ -23,6 +25,8 @@ export interface ExpectedResult {
   expect: Expectation
   policies?: string[]
   patch?: unknown[]
+  /** Who asks, as the API server's request.userInfo says it: for identity-aware policies. */
+  userInfo?: UserInfo
 }
 
 export interface TestFile {
@@ -63,6 +67,12 @@ const validateTestFile = new Ajv({ allErrors: true }).compile({
           expect: { enum: ['allow', 'warn', 'deny'] },
           policies: { type: 'array', items: { type: 'string' } },
           patch: { type: 'array' },
+          userInfo: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['username'],
+            properties: { username: { type: 'string' }, uid: { type: 'string' }, groups: { type: 'array', items: { type: 'string' } } },
+          },
         },
       },
     },
@@ -90,7 +100,7 @@ function outcomeOf(actions: Action[]): Expectation {
 
 function runCase(expected: ExpectedResult, object: KubeObject | undefined, policySet: PolicySet): { passed: boolean; detail: string } {
   if (object === undefined) return { passed: false, detail: 'no such object in the resources' }
-  const { findings } = evaluate({ object }, policySet)
+  const { findings } = evaluate({ object, requester: requesterOf(expected.userInfo) }, policySet)
   const actual = outcomeOf(findings.map((finding) => finding.action))
   const reporting = [...new Set(findings.filter((finding) => finding.action === actual).map((finding) => finding.policy))].sort()
   const problems: string[] = []
