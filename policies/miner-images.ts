@@ -11,7 +11,7 @@ interface MinerImagesData {
   /** Whole words that mark a miner anywhere in the repository path or tag. */
   nameWords: string[]
   /** Content digests of known miner images, matched whatever name the reference carries. */
-  digests?: { digest: string; image: string; source: string }[]
+  digests: { digest: string; image: string; source: string }[]
   /** Which registries and proxy paths serve another registry's images. */
   upstreams: { dockerHubHosts: string[]; proxyPrefixes: Record<string, string> }
 }
@@ -26,7 +26,7 @@ export default {
   data: 'miner-images.yaml',
   dataSchema: {
     type: 'object',
-    required: ['images', 'accounts', 'nameWords', 'upstreams'],
+    required: ['images', 'accounts', 'nameWords', 'digests', 'upstreams'],
     properties: {
       images: { type: 'array', items: { type: 'string', pattern: '^[^:@\\s]+/[^:@\\s]+$' } },
       accounts: { type: 'array', items: { type: 'string', pattern: '^[^:@\\s]+$' } },
@@ -60,7 +60,7 @@ export default {
     const knownImages = new Set(data.images.map((image) => upstream(image).name))
     // An account is reduced like an image in it, then compared by prefix.
     const accounts = data.accounts.map((account) => `${upstream(`${account}/x`).name.slice(0, -1)}`)
-    const knownDigests = new Map((data.digests ?? []).map((entry) => [entry.digest, entry]))
+    const knownDigests = new Map(data.digests.map((entry) => [entry.digest, entry]))
     const minerWord = kit.tokenMatcher(data.nameWords)
     return (container) => {
       if (typeof container.image !== 'string') return []

@@ -74,15 +74,19 @@ function objectFinding(policy: Policy, basePath: string, violation: Violation): 
   return { policy: policy.id, action: actionOf(policy, violation), severity: policy.severity, path, message: `${located} (${policy.id})` }
 }
 
-/** A policy that throws is a finding against the request: fail closed, and say which policy. */
+/**
+ * A policy that throws is a finding against the request with the policy's own action: a deny
+ * policy fails closed, an audit or warn policy cannot refuse what it would only have reported.
+ */
 function failureFinding(policy: Policy, path: string, error: unknown): Finding {
-  const reason = error instanceof Error ? error.message : String(error)
+  const reason = error instanceof Error ? error.message : typeof error === 'string' ? error : 'a non-Error value was thrown'
+  const outcome = policy.action === 'deny' ? 'the request is refused rather than admitted unchecked' : `its action is ${policy.action}, so it is only reported`
   return {
     policy: policy.id,
-    action: 'deny',
+    action: policy.action,
     severity: 'critical',
     path,
-    message: `policy ${policy.id} failed on ${path || 'the object'} and the request is refused rather than admitted unchecked: ${reason}`,
+    message: `policy ${policy.id} failed on ${path || 'the object'} and ${outcome}: ${reason}`,
   }
 }
 

@@ -4,6 +4,7 @@
 // policy at run time through the `kit` argument of `prepare`, typed here as `PolicyKit`.
 // docs/policies.md is the guide; this file is the reference.
 
+import type { compileHostPathRules } from '../detect/host-paths.ts'
 import type { ImageRef } from '../detect/image-ref.ts'
 import type { UpstreamAliases } from '../detect/image-upstream.ts'
 import type { MinerConfigSigns } from '../detect/miner-config.ts'
@@ -12,6 +13,7 @@ import type { Violation } from '../engine/types.ts'
 import type { V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import type { Quantity } from '../workloads/quantity.ts'
 
+export type { HostPathMount, HostPathRule, HostPathRules, HostPathVerdict, ReadOnlyRule } from '../detect/host-paths.ts'
 export type { ImageRef } from '../detect/image-ref.ts'
 export type { UpstreamAliases } from '../detect/image-upstream.ts'
 export type { MinerConfigSigns } from '../detect/miner-config.ts'
@@ -62,6 +64,8 @@ interface KitHelpers {
   /** Compiles Docker Hub aliases and proxy prefixes once; the resolver reduces a reference to the upstream it names. */
   compileUpstreamResolver(aliases: UpstreamAliases): (reference: string) => ImageRef
   /** Compiles whole-word matching for a word list once; the matcher returns the first word found in a text. */
+  /** Host path rules compiled once: paths normalised, judged by what they are, hold or lie under. */
+  hostPaths: Readonly<{ compile: typeof compileHostPathRules }>
   tokenMatcher(words: readonly string[]): (text: string) => string | undefined
   /** True when the pod runs on Windows nodes, where Linux-only fields must not be set. */
   isWindowsPod(spec: V1PodSpec): boolean

@@ -3,6 +3,7 @@
 // what another receives.
 
 import { containerPorts, containerTexts } from '../detect/container-text.ts'
+import { compileHostPathRules } from '../detect/host-paths.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
 import { compileUpstreamResolver } from '../detect/image-upstream.ts'
 import { minerConfigSigns } from '../detect/miner-config.ts'
@@ -17,6 +18,7 @@ export type { PolicyKit }
 export const policyKit: PolicyKit = Object.freeze({
   normaliseImageRef,
   compileUpstreamResolver,
+  hostPaths: { compile: compileHostPathRules },
   tokenMatcher,
   isWindowsPod,
   quantity: Object.freeze({ parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity }),

@@ -40,6 +40,7 @@ t.test('the default policies load with their ids, actions and targets', async (t
       { id: 'miner-images', action: 'deny', severity: 'critical', mode: 'validate', target: 'container' },
       { id: 'miner-signals', action: 'deny', severity: 'critical', mode: 'validate', target: 'container' },
       { id: 'no-privilege-escalation', action: 'warn', severity: 'medium', mode: 'mutate', target: 'container' },
+      { id: 'pod-security-baseline', action: 'deny', severity: 'high', mode: 'validate', target: 'pod' },
       { id: 'privileged', action: 'deny', severity: 'critical', mode: 'validate', target: 'container' },
       { id: 'resource-limits', action: 'warn', severity: 'medium', mode: 'mutate', target: 'container' },
     ],
