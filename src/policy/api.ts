@@ -80,9 +80,9 @@ interface KitHelpers {
   /** Compiles Docker Hub aliases and proxy prefixes once; the resolver reduces a reference to the upstream it names. */
   compileUpstreamResolver(aliases: UpstreamAliases): (reference: string) => ImageRef
   /** Compiles whole-word matching for a word list once; the matcher returns the first word found in a text. */
+  tokenMatcher(words: readonly string[]): (text: string) => string | undefined
   /** Host path rules compiled once: paths normalised, judged by what they are, hold or lie under. */
   hostPaths: Readonly<{ compile: typeof compileHostPathRules }>
-  tokenMatcher(words: readonly string[]): (text: string) => string | undefined
   /** True when the pod runs on Windows nodes, where Linux-only fields must not be set. */
   isWindowsPod(spec: V1PodSpec): boolean
   /** Threat intelligence helpers: every entry carries its provenance. */
