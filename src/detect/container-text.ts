@@ -1,7 +1,8 @@
 // Every string of a container a miner can hide in, expanded the way the kubelet expands
 // `$(VAR)`: a pool split across env entries is whole again by the time it is scanned.
 import type { V1Container } from '../workloads/kubernetes.ts'
-import { expandVariables, type ScannedText } from './signals.ts'
+import { ExpansionAllowance, expandVariables } from './expansion.ts'
+import type { ScannedText } from './signals.ts'
 
 export type ContainerText = ScannedText
 
@@ -31,7 +32,8 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
 }
 
-export function containerTexts(container: V1Container): ContainerText[] {
+/** Throws an UnreviewableError when `$(VAR)` expansion would take the container past `allowance`. */
+export function containerTexts(container: V1Container, allowance = new ExpansionAllowance()): ContainerText[] {
   const texts: ContainerText[] = []
   const env = container.env ?? []
   // The variables map is built only when something refers to a variable.
@@ -43,7 +45,7 @@ export function containerTexts(container: V1Container): ContainerText[] {
     // An env value sees the entries defined before it, as in the kubelet.
     if (variables !== undefined || needsExpansion(value)) {
       variables ??= new Map(env.slice(0, index).flatMap((earlier) => (typeof earlier?.value === 'string' ? [[earlier.name, earlier.value]] : [])))
-      value = expandVariables(value, variables)
+      value = expandVariables(value, variables, allowance, `env[${index}].value`)
       variables.set(entry.name, value)
     }
     texts.push(new ListItem(value, 'env', index, '.value'))
@@ -52,7 +54,7 @@ export function containerTexts(container: V1Container): ContainerText[] {
     const values = strings(items)
     if (values.some(needsExpansion)) {
       variables ??= new Map(env.flatMap((entry) => (typeof entry?.value === 'string' ? [[entry.name, entry.value]] : [])))
-      for (let index = 0; index < values.length; index++) values[index] = expandVariables(values[index] as string, variables)
+      for (let index = 0; index < values.length; index++) values[index] = expandVariables(values[index] as string, variables, allowance, `${list}[${index}]`)
     }
     values.forEach((text, index) => {
       // `-a` `rx/0` are two elements of args but one option: read the selector with its value.
