@@ -16,8 +16,9 @@ import { evaluate } from '../../src/engine/evaluate.ts'
 import { loadPolicySet } from '../../src/policy/load.ts'
 import type { KubeObject } from '../../src/workloads/kubernetes.ts'
 import { GROWTH, growthRatio, LINEAR_RATIO_LIMIT, repeatedTo } from '../helpers/linear-cost.ts'
+import { defaultSignalData } from '../helpers/signal-data.ts'
 
-const data = parse(await readFile(new URL('../../policies/data/miner-signals.yaml', import.meta.url), 'utf8')) as SignalLists & Scoring
+const data = await defaultSignalData()
 const scan = compileSignalScanner(data)
 const policySet = await loadPolicySet(new URL('../../policies/', import.meta.url).pathname)
 
