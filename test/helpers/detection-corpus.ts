@@ -91,5 +91,7 @@ export function formatDetectionTable(results: readonly TechniqueResult[]): strin
   rows.push(['all', `${refused}/${miners}`, `${((refused / miners) * 100).toFixed(1)}%`, `${falsePositives}/${benign}`])
   const header = ['technique', 'refused', 'recall', 'false positives']
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)))
-  return [header, ...rows].map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  ')).join('\n')
+  return [header, ...rows]
+    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  '))
+    .join('\n')
 }
