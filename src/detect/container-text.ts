@@ -14,11 +14,14 @@ const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const
 /** A text whose field name is only built when a signal is found in it (most never are). */
 class ListItem implements ScannedText {
   readonly text: string
+  /** The command line the text belongs to: `command` (command and args), a hook's or probe's list, `env[3]`. */
+  readonly line: string
   readonly #list: string
   readonly #index: number
   readonly #suffix: string
   constructor(text: string, list: string, index: number, suffix = '') {
     this.text = text
+    this.line = list === 'args' ? 'command' : list === 'env' ? `env[${index}]` : list
     this.#list = list
     this.#index = index
     this.#suffix = suffix
@@ -68,6 +71,26 @@ export function containerTexts(container: V1Container, allowance = new Expansion
   for (const hook of HOOKS) add(`lifecycle.${hook}.exec.command`, container.lifecycle?.[hook]?.exec?.command)
   for (const probe of PROBES) add(`${probe}.exec.command`, container[probe]?.exec?.command)
   return texts
+}
+
+/**
+ * The command lines a container runs, each list joined with spaces (`["-o", "host:3333"]` is
+ * `-o host:3333`), and each env value on its own: grammars read words in order across items.
+ */
+export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
+  const lines: { field: string; text: string }[] = []
+  let current: { line: string; entry: { field: string; text: string } } | undefined
+  for (const text of texts) {
+    const line = text instanceof ListItem ? text.line : text.field
+    if (current !== undefined && current.line === line) {
+      current.entry.text += ` ${text.text}`
+      continue
+    }
+    const entry = { field: text.field, text: text.text }
+    lines.push(entry)
+    current = { line, entry }
+  }
+  return lines
 }
 
 export function containerPorts(container: V1Container): { field: string; port: number }[] {

@@ -19,6 +19,7 @@ export const SIGNAL_KINDS = [
   'download-to-tmp',
   'exec-from-tmp',
   'miner-config',
+  'miner-command-line',
 ] as const
 export type SignalKind = (typeof SIGNAL_KINDS)[number]
 
@@ -60,6 +61,7 @@ const LABELS: Record<SignalKind, string> = {
   'download-to-tmp': 'download into a temporary directory',
   'exec-from-tmp': 'executable made in a temporary directory',
   'miner-config': 'miner configuration',
+  'miner-command-line': 'miner command line',
 }
 
 const QUOTE_LENGTH = 80

@@ -23,6 +23,8 @@ export interface EvaluationInput {
   namespace?: string | undefined
   /** Run validation policies (default true). */
   validate?: boolean
+  /** Other objects of the same review (`jackstop check` reads several documents): the ConfigMaps a pod mounts. */
+  related?: readonly KubeObject[] | undefined
   /** Run mutation policies within this scope; absent: no mutation. */
   mutation?: MutationScope | undefined
   /** Characters the scanners may read (`--review-budget`); default REVIEW_BUDGET_CHARACTERS. */

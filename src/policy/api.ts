@@ -8,6 +8,7 @@ import type { compileHostPathRules } from '../detect/host-paths.ts'
 import type { ImageRef } from '../detect/image-ref.ts'
 import type { UpstreamAliases } from '../detect/image-upstream.ts'
 import type { MinerConfigSigns } from '../detect/miner-config.ts'
+import type { GrammarLists } from '../detect/miner-grammar.ts'
 import type { PackageInstall } from '../detect/package-installs.ts'
 import type { ReviewBudget } from '../detect/review-budget.ts'
 import type { Scoring, Signal, SignalLists } from '../detect/signals.ts'
@@ -20,6 +21,7 @@ export type { HostPathMount, HostPathRule, HostPathRules, HostPathVerdict, ReadO
 export type { ImageRef } from '../detect/image-ref.ts'
 export type { UpstreamAliases } from '../detect/image-upstream.ts'
 export type { MinerConfigSigns } from '../detect/miner-config.ts'
+export type { GrammarLists } from '../detect/miner-grammar.ts'
 export type { PackageInstall } from '../detect/package-installs.ts'
 export type { ReviewBudget } from '../detect/review-budget.ts'
 export type { Scoring, Signal, SignalKind, SignalLists } from '../detect/signals.ts'
@@ -113,8 +115,14 @@ interface KitHelpers {
     compileScanner(lists: SignalLists): (texts: readonly FieldText[], found: Signal[], budget: ReviewBudget) => void
     /** Scores the signs found and returns at most one violation, softened to `warn` below the deny threshold. */
     violations(found: readonly Signal[], scoring: Scoring): Violation[]
+    /** Compiles the miner command-line grammars once (xmrig, xmr-stak, cpuminer, lolMiner, SRBMiner ...); reports a quote per miner command line. */
+    compileGrammar(lists: GrammarLists): (text: string, report: (quote: string) => void) => void
     /** Every string a container carries (command, args, env, probes, hooks), each with its field. */
     containerTexts(container: V1Container): FieldText[]
+    /** The texts of `containerTexts` as command lines: command and args joined, each hook and probe list joined, env values alone. */
+    commandLines(texts: readonly FieldText[]): FieldText[]
+    /** The options a container's env spells by name (POOL_URL, POOL_USER, DONATE_LEVEL ...) as one command line for the grammar. */
+    envCommandLine(env: V1Container['env']): string
     /** Every port a container declares, with its field. */
     containerPorts(container: V1Container): { field: string; port: number }[]
     /** What marks a text as an xmrig-style JSON miner config, if it is one. */
