@@ -13,3 +13,9 @@ export const PolicyLoadError = createError<'JACKSTOP_ERR_POLICY_LOAD', 500, [str
 export const CertificateError = createError<'JACKSTOP_ERR_CERT', 500, [string]>('JACKSTOP_ERR_CERT', 'TLS certificate problem: %s', 500)
 
 export const UsageError = createError<'JACKSTOP_ERR_USAGE', 400, [string]>('JACKSTOP_ERR_USAGE', '%s', 400)
+
+/** `jackstop undo` on an object jackstop did not change, or with a reference it cannot read. */
+export const UndoError = createError<'JACKSTOP_ERR_UNDO', 400, [string]>('JACKSTOP_ERR_UNDO', 'cannot undo: %s', 400)
+
+/** `jackstop watch` flags that do not make sense together or cannot be parsed. */
+export const WatchOptionError = createError<'JACKSTOP_ERR_WATCH_OPTION', 400, [string]>('JACKSTOP_ERR_WATCH_OPTION', '%s', 400)
