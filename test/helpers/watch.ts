@@ -15,7 +15,7 @@ import type { FakeCluster } from './fake-cluster.ts'
 const POLICIES = fileURLToPath(new URL('../../policies', import.meta.url))
 
 /** The default policies, re-exported with a `remediate` action for the miner policies. */
-export async function policiesWithRemediation(t: Test, remediate = 'scale-to-zero'): Promise<string> {
+export async function policiesWithRemediation(t: Test, remediate = 'scale-to-zero', exemptNamespaces: string[] = []): Promise<string> {
   const dir = t.testdir()
   await symlink(join(POLICIES, 'data'), join(dir, 'data'))
   for (const name of ['miner-images', 'miner-signals', 'miner-configmaps', 'resource-limits', 'privileged']) {
@@ -23,7 +23,8 @@ export async function policiesWithRemediation(t: Test, remediate = 'scale-to-zer
     const source = join(POLICIES, `${name}.${extension}`)
     if (extension === 'yaml') await symlink(source, join(dir, `${name}.yaml`))
     else {
-      const extra = name.startsWith('miner-') ? `, remediate: '${remediate}'` : ''
+      const exempt = exemptNamespaces.length === 0 ? '' : `, exempt: { namespaces: ${JSON.stringify(exemptNamespaces)} }`
+      const extra = name.startsWith('miner-') ? `, remediate: '${remediate}'${exempt}` : ''
       await writeFile(join(dir, `${name}.ts`), `import base from ${JSON.stringify(source)}\nexport default { ...base${extra} }\n`)
     }
   }
@@ -158,4 +159,9 @@ interface ReportResult {
 
 export function reportOf(cluster: FakeCluster, namespace: string): { summary: Record<string, number>; results: ReportResult[] } | undefined {
   return cluster.get('wgpolicyk8s.io/policyreports', namespace, `jackstop-${namespace}`) as never
+}
+
+/** An object's spec, typed for the assertion at hand. */
+export function specOf<Spec>(object: KubeObject | undefined): Spec {
+  return (object?.spec ?? {}) as Spec
 }
