@@ -2,11 +2,12 @@
 // It answers, it does not throw; transport and logging stay in the server.
 import { isDeepStrictEqual } from 'node:util'
 import { evaluate, type MutationScope } from '../engine/evaluate.ts'
-import type { Decision, Finding, PolicySet } from '../engine/types.ts'
+import type { Decision, Finding, PolicySet, Requester } from '../engine/types.ts'
 import { ObjectMalformedError } from '../errors.ts'
 import { isRecord, type KubeObject } from '../workloads/kubernetes.ts'
 import { type ContainerSubject, podSpecsOf } from '../workloads/pod-specs.ts'
 import { objectShapeProblem } from './object-shape.ts'
+import { describeRequester, requesterOf } from './requester.ts'
 import { admissionResponse } from './response.ts'
 import type { AdmissionRequest, AdmissionResponse } from './types.ts'
 
@@ -15,6 +16,8 @@ export type ReviewPhase = 'validate' | 'mutate'
 export interface ReviewOptions {
   phase: ReviewPhase
   auditOnly: boolean
+  /** Characters the scanners may read (`--review-budget`); default REVIEW_BUDGET_CHARACTERS. */
+  reviewBudget?: number | undefined
 }
 
 /** The structured line a door logs for a review: never the object itself, which may hold secrets. */
@@ -27,6 +30,8 @@ export interface DecisionRecord {
   namespace: string | undefined
   name: string | undefined
   user: string | undefined
+  /** Who asked, as identity-aware policies saw it (groups, service account, a controller acting for someone). */
+  requester: { username: string; groups: readonly string[]; serviceAccount: string | undefined; viaController: boolean } | undefined
   dryRun: boolean
   auditOnly: boolean
   allowed: boolean
@@ -113,28 +118,41 @@ function malformedObject(request: AdmissionRequest): Decision | undefined {
   return undefined
 }
 
-function decide(request: AdmissionRequest, policySet: PolicySet, phase: ReviewPhase): Decision {
+function decide(
+  request: AdmissionRequest,
+  policySet: PolicySet,
+  phase: ReviewPhase,
+  reviewBudget: number | undefined,
+  requester: Requester | undefined,
+): Decision {
   // DELETE and CONNECT cannot start a miner: admitted untouched.
   if (request.operation !== 'CREATE' && request.operation !== 'UPDATE') return { findings: [], patch: [], mutations: [] }
   const malformed = malformedObject(request)
   if (malformed !== undefined) return malformed
   const object = asKind(request.object as KubeObject, request.kind.kind)
   if (phase === 'validate') {
-    const decision = evaluate({ object, namespace: request.namespace }, policySet)
+    const decision = evaluate({ object, namespace: request.namespace, reviewBudget, requester }, policySet)
     decision.findings = softenUnchangedUpdate(request, decision.findings)
     return decision
   }
   const mutation = mutationScope(request)
   if (mutation === undefined) return { findings: [], patch: [], mutations: [] }
-  return evaluate({ object, namespace: request.namespace, validate: false, mutation }, policySet)
+  return evaluate({ object, namespace: request.namespace, validate: false, mutation, reviewBudget }, policySet)
 }
 
 export function reviewAdmission(request: AdmissionRequest, policySet: PolicySet, options: ReviewOptions): ReviewOutcome {
   const kind = request.kind.kind
-  const decision = decide(request, policySet, options.phase)
+  const requester = requesterOf(request.userInfo)
+  const decision = decide(request, policySet, options.phase, options.reviewBudget, requester)
   const name = objectName(request)
   const subject = `${kind} ${request.namespace ? `${request.namespace}/` : ''}${name ?? ''}`
-  const response = admissionResponse({ uid: request.uid, decision, auditOnly: options.auditOnly, subject })
+  const response = admissionResponse({
+    uid: request.uid,
+    decision,
+    auditOnly: options.auditOnly,
+    subject,
+    requester: requester === undefined ? undefined : describeRequester(requester),
+  })
   const record: DecisionRecord = {
     uid: request.uid,
     phase: options.phase,
@@ -144,6 +162,7 @@ export function reviewAdmission(request: AdmissionRequest, policySet: PolicySet,
     namespace: request.namespace,
     name,
     user: request.userInfo?.username,
+    requester,
     dryRun: request.dryRun === true,
     auditOnly: options.auditOnly,
     allowed: response.allowed,

@@ -48,7 +48,7 @@ t.test('an unchanged update keeps warn and audit findings as they are', async (t
 t.test('audit findings are logged and annotated, never shown to the user', async (t) => {
   const request = admissionReview({ object: replicaSetPod([{ name: 'app', image: 'a:1' }]) }).request as AdmissionRequest
   const { response } = reviewAdmission(request, set(everyContainer('quiet', 'audit', 'noted')), enforce)
-  t.same(response, { uid: request.uid, allowed: true, auditAnnotations: { findings: 'quiet=audit@spec.containers[0]' } })
+  t.same(response, { uid: request.uid, allowed: true, auditAnnotations: { findings: 'quiet=audit@spec.containers[0]', requester: 'alice@example.com' } })
 })
 
 t.test('a ConfigMap update that leaves data as it was is softened too', async (t) => {
