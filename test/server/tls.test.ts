@@ -55,7 +55,8 @@ t.test('readiness fails once shutdown begins, while health stays ok', async (t) 
   t.pass('the server closed it')
 })
 
-t.test('closing sends open HTTP/2 sessions a GOAWAY instead of waiting for them', async (t) => {
+// The deadline makes a missing GOAWAY fail fast instead of passing when the session times out.
+t.test('closing sends open HTTP/2 sessions a GOAWAY instead of waiting for them', { timeout: 5000 }, async (t) => {
   const server = await startServer()
   const session = connect(`https://localhost:${server.port}`, { ca: testPki().ca.certPem })
   await once(session, 'connect')
