@@ -7,8 +7,9 @@ import type { Report } from './types.ts'
 export const OUTPUT_FORMATS = ['table', 'json', 'sarif'] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 
-export function formatReport(report: Report, format: OutputFormat, stream: NodeJS.WritableStream, version: string): string {
+/** `color`: the door decides (a terminal, NO_COLOR, FORCE_COLOR); JSON and SARIF never have colour. */
+export function formatReport(report: Report, format: OutputFormat, color: boolean, version: string): string {
   if (format === 'json') return formatJson(report)
   if (format === 'sarif') return formatSarif(report, version)
-  return formatTable(report, stream)
+  return formatTable(report, color)
 }
