@@ -1,13 +1,12 @@
 // The webhook door: Fastify over TLS, HTTP/1.1 keep-alive (what the API server uses for
 // webhooks behind a Service) with h2 offered through ALPN. No policy logic lives here.
-import type { Http2SecureServer } from 'node:http2'
-import type { Socket } from 'node:net'
 import type { SecureContextOptions } from 'node:tls'
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { decodeAdmissionReview } from '../admission/decode.ts'
 import { type ReviewPhase, reviewAdmission } from '../admission/review.ts'
 import { ADMISSION_API_VERSION, type AdmissionResponse } from '../admission/types.ts'
+import { connectionDrainer } from './drain.ts'
 import { errorBody } from './error-reply.ts'
 import { DEFAULT_BODY_LIMIT } from './limits.ts'
 import { createMetrics, type JackstopMetrics } from './metrics.ts'
@@ -35,8 +34,8 @@ export interface ServerState {
   /** False once shutdown begins, so the Service stops sending new reviews here. */
   ready: boolean
   /**
-   * Ends HTTP/1.1 keep-alive connections once their current response is sent, so `close()`
-   * does not wait out the keep-alive timeout. (Fastify's close sends HTTP/2 sessions GOAWAY.)
+   * Ends HTTP/1.1 keep-alive connections once their current response is sent and sends HTTP/2
+   * sessions a GOAWAY, so `close()` (which drains too) does not wait out idle timeouts.
    */
   drain(): void
 }
@@ -72,34 +71,8 @@ export function buildServer(options: ServerOptions): JackstopServer {
   }) as unknown as FastifyInstance
   // AdmissionReviews are JSON; a text body is a misconfigured client, answered with 415.
   app.removeContentTypeParser('text/plain')
-  // HTTP/1.1 sockets and how many requests each has in flight.
-  const sockets = new Map<Socket, number>()
-  let draining = false
-  const server = app.server as unknown as Http2SecureServer
-  server.on('secureConnection', (socket: Socket) => {
-    sockets.set(socket, 0)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  const endIfIdle = (socket: Socket) => {
-    if (draining && sockets.get(socket) === 0) socket.end()
-  }
-  app.addHook('onRequest', async (request) => {
-    const { socket } = request.raw
-    if (sockets.has(socket)) sockets.set(socket, (sockets.get(socket) as number) + 1)
-  })
-  app.addHook('onResponse', async (request) => {
-    const { socket } = request.raw
-    if (!sockets.has(socket)) return
-    sockets.set(socket, (sockets.get(socket) as number) - 1)
-    endIfIdle(socket)
-  })
-  const state: ServerState = {
-    ready: true,
-    drain: () => {
-      draining = true
-      for (const socket of sockets.keys()) endIfIdle(socket)
-    },
-  }
+  const drain = connectionDrainer(app)
+  const state: ServerState = { ready: true, drain }
   app.decorate('jackstop', state)
   app.decorate('metrics', metrics)
 
