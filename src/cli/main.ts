@@ -8,7 +8,9 @@ import { newPolicyCommand } from './new-policy.ts'
 import { scanCommand } from './scan.ts'
 import { serveCommand } from './serve.ts'
 import { testCommand } from './test.ts'
+import { undoCommand } from './undo.ts'
 import { VERSION } from './version.ts'
+import { watchCommand } from './watch.ts'
 
 // Exit codes: 0 clean, 1 findings, 2 usage or load error (Spectral's convention).
 export function buildProgram(): Command {
@@ -17,7 +19,17 @@ export function buildProgram(): Command {
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride()
-  for (const command of [serveCommand(), checkCommand(), scanCommand(), testCommand(), newPolicyCommand(), certsCommand(), intelCommand()])
+  for (const command of [
+    serveCommand(),
+    checkCommand(),
+    scanCommand(),
+    testCommand(),
+    newPolicyCommand(),
+    certsCommand(),
+    intelCommand(),
+    watchCommand(),
+    undoCommand(),
+  ])
     program.addCommand(command.showHelpAfterError().exitOverride())
   return program
 }

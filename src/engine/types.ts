@@ -11,6 +11,9 @@ export type PolicyMode = 'validate' | 'mutate'
 
 export const ACTIONS: readonly Action[] = ['deny', 'warn', 'audit']
 export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical']
+/** What `jackstop watch` may do about a finding; the engine only carries it. */
+export type Remediation = 'none' | 'scale-to-zero' | 'quarantine' | 'evict'
+export const REMEDIATIONS: readonly Remediation[] = ['none', 'scale-to-zero', 'quarantine', 'evict']
 
 /** What a policy reports: `field` is relative to its target (`securityContext.privileged`). */
 export interface Violation {
@@ -93,6 +96,8 @@ export interface Policy {
   file: string
   exempt: Exemptions
   check: Check
+  /** What `jackstop watch` does about a deny finding of this policy; absent means none. */
+  remediate?: Remediation
 }
 
 export interface PolicySet {

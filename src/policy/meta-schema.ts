@@ -9,6 +9,7 @@ const header = {
   description: { type: 'string', minLength: 1 },
   severity: { enum: ['low', 'medium', 'high', 'critical'] },
   action: { enum: ['deny', 'warn', 'audit'] },
+  remediate: { enum: ['none', 'scale-to-zero', 'quarantine', 'evict'] },
   exempt: {
     type: 'object',
     additionalProperties: false,
