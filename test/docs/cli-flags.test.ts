@@ -10,12 +10,14 @@ import { newPolicyCommand } from '../../src/cli/new-policy.ts'
 import { scanCommand } from '../../src/cli/scan.ts'
 import { serveCommand } from '../../src/cli/serve.ts'
 import { testCommand } from '../../src/cli/test.ts'
+import { undoCommand } from '../../src/cli/undo.ts'
+import { watchCommand } from '../../src/cli/watch.ts'
 
 const root = new URL('../../', import.meta.url)
 
 /** Each command's flags as its --help shows them, `-h` and `--help` included, keyed by its path (`intel import`). */
 function flagsByCommand(): Map<string, Set<string>> {
-  const commands: Command[] = [serveCommand(), checkCommand(), scanCommand(), testCommand(), newPolicyCommand(), certsCommand(), intelCommand()]
+  const commands: Command[] = [serveCommand(), checkCommand(), scanCommand(), testCommand(), newPolicyCommand(), certsCommand(), intelCommand(), watchCommand(), undoCommand()]
   const flags = new Map<string, Set<string>>([['', new Set(['--version', '-V', '--help', '-h'])]])
   const add = (command: Command, parent: string) => {
     const path = `${parent}${command.name()}`
