@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import t from 'tap'
-import { runCli } from '../helpers/cli.ts'
+import { runCli, spawnCli } from '../helpers/cli.ts'
 
 const minerPod = `apiVersion: v1
 kind: Pod
@@ -127,10 +127,21 @@ t.test('SARIF output names a rule per policy and locates each result at its mani
   ])
 })
 
-t.test('colours appear only when forced; NO_COLOR and pipes get plain text', async (t) => {
-  const colour = await runCli(['check', '-'], { input: minerPod, env: { FORCE_COLOR: '1', NO_COLOR: '' } })
+t.test('colours appear on a terminal or when forced; NO_COLOR and pipes get plain text', async (t) => {
+  const forced = await runCli(['check', '-'], { input: minerPod, env: { FORCE_COLOR: '1' } })
+  t.match(forced.stdout, '\u001b[31mDENY \u001b[39m')
+  const terminal = await runCli(['check', '-'], { input: minerPod, env: { TERM: 'xterm-256color' }, tty: true })
+  t.match(terminal.stdout, '\u001b[31mDENY \u001b[39m')
+  const noColor = await runCli(['check', '-'], { input: minerPod, env: { TERM: 'xterm-256color', NO_COLOR: '1' }, tty: true })
+  t.notMatch(noColor.stdout, '\u001b[')
+  t.notMatch((await runCli(['check', '-'], { input: minerPod })).stdout, '\u001b[')
+})
+
+t.test('the binary reads a pipe and the environment and exits 1 on a denial, in colour only when forced', async (t) => {
+  const colour = await spawnCli(['check', '-'], { input: minerPod, env: { FORCE_COLOR: '1', NO_COLOR: '' } })
+  t.equal(colour.code, 1)
   t.match(colour.stdout, '\u001b[31mDENY \u001b[39m')
-  const plain = await runCli(['check', '-'], { input: minerPod })
+  const plain = await spawnCli(['check', '-'], { input: minerPod, env: { FORCE_COLOR: '0' } })
   t.notMatch(plain.stdout, '\u001b[')
 })
 
