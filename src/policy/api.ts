@@ -35,6 +35,7 @@ export type {
   PodContext,
   PodMutator,
   PodValidator,
+  Requester,
   Severity,
   Violation,
 } from '../engine/types.ts'
