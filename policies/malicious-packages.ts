@@ -13,13 +13,15 @@ export default {
   prepare: ({ intel, kit }) => {
     const lookup = kit.packages.compileIndex(intel.packages)
     return (container) => {
-      const texts = kit.signals.containerTexts(container)
-      // command and args are one command line: `["pip", "install", "x==1"]`.
-      const commandLine = texts.filter((text) => /^(command|args)\[/.test(text.field))
-      const sources = [
-        { field: commandLine[0]?.field, text: commandLine.map((text) => text.text).join(' ') },
-        ...texts.filter((text) => !commandLine.includes(text)),
-      ]
+      // A list is one command line (`["pip", "install", "x==1"]`); command and args are one list.
+      const lines = new Map<string, { field: string; words: string[] }>()
+      for (const { field, text } of kit.signals.containerTexts(container)) {
+        const list = field.startsWith('env[') ? field : field.replace(/\[\d+\]$/, '').replace(/^args$/, 'command')
+        const line = lines.get(list) ?? { field, words: [] }
+        line.words.push(text)
+        lines.set(list, line)
+      }
+      const sources = [...lines.values()].map(({ field, words }) => ({ field, text: words.join(' ') }))
       const violations = []
       const seen = new Set<string>()
       for (const { field, text } of sources) {

@@ -44,6 +44,7 @@ export const minerSignalsDataSchema = {
         'download-to-tmp',
         'exec-from-tmp',
         'miner-config',
+        'miner-command-line',
       ],
     },
     needsCompany: words,
@@ -68,10 +69,14 @@ export default {
   dataSchema: minerSignalsDataSchema,
   prepare: ({ data, intel, kit }) => {
     const scan = kit.signals.compileScanner(signalLists(data, intel))
+    const grammar = kit.signals.compileGrammar({ algorithms: data.algorithms })
     const miningPorts = new Set(data.ports)
-    return (container) => {
+    return (container, { budget }) => {
       const found: Signal[] = []
-      scan(kit.signals.containerTexts(container), found)
+      const texts = kit.signals.containerTexts(container)
+      scan(texts, found, budget)
+      for (const line of kit.signals.commandLines(texts)) grammar(line.text, (quote) => found.push({ kind: 'miner-command-line', field: line.field, quote }))
+      grammar(kit.signals.envCommandLine(container.env), (quote) => found.push({ kind: 'miner-command-line', field: 'env', quote }))
       for (const { field, port } of kit.signals.containerPorts(container)) {
         if (miningPorts.has(port)) found.push({ kind: 'mining-port', field, quote: String(port) })
       }

@@ -156,7 +156,10 @@ const metadata = object({
 
 const podTemplate = object({ metadata, spec: podSpec }, 'spec')
 const templated = object({ replicas: 'integer', selector: 'object', template: podTemplate }, 'template')
-const topLevel = (fields: Record<string, Shape>, ...required: string[]) => object({ apiVersion: 'string', kind: 'string', metadata, ...fields }, ...required)
+// The API server always sends metadata (a name or generateName at least); without it the object
+// did not come from the API server, or its fields were shifted under another key.
+const topLevel = (fields: Record<string, Shape>, ...required: string[]) =>
+  object({ apiVersion: 'string', kind: 'string', metadata, ...fields }, 'metadata', ...required)
 
 const templatedWorkload = topLevel({ spec: templated }, 'spec')
 

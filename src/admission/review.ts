@@ -16,6 +16,8 @@ export type ReviewPhase = 'validate' | 'mutate'
 export interface ReviewOptions {
   phase: ReviewPhase
   auditOnly: boolean
+  /** Characters the scanners may read (`--review-budget`); default REVIEW_BUDGET_CHARACTERS. */
+  reviewBudget?: number | undefined
 }
 
 /** The structured line a door logs for a review: never the object itself, which may hold secrets. */
@@ -98,15 +100,9 @@ function asKind(object: KubeObject, kind: string): KubeObject {
 /** A refusal for an object no policy can judge: both phases refuse it, so neither admits it unchecked. */
 function malformedObject(request: AdmissionRequest): Decision | undefined {
   const kind = request.kind.kind
-  const checked =
-    request.operation === 'UPDATE'
-      ? ([
-          ['', request.object],
-          ['oldObject.', request.oldObject ?? undefined],
-        ] as const)
-      : ([['', request.object]] as const)
+  const checked: [string, unknown][] = [['', request.object]]
+  if (request.operation === 'UPDATE' && request.oldObject != null) checked.push(['oldObject.', request.oldObject])
   for (const [prefix, object] of checked) {
-    if (object === undefined) continue
     const problem = objectShapeProblem(kind, object)
     if (problem === undefined) continue
     const error = new ObjectMalformedError(`${prefix}${problem.message}`, kind)
@@ -122,26 +118,32 @@ function malformedObject(request: AdmissionRequest): Decision | undefined {
   return undefined
 }
 
-function decide(request: AdmissionRequest, policySet: PolicySet, phase: ReviewPhase, requester: Requester | undefined): Decision {
+function decide(
+  request: AdmissionRequest,
+  policySet: PolicySet,
+  phase: ReviewPhase,
+  reviewBudget: number | undefined,
+  requester: Requester | undefined,
+): Decision {
   // DELETE and CONNECT cannot start a miner: admitted untouched.
   if (request.operation !== 'CREATE' && request.operation !== 'UPDATE') return { findings: [], patch: [], mutations: [] }
   const malformed = malformedObject(request)
   if (malformed !== undefined) return malformed
   const object = asKind(request.object as KubeObject, request.kind.kind)
   if (phase === 'validate') {
-    const decision = evaluate({ object, namespace: request.namespace, requester }, policySet)
+    const decision = evaluate({ object, namespace: request.namespace, reviewBudget, requester }, policySet)
     decision.findings = softenUnchangedUpdate(request, decision.findings)
     return decision
   }
   const mutation = mutationScope(request)
   if (mutation === undefined) return { findings: [], patch: [], mutations: [] }
-  return evaluate({ object, namespace: request.namespace, validate: false, mutation }, policySet)
+  return evaluate({ object, namespace: request.namespace, validate: false, mutation, reviewBudget }, policySet)
 }
 
 export function reviewAdmission(request: AdmissionRequest, policySet: PolicySet, options: ReviewOptions): ReviewOutcome {
   const kind = request.kind.kind
   const requester = requesterOf(request.userInfo)
-  const decision = decide(request, policySet, options.phase, requester)
+  const decision = decide(request, policySet, options.phase, options.reviewBudget, requester)
   const name = objectName(request)
   const subject = `${kind} ${request.namespace ? `${request.namespace}/` : ''}${name ?? ''}`
   const response = admissionResponse({

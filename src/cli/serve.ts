@@ -12,6 +12,7 @@ import { reloadablePolicyStore } from '../server/policy-store.ts'
 import { certificateExpiry, watchCertificate, watchPolicies } from '../server/reload.ts'
 import { FIRST_REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS } from '../server/transport.ts'
 import { DEFAULT_POLICIES_DIR, PACKAGE_ROOT } from './paths.ts'
+import { reviewBudgetOption } from './review-budget-option.ts'
 
 export interface ServeOptions {
   port: number
@@ -23,6 +24,7 @@ export interface ServeOptions {
   policies: string
   logLevel: string
   bodyLimit: number
+  reviewBudget: number
   auditOnly: boolean
   drainDelay: number
   maxConnections: number
@@ -66,7 +68,15 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   const store = reloadablePolicyStore(policySet)
   const transport = { maxConnections: options.maxConnections, keepAliveTimeout: options.keepAliveTimeout, firstRequestTimeout: options.firstRequestTimeout }
-  const app = buildServer({ logger, policies: store, tls, auditOnly: options.auditOnly, bodyLimit: options.bodyLimit, transport })
+  const app = buildServer({
+    logger,
+    policies: store,
+    tls,
+    auditOnly: options.auditOnly,
+    bodyLimit: options.bodyLimit,
+    reviewBudget: options.reviewBudget,
+    transport,
+  })
   app.metrics.certificateExpiry.set(certificateExpiry(tls.cert))
   // The mounted ConfigMap and Secret change in place: apply them without a restart.
   const reloaders = [
@@ -114,6 +124,7 @@ export function serveCommand(): Command {
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     )
     .addOption(new Option('--body-limit <bytes>', 'largest request body accepted').env('JACKSTOP_BODY_LIMIT').default(DEFAULT_BODY_LIMIT).argParser(integer))
+    .addOption(reviewBudgetOption())
     .addOption(new Option('--audit-only', 'dry run: refuse and patch nothing; log and warn instead').env('JACKSTOP_AUDIT_ONLY').default(false))
     .addOption(
       new Option('--max-connections <n>', 'open connections per replica; more are closed at once (jackstop_dropped_connections_total)')

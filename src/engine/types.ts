@@ -1,4 +1,5 @@
 // The engine's vocabulary: policies in, findings and patches out.
+import type { ReviewBudget } from '../detect/review-budget.ts'
 import type { ConfigMapSubject } from '../workloads/config-maps.ts'
 import type { V1ConfigMap, V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import type { ContainerSubject, PodSpecSubject } from '../workloads/pod-specs.ts'
@@ -45,6 +46,8 @@ export interface PodContext {
   namespace: string | undefined
   pod: PodSpecSubject
   requester?: Requester | undefined
+  /** What scanners may still read in this review; shared by every policy and pod spec of it. */
+  budget: ReviewBudget
 }
 
 export interface ContainerContext extends PodContext {
@@ -55,6 +58,7 @@ export interface ConfigMapContext {
   namespace: string | undefined
   configMap: ConfigMapSubject
   requester?: Requester | undefined
+  budget: ReviewBudget
 }
 
 export type ContainerValidator = (container: V1Container, context: ContainerContext) => Violation[]

@@ -8,7 +8,9 @@ import type { compileHostPathRules } from '../detect/host-paths.ts'
 import type { ImageRef } from '../detect/image-ref.ts'
 import type { UpstreamAliases } from '../detect/image-upstream.ts'
 import type { MinerConfigSigns } from '../detect/miner-config.ts'
+import type { GrammarLists } from '../detect/miner-grammar.ts'
 import type { PackageInstall } from '../detect/package-installs.ts'
+import type { ReviewBudget } from '../detect/review-budget.ts'
 import type { Scoring, Signal, SignalLists } from '../detect/signals.ts'
 import type { Violation } from '../engine/types.ts'
 import type { PackageEntry, Provenance } from '../intel/types.ts'
@@ -19,7 +21,9 @@ export type { HostPathMount, HostPathRule, HostPathRules, HostPathVerdict, ReadO
 export type { ImageRef } from '../detect/image-ref.ts'
 export type { UpstreamAliases } from '../detect/image-upstream.ts'
 export type { MinerConfigSigns } from '../detect/miner-config.ts'
+export type { GrammarLists } from '../detect/miner-grammar.ts'
 export type { PackageInstall } from '../detect/package-installs.ts'
+export type { ReviewBudget } from '../detect/review-budget.ts'
 export type { Scoring, Signal, SignalKind, SignalLists } from '../detect/signals.ts'
 export type {
   Action,
@@ -78,9 +82,9 @@ interface KitHelpers {
   /** Compiles Docker Hub aliases and proxy prefixes once; the resolver reduces a reference to the upstream it names. */
   compileUpstreamResolver(aliases: UpstreamAliases): (reference: string) => ImageRef
   /** Compiles whole-word matching for a word list once; the matcher returns the first word found in a text. */
+  tokenMatcher(words: readonly string[]): (text: string) => string | undefined
   /** Host path rules compiled once: paths normalised, judged by what they are, hold or lie under. */
   hostPaths: Readonly<{ compile: typeof compileHostPathRules }>
-  tokenMatcher(words: readonly string[]): (text: string) => string | undefined
   /** True when the pod runs on Windows nodes, where Linux-only fields must not be set. */
   isWindowsPod(spec: V1PodSpec): boolean
   /** Threat intelligence helpers: every entry carries its provenance. */
@@ -108,11 +112,17 @@ interface KitHelpers {
   /** The miner-signal scanner that the shipped miner policies are built from (docs/detection.md). */
   signals: Readonly<{
     /** Compiles the lists once into a scanner that adds every sign found in the texts to `found`. */
-    compileScanner(lists: SignalLists): (texts: readonly FieldText[], found: Signal[]) => void
+    compileScanner(lists: SignalLists): (texts: readonly FieldText[], found: Signal[], budget: ReviewBudget) => void
     /** Scores the signs found and returns at most one violation, softened to `warn` below the deny threshold. */
     violations(found: readonly Signal[], scoring: Scoring): Violation[]
+    /** Compiles the miner command-line grammars once (xmrig, xmr-stak, cpuminer, lolMiner, SRBMiner ...); reports a quote per miner command line. */
+    compileGrammar(lists: GrammarLists): (text: string, report: (quote: string) => void) => void
     /** Every string a container carries (command, args, env, probes, hooks), each with its field. */
     containerTexts(container: V1Container): FieldText[]
+    /** The texts of `containerTexts` as command lines: command and args joined, each hook and probe list joined, env values alone. */
+    commandLines(texts: readonly FieldText[]): FieldText[]
+    /** The options a container's env spells by name (POOL_URL, POOL_USER, DONATE_LEVEL ...) as one command line for the grammar. */
+    envCommandLine(env: V1Container['env']): string
     /** Every port a container declares, with its field. */
     containerPorts(container: V1Container): { field: string; port: number }[]
     /** What marks a text as an xmrig-style JSON miner config, if it is one. */

@@ -2,12 +2,13 @@
 // shape is the public `PolicyKit` of src/policy/api.ts; frozen, so one policy cannot change
 // what another receives.
 
-import { containerPorts, containerTexts } from '../detect/container-text.ts'
+import { commandLines, containerPorts, containerTexts } from '../detect/container-text.ts'
 import { compileHostPathRules } from '../detect/host-paths.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
 import { compileUpstreamResolver } from '../detect/image-upstream.ts'
 import { compilePackageIndex } from '../detect/malicious-packages.ts'
 import { minerConfigSigns } from '../detect/miner-config.ts'
+import { compileGrammar, envCommandLine } from '../detect/miner-grammar.ts'
 import { packageInstalls } from '../detect/package-installs.ts'
 import { compileSignalScanner, signalViolations } from '../detect/signals.ts'
 import { tokenMatcher } from '../detect/token-matcher.ts'
@@ -27,5 +28,14 @@ export const policyKit: PolicyKit = Object.freeze({
   intel: Object.freeze({ citation }),
   packages: Object.freeze({ installs: packageInstalls, compileIndex: compilePackageIndex }),
   quantity: Object.freeze({ parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity }),
-  signals: Object.freeze({ compileScanner: compileSignalScanner, violations: signalViolations, containerTexts, containerPorts, minerConfigSigns }),
+  signals: Object.freeze({
+    compileScanner: compileSignalScanner,
+    compileGrammar,
+    violations: signalViolations,
+    containerTexts,
+    commandLines,
+    envCommandLine,
+    containerPorts,
+    minerConfigSigns,
+  }),
 })

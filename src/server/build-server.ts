@@ -24,6 +24,8 @@ export interface ServerOptions {
   tls: TlsMaterial
   auditOnly?: boolean
   bodyLimit?: number
+  /** `--review-budget`: characters the scanners may read per review. */
+  reviewBudget?: number | undefined
   metrics?: JackstopMetrics
   /** Socket limits (transport.ts); each one left out keeps its default. */
   transport?: Partial<TransportLimits>
@@ -105,7 +107,7 @@ export function buildServer(options: ServerOptions): JackstopServer {
     const admission = decoded.request
     const started = process.hrtime.bigint()
     try {
-      const { response, record, decision } = reviewAdmission(admission, policies.current(), { phase, auditOnly: audit })
+      const { response, record, decision } = reviewAdmission(admission, policies.current(), { phase, auditOnly: audit, reviewBudget: options.reviewBudget })
       metrics.reviewSeconds.observe({ phase }, Number(process.hrtime.bigint() - started) / 1e9)
       metrics.reviews.inc({
         phase,

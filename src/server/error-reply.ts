@@ -17,11 +17,10 @@ const HINTS: Record<string, string> = {
 
 const internal = new InternalError()
 
-export function errorBody(error: { statusCode?: number | undefined; code?: string | undefined; message: string }): ErrorBody {
+export function errorBody(error: { statusCode?: number | undefined; code: string; message: string }): ErrorBody {
   const statusCode = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : internal.statusCode
   // A server-side failure says nothing about its cause: the log has it, the caller cannot fix it.
   if (statusCode >= 500) return { statusCode, error: internal.code, message: internal.message }
-  const code = error.code ?? internal.code
-  const hint = HINTS[code]
-  return { statusCode, error: code, message: hint === undefined ? error.message : `${error.message}: ${hint}` }
+  const hint = HINTS[error.code]
+  return { statusCode, error: error.code, message: hint === undefined ? error.message : `${error.message}: ${hint}` }
 }

@@ -68,7 +68,7 @@ t.test('a full pod as the API server sends it passes, with every checked field s
   for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']) {
     t.equal(objectShapeProblem(kind, controller(kind, 'web', pod.spec as Record<string, unknown>)), undefined, kind)
   }
-  t.equal(objectShapeProblem('PodTemplate', { kind: 'PodTemplate', template: { spec: pod.spec } }), undefined)
+  t.equal(objectShapeProblem('PodTemplate', { kind: 'PodTemplate', metadata: { name: 'web' }, template: { spec: pod.spec } }), undefined)
 })
 
 t.test('the first wrong type is named by its full path, whatever the nesting', async (t) => {
@@ -76,36 +76,40 @@ t.test('the first wrong type is named by its full path, whatever the nesting', a
     ['Pod', [], 'the object must be an object, got array'],
     [
       'Pod',
-      { spec: { containers: [{ name: 'a', resources: { limits: { cpu: true } } }] } },
+      { metadata: {}, spec: { containers: [{ name: 'a', resources: { limits: { cpu: true } } }] } },
       'spec.containers[0].resources.limits["cpu"] must be a quantity (a string or a number), got boolean',
     ],
     [
       'Pod',
-      { spec: { containers: [{ name: 'a', resources: { limits: { cpu: Number.POSITIVE_INFINITY } } }] } },
+      { metadata: {}, spec: { containers: [{ name: 'a', resources: { limits: { cpu: Number.POSITIVE_INFINITY } } }] } },
       'spec.containers[0].resources.limits["cpu"] must be a quantity (a string or a number), got number',
     ],
-    ['Pod', { spec: { containers: [{ name: 'a', env: [{ value: 'x' }] }] } }, 'spec.containers[0].env[0].name is required'],
-    ['Pod', { spec: { containers: [{ image: 'a' }] } }, 'spec.containers[0].name is required'],
-    ['Pod', { spec: { containers: [], securityContext: { runAsUser: 1.5 } } }, 'spec.securityContext.runAsUser must be an integer, got number'],
-    ['Pod', { spec: { containers: [], securityContext: { runAsUser: 2 ** 64 } } }, 'spec.securityContext.runAsUser must be an integer, got number'],
-    ['Pod', { spec: { containers: [], affinity: 'anywhere' } }, 'spec.affinity must be an object, got string'],
-    ['Pod', { spec: { containers: [], tolerations: [null] } }, 'spec.tolerations[0] must be an object, got null'],
-    ['Pod', { spec: { containers: [{ name: 'a', command: ['sh', 1] }] } }, 'spec.containers[0].command[1] must be a string, got number'],
+    ['Pod', { metadata: {}, spec: { containers: [{ name: 'a', env: [{ value: 'x' }] }] } }, 'spec.containers[0].env[0].name is required'],
+    ['Pod', { metadata: {}, spec: { containers: [{ image: 'a' }] } }, 'spec.containers[0].name is required'],
+    ['Pod', { metadata: {}, spec: { containers: [], securityContext: { runAsUser: 1.5 } } }, 'spec.securityContext.runAsUser must be an integer, got number'],
     [
       'Pod',
-      { spec: { containers: [{ name: 'a', securityContext: { capabilities: { add: 'SYS_ADMIN' } } }] } },
+      { metadata: {}, spec: { containers: [], securityContext: { runAsUser: 2 ** 64 } } },
+      'spec.securityContext.runAsUser must be an integer, got number',
+    ],
+    ['Pod', { metadata: {}, spec: { containers: [], affinity: 'anywhere' } }, 'spec.affinity must be an object, got string'],
+    ['Pod', { metadata: {}, spec: { containers: [], tolerations: [null] } }, 'spec.tolerations[0] must be an object, got null'],
+    ['Pod', { metadata: {}, spec: { containers: [{ name: 'a', command: ['sh', 1] }] } }, 'spec.containers[0].command[1] must be a string, got number'],
+    [
+      'Pod',
+      { metadata: {}, spec: { containers: [{ name: 'a', securityContext: { capabilities: { add: 'SYS_ADMIN' } } }] } },
       'spec.containers[0].securityContext.capabilities.add must be a list, got string',
     ],
     [
       'Pod',
-      { spec: { containers: [], ephemeralContainers: [{ name: 'debug', targetContainerName: 7 }] } },
+      { metadata: {}, spec: { containers: [], ephemeralContainers: [{ name: 'debug', targetContainerName: 7 }] } },
       'spec.ephemeralContainers[0].targetContainerName must be a string, got number',
     ],
-    ['Pod', { spec: { containers: [], volumes: [{ name: 'v', hostPath: {} }] } }, 'spec.volumes[0].hostPath.path is required'],
+    ['Pod', { metadata: {}, spec: { containers: [], volumes: [{ name: 'v', hostPath: {} }] } }, 'spec.volumes[0].hostPath.path is required'],
     ['Pod', { metadata: { annotations: { a: null } }, spec: { containers: [] } }, 'metadata.annotations["a"] must be a string, got null'],
-    ['ReplicaSet', { spec: { template: { metadata: [], spec: { containers: [] } } } }, 'spec.template.metadata must be an object, got array'],
-    ['PodTemplate', { template: {} }, 'template.spec is required'],
-    ['ConfigMap', { immutable: 'yes' }, 'immutable must be a boolean, got string'],
+    ['ReplicaSet', { metadata: {}, spec: { template: { metadata: [], spec: { containers: [] } } } }, 'spec.template.metadata must be an object, got array'],
+    ['PodTemplate', { metadata: {}, template: {} }, 'template.spec is required'],
+    ['ConfigMap', { metadata: {}, immutable: 'yes' }, 'immutable must be a boolean, got string'],
   ]
   for (const [kind, object, message] of cases) t.equal(objectShapeProblem(kind, object)?.message, message, message)
 })
