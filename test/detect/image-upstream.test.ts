@@ -84,7 +84,7 @@ t.test('a path of nested proxy prefixes is reduced a bounded number of times', a
   t.equal(upstream(nested).name, `quay.io/${'quay-cache/'.repeat(46)}org/app`)
 })
 
-t.test('any Docker Hub alias, port, proxy host and proxy prefix reduces to the same upstream name', async (t) => {
+t.test('any Docker Hub alias, port, proxy host and proxy prefix reduces to the same upstream name', async () => {
   const { default: fc } = await import('fast-check')
   const dockerHub = fc.constantFrom('docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com', 'mirror.gcr.io')
   const port = fc.constantFrom('', ':443', ':5000')
