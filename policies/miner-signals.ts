@@ -41,6 +41,7 @@ export const minerSignalsDataSchema = {
         'eth-wallet',
         'mining-port',
         'download-to-shell',
+        'decode-to-shell',
         'download-to-tmp',
         'exec-from-tmp',
         'miner-config',
