@@ -30,7 +30,8 @@ export function checkObjects(loaded: LoadResult, policySet: PolicySet): Report {
       source,
       file,
       line,
-      findings: evaluate({ object }, policySet).findings,
+      // The other documents are read too: a pod's ConfigMaps in the same files are what it will mount.
+      findings: evaluate({ object, related: loaded.objects.map((other) => other.object) }, policySet).findings,
     })),
   }
 }

@@ -88,7 +88,13 @@ function failureFinding(policy: Policy, path: string, error: unknown): Finding {
   }
 }
 
-function validatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace: string | undefined, findings: Finding[]): void {
+function validatePod(
+  policies: readonly Policy[],
+  pod: PodSpecSubject,
+  namespace: string | undefined,
+  findings: Finding[],
+  related?: readonly KubeObject[],
+): void {
   const containers = containersOf(pod)
   for (const policy of policies) {
     const { check } = policy
@@ -96,7 +102,7 @@ function validatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace
     if (isExemptPod(policy, namespace, pod.spec)) continue
     if (check.target === 'pod') {
       try {
-        for (const violation of check.run(pod.spec, { namespace, pod })) findings.push(objectFinding(policy, pod.path, violation))
+        for (const violation of check.run(pod.spec, { namespace, pod, related })) findings.push(objectFinding(policy, pod.path, violation))
       } catch (error) {
         findings.push(failureFinding(policy, pod.path, error))
       }
@@ -105,7 +111,7 @@ function validatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace
     for (const container of containers) {
       if (isExemptImage(policy, container.container)) continue
       try {
-        for (const violation of check.run(container.container, { namespace, pod, container })) {
+        for (const violation of check.run(container.container, { namespace, pod, container, related })) {
           findings.push(containerFinding(policy, container, violation))
         }
       } catch (error) {
@@ -180,7 +186,7 @@ export function evaluate(input: EvaluationInput, policySet: PolicySet): Decision
   const { policies } = policySet
   const validate = input.validate ?? true
   for (const pod of podSpecsOf(object)) {
-    if (validate) validatePod(policies, pod, namespace, decision.findings)
+    if (validate) validatePod(policies, pod, namespace, decision.findings, input.related)
     if (input.mutation !== undefined && !pod.isTemplate) mutatePod(policies, pod, namespace, input.mutation, decision)
   }
   const configMap = configMapOf(object)

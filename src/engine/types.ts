@@ -1,6 +1,6 @@
 // The engine's vocabulary: policies in, findings and patches out.
 import type { ConfigMapSubject } from '../workloads/config-maps.ts'
-import type { V1ConfigMap, V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
+import type { KubeObject, V1ConfigMap, V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import type { ContainerSubject, PodSpecSubject } from '../workloads/pod-specs.ts'
 
 export type Action = 'deny' | 'warn' | 'audit'
@@ -31,6 +31,8 @@ export interface Finding {
 export interface PodContext {
   namespace: string | undefined
   pod: PodSpecSubject
+  /** Other objects of the same review (`jackstop check` reads several): the ConfigMaps a pod mounts. */
+  related?: readonly KubeObject[] | undefined
 }
 
 export interface ContainerContext extends PodContext {
