@@ -9,11 +9,11 @@ import { decodeAdmissionReview } from '../admission/decode.ts'
 import { type ReviewPhase, reviewAdmission } from '../admission/review.ts'
 import { ADMISSION_API_VERSION, type AdmissionResponse } from '../admission/types.ts'
 import { errorBody } from './error-reply.ts'
+import { DEFAULT_BODY_LIMIT } from './limits.ts'
 import { createMetrics, type JackstopMetrics } from './metrics.ts'
 import type { PolicyStore } from './policy-store.ts'
 
-/** The API server's objects are at most 3 MiB and UPDATE sends two of them, plus the envelope. */
-export const DEFAULT_BODY_LIMIT = 7 * 1024 * 1024
+export { DEFAULT_BODY_LIMIT }
 
 export interface TlsMaterial {
   key: string
