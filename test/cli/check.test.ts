@@ -105,7 +105,7 @@ t.test('a path that does not exist is reported, not a crash', async (t) => {
 
 t.test('SARIF output names a rule per policy and locates each result at its manifest line', async (t) => {
   const dir = t.testdir({ 'pod.yaml': minerPod })
-  const result = await runCli(['check', '-o', 'sarif', dir])
+  const result = await runCli(['check', '-o', 'sarif', '--sarif-root', dir, dir])
   const sarif = JSON.parse(result.stdout) as {
     version: string
     runs: { tool: { driver: { rules: { id: string }[] } }; results: unknown[] }[]
@@ -119,8 +119,8 @@ t.test('SARIF output names a rule per policy and locates each result at its mani
       message: { text: 'Pod shop/worker: spec.containers[0] "c": image "xmrig/xmrig:6.21.0" is a known crypto-miner image (miner-images)' },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: join(dir, 'pod.yaml') }, region: { startLine: 1 } },
-          logicalLocations: [{ fullyQualifiedName: 'Pod shop/worker spec.containers[0].image', kind: 'object' }],
+          physicalLocation: { artifactLocation: { uri: 'pod.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } },
+          logicalLocations: [{ name: 'spec.containers[0].image', fullyQualifiedName: 'Pod shop/worker/spec.containers[0].image', kind: 'resource' }],
         },
       ],
     },
