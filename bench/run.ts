@@ -8,6 +8,7 @@ import { benchCheck } from './check.ts'
 import { benchCorpus } from './corpus.ts'
 import { benchEngine } from './engine.ts'
 import { closedLoop, median, openLoop, percentile, pool, type Sample } from './load.ts'
+import { benchWatch } from './watch.ts'
 
 const pki = testPki()
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } })
@@ -78,6 +79,9 @@ async function measure(scenario: string, run: (client: ReturnType<typeof pool>) 
 try {
   if (flags.only === undefined || flags.only === 'engine') {
     process.stdout.write(`\nEngine alone (no transport), median of batches:\n${benchEngine(corpus)}\n`)
+  }
+  if (flags.only === undefined || flags.only === 'watch') {
+    process.stdout.write(`\n${await benchWatch(rounds)}\n`)
   }
   if (flags.only === undefined || flags.only === 'check') {
     process.stdout.write(`\n${await benchCheck()}\n`)
