@@ -3,6 +3,8 @@
 import { Command, CommanderError } from 'commander'
 import { certsCommand } from './certs.ts'
 import { checkCommand } from './check.ts'
+import { intelCommand } from './intel.ts'
+import { newPolicyCommand } from './new-policy.ts'
 import { scanCommand } from './scan.ts'
 import { serveCommand } from './serve.ts'
 import { testCommand } from './test.ts'
@@ -17,7 +19,17 @@ export function buildProgram(): Command {
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride()
-  for (const command of [serveCommand(), checkCommand(), scanCommand(), testCommand(), certsCommand(), watchCommand(), undoCommand()])
+  for (const command of [
+    serveCommand(),
+    checkCommand(),
+    scanCommand(),
+    testCommand(),
+    newPolicyCommand(),
+    certsCommand(),
+    intelCommand(),
+    watchCommand(),
+    undoCommand(),
+  ])
     program.addCommand(command.showHelpAfterError().exitOverride())
   return program
 }

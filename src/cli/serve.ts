@@ -10,7 +10,9 @@ import { loadPolicySet } from '../policy/load.ts'
 import { buildServer, DEFAULT_BODY_LIMIT, secureContextOptions } from '../server/build-server.ts'
 import { reloadablePolicyStore } from '../server/policy-store.ts'
 import { certificateExpiry, watchCertificate, watchPolicies } from '../server/reload.ts'
+import { FIRST_REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS } from '../server/transport.ts'
 import { DEFAULT_POLICIES_DIR, PACKAGE_ROOT } from './paths.ts'
+import { reviewBudgetOption } from './review-budget-option.ts'
 
 export interface ServeOptions {
   port: number
@@ -22,8 +24,12 @@ export interface ServeOptions {
   policies: string
   logLevel: string
   bodyLimit: number
+  reviewBudget: number
   auditOnly: boolean
   drainDelay: number
+  maxConnections: number
+  keepAliveTimeout: number
+  firstRequestTimeout: number
 }
 
 function integer(value: string): number {
@@ -61,7 +67,16 @@ export async function serve(options: ServeOptions): Promise<void> {
     clientCa: options.clientCa === undefined ? undefined : await readPem(options.clientCa),
   }
   const store = reloadablePolicyStore(policySet)
-  const app = buildServer({ logger, policies: store, tls, auditOnly: options.auditOnly, bodyLimit: options.bodyLimit })
+  const transport = { maxConnections: options.maxConnections, keepAliveTimeout: options.keepAliveTimeout, firstRequestTimeout: options.firstRequestTimeout }
+  const app = buildServer({
+    logger,
+    policies: store,
+    tls,
+    auditOnly: options.auditOnly,
+    bodyLimit: options.bodyLimit,
+    reviewBudget: options.reviewBudget,
+    transport,
+  })
   app.metrics.certificateExpiry.set(certificateExpiry(tls.cert))
   // The mounted ConfigMap and Secret change in place: apply them without a restart.
   const reloaders = [
@@ -109,7 +124,26 @@ export function serveCommand(): Command {
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     )
     .addOption(new Option('--body-limit <bytes>', 'largest request body accepted').env('JACKSTOP_BODY_LIMIT').default(DEFAULT_BODY_LIMIT).argParser(integer))
+    .addOption(reviewBudgetOption())
     .addOption(new Option('--audit-only', 'dry run: refuse and patch nothing; log and warn instead').env('JACKSTOP_AUDIT_ONLY').default(false))
+    .addOption(
+      new Option('--max-connections <n>', 'open connections per replica; more are closed at once (jackstop_dropped_connections_total)')
+        .env('JACKSTOP_MAX_CONNECTIONS')
+        .default(MAX_CONNECTIONS)
+        .argParser(integer),
+    )
+    .addOption(
+      new Option('--keep-alive-timeout <ms>', "idle keep-alive connections close after this; keep it above the API server's 90 s")
+        .env('JACKSTOP_KEEP_ALIVE_TIMEOUT')
+        .default(KEEP_ALIVE_TIMEOUT_MS)
+        .argParser(integer),
+    )
+    .addOption(
+      new Option('--first-request-timeout <ms>', 'a new connection that sends no request within this (after TLS) is closed')
+        .env('JACKSTOP_FIRST_REQUEST_TIMEOUT')
+        .default(FIRST_REQUEST_TIMEOUT_MS)
+        .argParser(integer),
+    )
     .addOption(
       new Option('--drain-delay <ms>', 'on SIGTERM, keep serving this long with readiness off').env('JACKSTOP_DRAIN_DELAY').default(0).argParser(integer),
     )
