@@ -9,6 +9,7 @@ import { benchCorpus, mixedCorpus } from './corpus.ts'
 import { benchDetection } from './detection.ts'
 import { benchEngine } from './engine.ts'
 import { closedLoop, median, openLoop, percentile, pool, type Sample } from './load.ts'
+import { benchWatch } from './watch.ts'
 
 const pki = testPki()
 const { values: flags } = parseArgs({
@@ -151,6 +152,9 @@ try {
   }
   if (flags.only === undefined || flags.only === 'engine') {
     process.stdout.write(`\nEngine alone (no transport), median of batches:\n${benchEngine(corpus)}\n`)
+  }
+  if (flags.only === undefined || flags.only === 'watch') {
+    process.stdout.write(`\n${await benchWatch(rounds)}\n`)
   }
   if (flags.only === undefined || flags.only === 'check') {
     process.stdout.write(`\n${await benchCheck()}\n`)

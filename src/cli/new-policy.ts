@@ -23,7 +23,7 @@ const exists = (path: string) =>
   )
 
 /** Exit code 0 once every file is written; a bad name, kind or an existing file throws a UsageError. */
-export async function newPolicy(name: string, options: NewPolicyOptions, stdout: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function newPolicy(name: string, options: NewPolicyOptions, io: { stdout: { write(text: string): unknown } } = process): Promise<number> {
   if (!new RegExp(POLICY_ID_PATTERN).test(name)) {
     throw new UsageError(`policy name "${name}" must be lower-case letters, digits and dashes, 1 to 63 characters, starting with a letter or digit`)
   }
@@ -40,8 +40,8 @@ export async function newPolicy(name: string, options: NewPolicyOptions, stdout:
     await writeFile(path, file.content, { flag: 'wx' })
     written.push(path)
   }
-  for (const path of written) stdout.write(`created ${path}\n`)
-  stdout.write(`next: edit them, then run\n  jackstop test ${join(options.policies, 'tests', name)} --policies ${options.policies}\n`)
+  for (const path of written) io.stdout.write(`created ${path}\n`)
+  io.stdout.write(`next: edit them, then run\n  jackstop test ${join(options.policies, 'tests', name)} --policies ${options.policies}\n`)
   return 0
 }
 

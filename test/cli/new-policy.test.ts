@@ -12,7 +12,7 @@ async function scaffold(name: string, options: { yaml?: boolean; ts?: boolean; p
   const out = new PassThrough()
   let text = ''
   out.on('data', (chunk: Buffer) => (text += chunk.toString()))
-  t.equal(await newPolicy(name, options, out), 0)
+  t.equal(await newPolicy(name, options, { stdout: out }), 0)
   return text
 }
 

@@ -3,18 +3,17 @@
 import { readdir, readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import t from 'tap'
-import { certsCommand } from '../../src/cli/certs.ts'
-import { checkCommand } from '../../src/cli/check.ts'
-import { newPolicyCommand } from '../../src/cli/new-policy.ts'
-import { scanCommand } from '../../src/cli/scan.ts'
-import { serveCommand } from '../../src/cli/serve.ts'
-import { testCommand } from '../../src/cli/test.ts'
+import { buildProgram } from '../../src/cli/program.ts'
 
 const root = new URL('../../', import.meta.url)
 
 /** Each command's flags as its --help shows them, `-h` and `--help` included. */
 function flagsByCommand(): Map<string, Set<string>> {
-  const commands: Command[] = [serveCommand(), checkCommand(), scanCommand(), testCommand(), newPolicyCommand(), certsCommand()]
+  const program = buildProgram({
+    io: { stdin: (async function* () {})(), stdout: { write: () => true }, stderr: { write: () => true }, env: {}, onShutdown: () => {} },
+    exitCode: 0,
+  })
+  const commands: readonly Command[] = program.commands
   const flags = new Map<string, Set<string>>([['', new Set(['--version', '-V', '--help', '-h'])]])
   for (const command of commands) {
     const help = command.createHelp()
