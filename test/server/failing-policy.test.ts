@@ -37,7 +37,11 @@ t.test('an exception inside an audit policy is an audit finding, not a denial', 
   t.teardown(server.close)
   const review = admissionReview({ object: replicaSetPod([{ name: 'app', image: 'busybox' }]) })
   const { body } = await server.post('/validate', review)
-  t.same(body.response, { uid: review.request?.uid, allowed: true, auditAnnotations: { findings: 'needs-tag=audit@spec.containers[0]' } })
+  t.same(body.response, {
+    uid: review.request?.uid,
+    allowed: true,
+    auditAnnotations: { findings: 'needs-tag=audit@spec.containers[0]', requester: 'alice@example.com' },
+  })
   t.match(server.lines.at(-1), {
     msg: 'admission decision',
     decision: {

@@ -132,7 +132,7 @@ function refusal(uid: string | undefined, subject: string, kind: string, path: s
       reason: 'Forbidden',
       message: `jackstop refused ${subject}: ${problem}; this cannot be a valid ${kind}, so it is refused unreviewed (JACKSTOP_ERR_OBJECT_MALFORMED)`,
     },
-    auditAnnotations: { findings: `object-shape=deny@${path}` },
+    auditAnnotations: { findings: `object-shape=deny@${path}`, requester: 'alice@example.com' },
   }
 }
 
