@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { testPki } from '../test/helpers/server.ts'
 import { benchCheck } from './check.ts'
 import { benchCorpus } from './corpus.ts'
+import { benchDetection } from './detection.ts'
 import { benchEngine } from './engine.ts'
 import { closedLoop, median, openLoop, percentile, pool, type Sample } from './load.ts'
 
@@ -54,6 +55,11 @@ function format(rows: Row[]): string {
 
 const ca = pki.ca.certPem
 const corpus = benchCorpus()
+// Detection alone needs no servers: counts, not timings.
+if (flags.only === 'detection') {
+  process.stdout.write(`\n${await benchDetection()}\n`)
+  process.exit(0)
+}
 const [floor, jackstop] = [await startTarget('floor'), await startTarget('jackstop')]
 const targets = { floor, jackstop }
 const rows: Row[] = []
@@ -76,6 +82,9 @@ async function measure(scenario: string, run: (client: ReturnType<typeof pool>) 
 }
 
 try {
+  if (flags.only === undefined) {
+    process.stdout.write(`\n${await benchDetection()}\n`)
+  }
   if (flags.only === undefined || flags.only === 'engine') {
     process.stdout.write(`\nEngine alone (no transport), median of batches:\n${benchEngine(corpus)}\n`)
   }

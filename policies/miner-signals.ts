@@ -1,11 +1,19 @@
 // Miners rarely come in an image called xmrig: a generic image downloads one, and the pool,
 // wallet and flags travel in args, env or a shell script. This policy scores those signs in
 // every container (init and ephemeral ones too) and refuses or warns above thresholds.
-import type { Scoring, Signal, SignalKind, SignalLists } from '../src/detect/signals.ts'
-import type { ContainerValidationPolicy } from '../src/policy/definition.ts'
+import type { ContainerValidationPolicy, Intel, Scoring, Signal, SignalKind, SignalLists } from 'jackstop/policy'
 
-export interface MinerSignalsData extends SignalLists, Scoring {
+export interface MinerSignalsData extends Omit<SignalLists, 'binaries' | 'poolDomains'>, Scoring {
   configMapWeights: Partial<Record<SignalKind, number>>
+}
+
+/** The scanner's word lists: tuning from the data file, programs and pools from intel. */
+export function signalLists(data: MinerSignalsData, intel: Intel): SignalLists {
+  return {
+    ...data,
+    binaries: intel.programs.filter((program) => program.ambiguous !== true).flatMap((program) => [program.name, ...(program.variants ?? [])]),
+    poolDomains: intel.pools.map((pool) => pool.domain),
+  }
 }
 
 const words = { type: 'array', items: { type: 'string', minLength: 1 } }
@@ -13,19 +21,7 @@ const weights = { type: 'object', additionalProperties: { type: 'number', minimu
 
 export const minerSignalsDataSchema = {
   type: 'object',
-  required: [
-    'thresholds',
-    'weights',
-    'needsCompany',
-    'repeatable',
-    'configMapWeights',
-    'binaries',
-    'poolDomains',
-    'flags',
-    'flagPrefixes',
-    'algorithms',
-    'ports',
-  ],
+  required: ['thresholds', 'weights', 'needsCompany', 'repeatable', 'configMapWeights', 'flags', 'flagPrefixes', 'algorithms', 'ports'],
   additionalProperties: false,
   properties: {
     thresholds: {
@@ -48,13 +44,12 @@ export const minerSignalsDataSchema = {
         'download-to-tmp',
         'exec-from-tmp',
         'miner-config',
+        'miner-command-line',
       ],
     },
     needsCompany: words,
     repeatable: weights,
     configMapWeights: weights,
-    binaries: words,
-    poolDomains: words,
     flags: words,
     flagPrefixes: words,
     algorithms: words,
@@ -72,12 +67,16 @@ export default {
   mode: 'validate',
   data: 'miner-signals.yaml',
   dataSchema: minerSignalsDataSchema,
-  prepare: ({ data, kit }) => {
-    const scan = kit.signals.compileScanner(data)
+  prepare: ({ data, intel, kit }) => {
+    const scan = kit.signals.compileScanner(signalLists(data, intel))
+    const grammar = kit.signals.compileGrammar({ algorithms: data.algorithms })
     const miningPorts = new Set(data.ports)
-    return (container) => {
+    return (container, { budget }) => {
       const found: Signal[] = []
-      scan(kit.signals.containerTexts(container), found)
+      const texts = kit.signals.containerTexts(container)
+      scan(texts, found, budget)
+      for (const line of kit.signals.commandLines(texts)) grammar(line.text, (quote) => found.push({ kind: 'miner-command-line', field: line.field, quote }))
+      grammar(kit.signals.envCommandLine(container.env), (quote) => found.push({ kind: 'miner-command-line', field: 'env', quote }))
       for (const { field, port } of kit.signals.containerPorts(container)) {
         if (miningPorts.has(port)) found.push({ kind: 'mining-port', field, quote: String(port) })
       }

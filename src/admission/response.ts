@@ -38,17 +38,24 @@ export interface ResponseInput {
   auditOnly: boolean
   /** What the object is, for the denial message: `Pod default/web-1`. */
   subject: string
+  /** Who asked, named in the audit annotations beside the findings. */
+  requester?: string | undefined
 }
 
-function auditAnnotations(findings: readonly Finding[], patch: readonly JsonPatchOperation[]): Record<string, string> | undefined {
+function auditAnnotations(
+  findings: readonly Finding[],
+  patch: readonly JsonPatchOperation[],
+  requester: string | undefined,
+): Record<string, string> | undefined {
   if (findings.length === 0 && patch.length === 0) return undefined
   const annotations: Record<string, string> = {}
   if (findings.length > 0) annotations.findings = findings.map((finding) => `${finding.policy}=${finding.action}@${finding.path}`).join(',')
+  if (findings.length > 0 && requester !== undefined) annotations.requester = requester
   if (patch.length > 0) annotations.patched = String(patch.length)
   return annotations
 }
 
-export function admissionResponse({ uid, decision, auditOnly, subject }: ResponseInput): AdmissionResponse {
+export function admissionResponse({ uid, decision, auditOnly, subject, requester }: ResponseInput): AdmissionResponse {
   const { findings, patch, mutations } = decision
   const denials = findings.filter((finding) => finding.action === 'deny')
   const warnings = findings.filter((finding) => finding.action === 'warn').map((finding) => finding.message)
@@ -68,7 +75,7 @@ export function admissionResponse({ uid, decision, auditOnly, subject }: Respons
   }
   const bounded = boundedWarnings(warnings)
   if (bounded !== undefined) response.warnings = bounded
-  const annotations = auditAnnotations(findings, patch)
+  const annotations = auditAnnotations(findings, patch, requester)
   if (annotations !== undefined) response.auditAnnotations = annotations
   return response
 }

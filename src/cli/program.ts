@@ -5,6 +5,8 @@ import { Command, CommanderError } from 'commander'
 import type { CommandContext } from './command.ts'
 import { certsCommand } from './commands/certs.ts'
 import { checkCommand } from './commands/check.ts'
+import { intelCommand } from './commands/intel.ts'
+import { newPolicyCommand } from './commands/new-policy.ts'
 import { scanCommand } from './commands/scan.ts'
 import { serveCommand } from './commands/serve.ts'
 import { testCommand } from './commands/test.ts'
@@ -23,11 +25,14 @@ export function buildProgram(context: CommandContext): Command {
     .exitOverride()
     .hook('preAction', (_program, command) => applyEnv(command, io.env))
   program.createHelp = () => new HelpWithEnv()
-  for (const define of [serveCommand, checkCommand, scanCommand, testCommand, certsCommand]) {
-    const command = define(context)
+  // Subcommands (intel import) are configured too: commander copies settings only at creation.
+  const configure = (command: Command): Command => {
     command.createHelp = program.createHelp
-    program.addCommand(command.configureOutput(output).showHelpAfterError().exitOverride())
+    for (const sub of command.commands) configure(sub)
+    return command.configureOutput(output).showHelpAfterError().exitOverride()
   }
+  for (const define of [serveCommand, checkCommand, scanCommand, testCommand, newPolicyCommand, certsCommand, intelCommand])
+    program.addCommand(configure(define(context)))
   return program
 }
 

@@ -22,8 +22,12 @@ export interface ServeOptions {
   policies: string
   logLevel: string
   bodyLimit: number
+  reviewBudget: number
   auditOnly: boolean
   drainDelay: number
+  maxConnections: number
+  keepAliveTimeout: number
+  firstRequestTimeout: number
 }
 
 function tryItHint(certs: { caCert: string }, url: string): string {
@@ -55,7 +59,16 @@ export async function serve(options: ServeOptions, io: CliIo): Promise<number> {
     clientCa: options.clientCa === undefined ? undefined : await readPem(options.clientCa),
   }
   const store = reloadablePolicyStore(policySet)
-  const app = buildServer({ logger, policies: store, tls, auditOnly: options.auditOnly, bodyLimit: options.bodyLimit })
+  const transport = { maxConnections: options.maxConnections, keepAliveTimeout: options.keepAliveTimeout, firstRequestTimeout: options.firstRequestTimeout }
+  const app = buildServer({
+    logger,
+    policies: store,
+    tls,
+    auditOnly: options.auditOnly,
+    bodyLimit: options.bodyLimit,
+    reviewBudget: options.reviewBudget,
+    transport,
+  })
   app.metrics.certificateExpiry.set(certificateExpiry(tls.cert))
   // The mounted ConfigMap and Secret change in place: apply them without a restart.
   const reloaders = [

@@ -1,7 +1,8 @@
 // Every string of a container a miner can hide in, expanded the way the kubelet expands
 // `$(VAR)`: a pool split across env entries is whole again by the time it is scanned.
 import type { V1Container } from '../workloads/kubernetes.ts'
-import { expandVariables, type ScannedText } from './signals.ts'
+import { ExpansionAllowance, expandVariables } from './expansion.ts'
+import type { ScannedText } from './signals.ts'
 
 export type ContainerText = ScannedText
 
@@ -13,11 +14,14 @@ const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const
 /** A text whose field name is only built when a signal is found in it (most never are). */
 class ListItem implements ScannedText {
   readonly text: string
+  /** The command line the text belongs to: `command` (command and args), a hook's or probe's list, `env[3]`. */
+  readonly line: string
   readonly #list: string
   readonly #index: number
   readonly #suffix: string
   constructor(text: string, list: string, index: number, suffix = '') {
     this.text = text
+    this.line = list === 'args' ? 'command' : list === 'env' ? `env[${index}]` : list
     this.#list = list
     this.#index = index
     this.#suffix = suffix
@@ -31,7 +35,8 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
 }
 
-export function containerTexts(container: V1Container): ContainerText[] {
+/** Throws an UnreviewableError when `$(VAR)` expansion would take the container past `allowance`. */
+export function containerTexts(container: V1Container, allowance = new ExpansionAllowance()): ContainerText[] {
   const texts: ContainerText[] = []
   const env = container.env ?? []
   // The variables map is built only when something refers to a variable.
@@ -43,7 +48,7 @@ export function containerTexts(container: V1Container): ContainerText[] {
     // An env value sees the entries defined before it, as in the kubelet.
     if (variables !== undefined || needsExpansion(value)) {
       variables ??= new Map(env.slice(0, index).flatMap((earlier) => (typeof earlier?.value === 'string' ? [[earlier.name, earlier.value]] : [])))
-      value = expandVariables(value, variables)
+      value = expandVariables(value, variables, allowance, `env[${index}].value`)
       variables.set(entry.name, value)
     }
     texts.push(new ListItem(value, 'env', index, '.value'))
@@ -52,7 +57,7 @@ export function containerTexts(container: V1Container): ContainerText[] {
     const values = strings(items)
     if (values.some(needsExpansion)) {
       variables ??= new Map(env.flatMap((entry) => (typeof entry?.value === 'string' ? [[entry.name, entry.value]] : [])))
-      for (let index = 0; index < values.length; index++) values[index] = expandVariables(values[index] as string, variables)
+      for (let index = 0; index < values.length; index++) values[index] = expandVariables(values[index] as string, variables, allowance, `${list}[${index}]`)
     }
     values.forEach((text, index) => {
       // `-a` `rx/0` are two elements of args but one option: read the selector with its value.
@@ -66,6 +71,26 @@ export function containerTexts(container: V1Container): ContainerText[] {
   for (const hook of HOOKS) add(`lifecycle.${hook}.exec.command`, container.lifecycle?.[hook]?.exec?.command)
   for (const probe of PROBES) add(`${probe}.exec.command`, container[probe]?.exec?.command)
   return texts
+}
+
+/**
+ * The command lines a container runs, each list joined with spaces (`["-o", "host:3333"]` is
+ * `-o host:3333`), and each env value on its own: grammars read words in order across items.
+ */
+export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
+  const lines: { field: string; text: string }[] = []
+  let current: { line: string; entry: { field: string; text: string } } | undefined
+  for (const text of texts) {
+    const line = text instanceof ListItem ? text.line : text.field
+    if (current !== undefined && current.line === line) {
+      current.entry.text += ` ${text.text}`
+      continue
+    }
+    const entry = { field: text.field, text: text.text }
+    lines.push(entry)
+    current = { line, entry }
+  }
+  return lines
 }
 
 export function containerPorts(container: V1Container): { field: string; port: number }[] {

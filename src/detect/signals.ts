@@ -1,6 +1,8 @@
 // Finds the signs of a crypto-miner in the strings of a pod spec or a ConfigMap. Every list
 // from the data file is compiled into one regular expression with a named group per kind, so
 // a string is scanned once, whatever the length of the lists.
+import { findDroppers } from './droppers.ts'
+import { ReviewBudget } from './review-budget.ts'
 import { triePattern } from './trie-pattern.ts'
 import { isBase58CheckAddress, isBech32 } from './wallets.ts'
 
@@ -17,6 +19,7 @@ export const SIGNAL_KINDS = [
   'download-to-tmp',
   'exec-from-tmp',
   'miner-config',
+  'miner-command-line',
 ] as const
 export type SignalKind = (typeof SIGNAL_KINDS)[number]
 
@@ -58,6 +61,7 @@ const LABELS: Record<SignalKind, string> = {
   'download-to-tmp': 'download into a temporary directory',
   'exec-from-tmp': 'executable made in a temporary directory',
   'miner-config': 'miner configuration',
+  'miner-command-line': 'miner command line',
 }
 
 const QUOTE_LENGTH = 80
@@ -73,24 +77,40 @@ export interface ScannedText {
   text: string
 }
 
-/** Scans texts, each with the field it came from, and adds what it finds to `found`. */
-export type SignalScanner = (texts: readonly ScannedText[], found: Signal[]) => void
+/**
+ * Scans texts, each with the field it came from, and adds what it finds to `found`. Every
+ * character read, decoded payloads included, is charged to `budget` first (UnreviewableError past it).
+ */
+export type SignalScanner = (texts: readonly ScannedText[], found: Signal[], budget?: ReviewBudget) => void
 
-const TMP = '(?:/tmp|/var/tmp|/dev/shm)/'
-const SHELL = '(?:sudo\\s+)?(?:ba|da|z|k|a)?sh\\b'
 const BASE58 = '1-9A-HJ-NP-Za-km-z'
 // Standard (4…) and subaddress (8…) addresses are 95 characters, integrated ones (4…) 106.
 const MONERO = new RegExp(`^(?:[48][0-9AB][${BASE58}]{93}|4[${BASE58}]{105})$`)
 
-/** One regular expression and the cheap test that says whether it can match at all. */
-interface Matcher {
-  gate(text: string): boolean
-  pattern: RegExp
-  kind(match: RegExpExecArray, text: string): SignalKind | undefined
+/** Reports a signal found in the joined text: its kind, where it was found and the span quoted. */
+type Report = (kind: SignalKind, index: number, quoteStart: number, quoteEnd: number) => void
+/** One step of the scan: a single forward pass over the joined text. */
+type Stage = (text: string, report: Report) => void
+
+/** One regular expression behind a cheap test that says whether it can match at all. */
+function matcher(gate: (text: string) => boolean, groups: string[], kindOf: (match: RegExpExecArray, text: string) => SignalKind | undefined): Stage {
+  const pattern = new RegExp(groups.join('|'), 'gi')
+  return (text, report) => {
+    if (!gate(text)) return
+    pattern.lastIndex = 0
+    let previousEnd = 0
+    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+      const kind = kindOf(match, text)
+      const end = match.index + match[0].length
+      if (kind !== undefined) report(kind, match.index, kind === 'pool-domain' ? subdomainsStart(text, match.index, previousEnd) : match.index, end)
+      previousEnd = end
+    }
+  }
 }
 
-function matcher(gate: Matcher['gate'], groups: string[], kind: Matcher['kind']): Matcher {
-  return { gate, pattern: new RegExp(groups.join('|'), 'gi'), kind }
+const droppers: Stage = (text, report) => {
+  if (!DROPPER_GATE.test(text)) return
+  findDroppers(text, (kind, index, end) => report(kind, index, index, end))
 }
 
 /** The character before a match, for the word boundaries the word lists need. */
@@ -105,23 +125,13 @@ const always = () => true
  * that a plain string search answers; texts are joined and each expression runs once over them.
  */
 export function compileSignalScanner(lists: SignalLists): SignalScanner {
-  const matchers: Matcher[] = [
+  const stages: Stage[] = [
     matcher(
       (text) => text.includes('://'),
       [`(?<stratum>stratum\\d?\\+(?:tcp|ssl|tls|udp|ws|wss)://[^\\s'"\`;|&<>]+)`, `(?<rawip>(?:https?|ftp)://(?<ip>\\d{1,3}(?:\\.\\d{1,3}){3})(?![\\d.]))`],
       (match) => (match.groups?.stratum !== undefined ? 'stratum-url' : isPublicAddress(match.groups?.ip as string) ? 'raw-ip-download' : undefined),
     ),
-    // Droppers match only their tell-tale part, the pipe or output flag first and the lookbehind
-    // after it, so the URL stays free for its own signals.
-    matcher(
-      (text) => text.includes('|') || text.includes('chmod') || text.includes('>') || text.includes('-o') || text.includes('-O'),
-      [
-        `(?<shell>\\|(?<=(?:curl|wget)\\b[^|\\n;&]*\\||base64\\s+(?:-d|--decode)\\b[^|\\n]*\\|)\\s*${SHELL})`,
-        `(?<download>(?:-o|-O|--output(?:-document)?|>)(?<=(?:curl|wget)\\b[^\\n;&|]*?(?:-o|-O|--output(?:-document)?|>))\\s*['"]?${TMP}[^\\s'";|&]*)`,
-        `(?<exec>chmod\\s+(?:[ugoa]*\\+[rwx]*x[rwx]*|[0-7]{3,4})\\s+['"]?${TMP}[^\\s'";|&]*)`,
-      ],
-      (match) => (match.groups?.shell !== undefined ? 'download-to-shell' : match.groups?.download !== undefined ? 'download-to-tmp' : 'exec-from-tmp'),
-    ),
+    droppers,
     matcher(
       (text) => text.includes('-'),
       [
@@ -162,13 +172,13 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       () => 'mining-port',
     ),
   ]
-  ;(globalThis as Record<string, unknown>).__m = matchers
-  return (texts, found) => {
+  return (texts, found, budget = new ReviewBudget()) => {
     // One joined text, so each expression runs once; a newline ends every dropper pattern.
     const all: ScannedText[] = [...texts]
     const starts: number[] = []
     let joined = ''
     const append = (entry: ScannedText) => {
+      budget.charge(entry.text.length + 1)
       starts.push(joined.length)
       joined += `${entry.text}\n`
     }
@@ -193,18 +203,34 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       }
       return all[low] as ScannedText
     }
-    for (const { gate, pattern, kind: kindOf } of matchers) {
-      if (!gate(joined)) continue
-      pattern.lastIndex = 0
-      for (let match = pattern.exec(joined); match !== null; match = pattern.exec(joined)) {
-        const kind = kindOf(match, joined)
-        if (kind === undefined) continue
-        let start = match.index
-        if (kind === 'pool-domain') while (start > 0 && /[A-Za-z0-9.-]/.test(joined[start - 1] as string)) start -= 1
-        found.push({ kind, field: entryAt(match.index).field, quote: safeQuote(joined.slice(start, match.index + match[0].length)) })
-      }
+    // Scoring counts a quote once per kind: a text repeating one pool 70,000 times yields one signal, not 70,000.
+    const seen = new Set<string>()
+    const report: Report = (kind, index, start, end) => {
+      const quote = safeQuote(joined.slice(start, end))
+      const key = `${kind} ${quote.toLowerCase()}`
+      if (seen.has(key)) return
+      seen.add(key)
+      found.push({ kind, field: entryAt(index).field, quote })
     }
+    for (const stage of stages) stage(joined, report)
   }
+}
+
+const DROPPER_GATE = /[|>]|chmod|-o/i
+// A host name is at most 253 characters (RFC 1035); the walk back also stops where the previous
+// match ended, or a run of `supportxmr.com.supportxmr.com.…` would be rescanned for every repetition.
+const LONGEST_HOST_NAME = 253
+
+function isHostNameCharacter(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 46 || code === 45
+}
+
+/** Where the subdomains before a pool domain begin (`xmr-eu1.` in `xmr-eu1.nanopool.org`), looking back no further than `floor`. */
+function subdomainsStart(text: string, index: number, floor: number): number {
+  const limit = Math.max(floor, index - LONGEST_HOST_NAME)
+  let start = index
+  while (start > limit && isHostNameCharacter(text.charCodeAt(start - 1))) start -= 1
+  return start
 }
 
 const BASE64_BLOB = /[A-Za-z0-9+/]{24,}={0,2}/g
@@ -263,13 +289,4 @@ export function signalViolations(found: readonly Signal[], scoring: Scoring): { 
   if (action === undefined) return []
   const threshold = action === 'deny' ? `refused at ${scoring.thresholds.deny}` : `warned at ${scoring.thresholds.warn}`
   return [{ field: signals[0]?.field, action, message: `crypto-miner signals scored ${score} (${threshold}): ${signals.map(describeSignal).join('; ')}` }]
-}
-
-/** Kubelet's `$(VAR)` expansion: `$$` escapes, unknown names stay as written. */
-export function expandVariables(text: string, lookup: ReadonlyMap<string, string>): string {
-  if (!text.includes('$')) return text
-  return text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (whole, name: string | undefined) => {
-    if (name === undefined) return '$'
-    return lookup.get(name) ?? whole
-  })
 }

@@ -1,4 +1,5 @@
 // The engine's vocabulary: policies in, findings and patches out.
+import type { ReviewBudget } from '../detect/review-budget.ts'
 import type { ConfigMapSubject } from '../workloads/config-maps.ts'
 import type { V1ConfigMap, V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import type { ContainerSubject, PodSpecSubject } from '../workloads/pod-specs.ts'
@@ -28,9 +29,25 @@ export interface Finding {
   message: string
 }
 
+/**
+ * Who asks for the object, from the admission request's userInfo. Absent where nobody asks
+ * (check, scan): identity-aware policies then judge nothing.
+ */
+export interface Requester {
+  username: string
+  groups: readonly string[]
+  /** `namespace:name` when the requester is a service account. */
+  serviceAccount: string | undefined
+  /** A Kubernetes controller creating the object on someone's behalf (a ReplicaSet's pods): judge the object, not the controller. */
+  viaController: boolean
+}
+
 export interface PodContext {
   namespace: string | undefined
   pod: PodSpecSubject
+  requester?: Requester | undefined
+  /** What scanners may still read in this review; shared by every policy and pod spec of it. */
+  budget: ReviewBudget
 }
 
 export interface ContainerContext extends PodContext {
@@ -40,6 +57,8 @@ export interface ContainerContext extends PodContext {
 export interface ConfigMapContext {
   namespace: string | undefined
   configMap: ConfigMapSubject
+  requester?: Requester | undefined
+  budget: ReviewBudget
 }
 
 export type ContainerValidator = (container: V1Container, context: ContainerContext) => Violation[]

@@ -2,7 +2,8 @@
 // so a policies directory mounted from a ConfigMap needs nothing else at run time: helpers
 // arrive through `kit`.
 import type { Action, ConfigMapValidator, ContainerMutator, ContainerValidator, PodMutator, PodValidator, Severity } from '../engine/types.ts'
-import type { PolicyKit } from './kit.ts'
+import type { Intel } from '../intel/types.ts'
+import type { PolicyKit } from './api.ts'
 
 export interface PolicyHeader {
   id: string
@@ -18,6 +19,8 @@ export interface PolicyHeader {
 
 export interface PrepareInput<Data> {
   data: Data
+  /** Threat intelligence from `data/intel/`, every entry with its source and date. */
+  intel: Intel
   kit: PolicyKit
 }
 

@@ -8,6 +8,8 @@ import { Ajv, type ValidateFunction } from 'ajv'
 import { parse as parseYaml } from 'yaml'
 import type { Check, Policy, PolicySet, Target, Violation } from '../engine/types.ts'
 import { PolicyLoadError } from '../errors.ts'
+import { loadIntel } from '../intel/load.ts'
+import { emptyIntel, type Intel } from '../intel/types.ts'
 import { describeAjvErrors } from './ajv-errors.ts'
 import type { FunctionPolicy } from './definition.ts'
 import { compileExemptions } from './exemptions.ts'
@@ -92,7 +94,7 @@ async function loadSchemaPolicy(file: string): Promise<Policy> {
   }
 }
 
-async function loadFunctionPolicy(file: string, dataDir: string): Promise<Policy> {
+async function loadFunctionPolicy(file: string, dataDir: string, intel: Intel): Promise<Policy> {
   // The modification time in the URL makes a reload import the new version, not the cached one.
   const { mtimeMs } = await stat(file)
   const module = (await import(`${pathToFileURL(file).href}?mtime=${mtimeMs}`)) as { default?: unknown }
@@ -121,7 +123,7 @@ async function loadFunctionPolicy(file: string, dataDir: string): Promise<Policy
   }
   let run: unknown
   try {
-    run = (policy.prepare as (input: { data: unknown; kit: typeof policyKit }) => unknown)({ data, kit: policyKit })
+    run = (policy.prepare as (input: { data: unknown; intel: Intel; kit: typeof policyKit }) => unknown)({ data, intel, kit: policyKit })
   } catch (error) {
     throw new FileProblem(`prepare() failed: ${(error as Error).message}`)
   }
@@ -152,6 +154,13 @@ export async function loadPolicySet(dir: string): Promise<PolicySet> {
     throw new PolicyLoadError(`${dir}: cannot read the policies directory: ${(error as Error).message}`)
   }
   const problems: string[] = []
+  // Intel is read once for the whole set: every policy sees the same evidence.
+  let intel = emptyIntel()
+  try {
+    intel = await loadIntel(join(dir, 'data', 'intel'))
+  } catch (error) {
+    problems.push(`${relative(process.cwd(), join(dir, 'data'))}/${(error as Error).message}`)
+  }
   const policies: Policy[] = []
   const seen = new Map<string, string>()
   for (const name of names.sort()) {
@@ -162,7 +171,7 @@ export async function loadPolicySet(dir: string): Promise<PolicySet> {
     const shown = relative(process.cwd(), file)
     if (!SCHEMA_EXTENSIONS.has(extension) && !MODULE_EXTENSIONS.has(extension)) continue
     try {
-      const policy = SCHEMA_EXTENSIONS.has(extension) ? await loadSchemaPolicy(file) : await loadFunctionPolicy(file, join(dir, 'data'))
+      const policy = SCHEMA_EXTENSIONS.has(extension) ? await loadSchemaPolicy(file) : await loadFunctionPolicy(file, join(dir, 'data'), intel)
       const earlier = seen.get(policy.id)
       if (earlier !== undefined) throw new FileProblem(`/id "${policy.id}" is already used by ${earlier}`)
       seen.set(policy.id, shown)

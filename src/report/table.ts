@@ -18,11 +18,14 @@ export function formatTable(report: Report, color: boolean): string {
     }
   }
   for (const problem of report.problems) lines.push(`${paint('red', 'ERROR')} ${problem.source}: ${problem.message}`)
+  const notices = report.notices ?? []
+  for (const notice of notices) lines.push(`${paint('dim', 'SKIP ')} ${notice.source}: ${notice.message}`)
   const counts = { deny: 0, warn: 0, audit: 0 }
   for (const object of withFindings) for (const finding of object.findings) counts[finding.action] += 1
   lines.push(
     `${report.objects.length} objects checked, ${withFindings.length} with findings: ${counts.deny} deny, ${counts.warn} warn, ${counts.audit} audit` +
-      (report.problems.length > 0 ? `; ${report.problems.length} could not be read` : ''),
+      (report.problems.length > 0 ? `; ${report.problems.length} could not be read` : '') +
+      (notices.length > 0 ? `; ${notices.length} skipped (not Kubernetes objects)` : ''),
   )
   return `${lines.join('\n')}\n`
 }

@@ -12,7 +12,7 @@ t.test('jackstop certs writes an overlay that installs the webhook with its Secr
   t.equal(first.code, 0)
   t.match(
     first.stdout,
-    /^Created a CA in .*ca\.crt and issued a serving certificate for jackstop\.jackstop-system\.svc, jackstop\.jackstop-system\.svc\.cluster\.local, jackstop\.jackstop-system\.\n/,
+    /^Created a CA in .*ca\.crt and issued a serving certificate for jackstop\.jackstop-system\.svc, jackstop\.jackstop-system\.svc\.cluster\.local, jackstop\.jackstop-system\.\nImage: jackstop:0\.1\.0 from the base, which no public registry serves: build and push it, then run again with --image\.\n/,
   )
   // biome-ignore lint/suspicious/noExplicitAny: rendered objects are inspected field by field
   const objects = parseAllDocuments(execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' })).map((document) => document.toJS() as any)
@@ -26,7 +26,7 @@ t.test('jackstop certs writes an overlay that installs the webhook with its Secr
   const bundles = objects
     .filter((object) => object.kind.endsWith('WebhookConfiguration'))
     .flatMap((configuration) => configuration.webhooks.map((hook: { clientConfig: { caBundle: string } }) => hook.clientConfig.caBundle))
-  t.same(bundles, Array(4).fill(Buffer.from(caPem).toString('base64')))
+  t.same(bundles, Array(6).fill(Buffer.from(caPem).toString('base64')))
   t.equal((await stat(join(dir, 'ca.key'))).mode & 0o777, 0o600)
   t.equal((await stat(join(dir, 'tls-secret.yaml'))).mode & 0o777, 0o600)
 

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises'
 import t from 'tap'
-import { parse } from 'yaml'
 import { containerTexts } from '../../src/detect/container-text.ts'
-import { compileSignalScanner, expandVariables, type Scoring, type Signal, type SignalLists, safeQuote, scoreSignals } from '../../src/detect/signals.ts'
+import { expandVariables } from '../../src/detect/expansion.ts'
+import { compileSignalScanner, type Signal, safeQuote, scoreSignals } from '../../src/detect/signals.ts'
+import { defaultSignalData } from '../helpers/signal-data.ts'
 
-const data = parse(await readFile(new URL('../../policies/data/miner-signals.yaml', import.meta.url), 'utf8')) as SignalLists & Scoring
+const data = await defaultSignalData()
 const scan = compileSignalScanner(data)
 
 function signalsIn(text: string): { kind: string; quote: string }[] {

@@ -24,7 +24,7 @@ t.test('a pod with a known miner image is refused with the policy, path and cont
         message:
           'jackstop refused Pod shop/web-7d4b9c8f6d-*: spec.containers[1] "worker": image "docker.io/xmrig/xmrig:6.21.0" is a known crypto-miner image (miner-images)',
       },
-      auditAnnotations: { findings: 'miner-images=deny@spec.containers[1].image' },
+      auditAnnotations: { findings: 'miner-images=deny@spec.containers[1].image', requester: 'alice@example.com' },
     },
   })
 })
@@ -52,7 +52,7 @@ for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job
     const object = controller(kind, 'batch-worker', { containers: [web], initContainers: [{ name: 'setup', image: 'metal3d/xmrig' }] })
     const { body } = await server.post('/validate', admissionReview({ object }))
     const templatePath = kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec' : 'spec.template.spec'
-    t.same(body.response?.auditAnnotations, { findings: `miner-images=deny@${templatePath}.initContainers[0].image` })
+    t.same(body.response?.auditAnnotations, { findings: `miner-images=deny@${templatePath}.initContainers[0].image`, requester: 'alice@example.com' })
     t.equal(body.response?.allowed, false)
   })
 }
@@ -68,7 +68,7 @@ t.test('kubectl debug: an ephemeral miner container added through the subresourc
   const review = admissionReview({ object, oldObject, operation: 'UPDATE', subResource: 'ephemeralcontainers' })
   const { body } = await server.post('/validate', review)
   t.equal(body.response?.allowed, false)
-  t.same(body.response?.auditAnnotations, { findings: 'miner-images=deny@spec.ephemeralContainers[1].image' })
+  t.same(body.response?.auditAnnotations, { findings: 'miner-images=deny@spec.ephemeralContainers[1].image', requester: 'alice@example.com' })
 })
 
 t.test('an update that leaves the spec as it was (kubectl label) is admitted with a warning', async (t) => {
@@ -122,6 +122,7 @@ t.test('a refused review logs one decision line with who, what and why', async (
     namespace: 'shop',
     name: 'web-7d4b9c8f6d-*',
     user: 'alice@example.com',
+    requester: { username: 'alice@example.com', groups: ['system:authenticated'], viaController: false },
     dryRun: false,
     auditOnly: false,
     allowed: false,

@@ -1,0 +1,158 @@
+import t from 'tap'
+import { containerTexts } from '../../src/detect/container-text.ts'
+import { findDroppers } from '../../src/detect/droppers.ts'
+import { expandVariables } from '../../src/detect/expansion.ts'
+import { minerConfigSigns } from '../../src/detect/miner-config.ts'
+import { compileSignalScanner, type Signal, safeQuote } from '../../src/detect/signals.ts'
+import { tokenMatcher } from '../../src/detect/token-matcher.ts'
+import { triePattern } from '../../src/detect/trie-pattern.ts'
+import { evaluate } from '../../src/engine/evaluate.ts'
+import { loadPolicySet } from '../../src/policy/load.ts'
+import type { KubeObject } from '../../src/workloads/kubernetes.ts'
+import { GROWTH, growthRatio, LINEAR_RATIO_LIMIT, repeatedTo } from '../helpers/linear-cost.ts'
+import { defaultSignalData } from '../helpers/signal-data.ts'
+
+const data = await defaultSignalData()
+const scan = compileSignalScanner(data)
+const policySet = await loadPolicySet(new URL('../../policies/', import.meta.url).pathname)
+
+function scanText(text: string): Signal[] {
+  const found: Signal[] = []
+  scan([{ field: 'args[0]', text }], found)
+  return found
+}
+
+function podWithArg(arg: string): KubeObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox', args: [arg] }] } }
+}
+
+function configMapWith(text: string): KubeObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: { 'notes.txt': text } } as KubeObject
+}
+
+const KB100 = 100 * 1000
+
+t.test('100 KB of "-o " in one pod arg is reviewed, and its cost grows linearly', async (t) => {
+  t.same(evaluate({ object: podWithArg(repeatedTo('-o ', KB100)) }, policySet).findings, [])
+  const ratio = growthRatio(
+    (size) => podWithArg(repeatedTo('-o ', size)),
+    (object) => evaluate({ object }, policySet),
+  )
+  t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)} for ${GROWTH}x the text`)
+})
+
+t.test('100 KB of "-o " in a ConfigMap is reviewed, and its cost grows linearly', async (t) => {
+  t.same(evaluate({ object: configMapWith(repeatedTo('-o ', KB100)) }, policySet).findings, [])
+  const ratio = growthRatio(
+    (size) => configMapWith(repeatedTo('-o ', size)),
+    (object) => evaluate({ object }, policySet),
+  )
+  t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)} for ${GROWTH}x the text`)
+})
+
+t.test('"supportxmr.com." repeated over 100 KB is refused once, and its cost grows linearly', async (t) => {
+  const { findings } = evaluate({ object: podWithArg(repeatedTo('supportxmr.com.', KB100)) }, policySet)
+  t.same(
+    findings.map(({ policy, action, path }) => ({ policy, action, path })),
+    [{ policy: 'miner-signals', action: 'deny', path: 'spec.containers[0].args[0]' }],
+  )
+  t.match(findings[0]?.message, /mining pool "supportxmr\.com"/)
+  const ratio = growthRatio(
+    (size) => podWithArg(repeatedTo('supportxmr.com.', size)),
+    (object) => evaluate({ object }, policySet),
+  )
+  t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)} for ${GROWTH}x the text`)
+})
+
+// Each entry is what one pattern of the signal scanner fears most: a run its quantifier eats and
+// then fails after, or a tell-tale token repeated so a rescanning check would revisit the run.
+const hostileUnits: [string, string][] = [
+  ['stratum URL prefixes that never complete', 'stratum+tcp:/'],
+  ['a stratum URL run that never ends', 'stratum+tcp://x'],
+  ['bare-IP downloads cut short', 'http://1.2.3.'],
+  ['pipes with no shell', '| '],
+  ['pipes after a downloader', 'curl | '],
+  ['base64 decoders piped nowhere', 'base64 -d |'],
+  ['output flags with no downloader', '-o '],
+  ['output flags after a downloader', 'curl -o '],
+  ['output redirections into tmp after wget', 'wget >/tmp/x '],
+  ['chmod with endless x', 'chmod +xxxxxxxxxxxxxxxx'],
+  ['chmod without a target', 'chmod '],
+  ['algorithm selectors without an algorithm', '-a '],
+  ['miner flag prefixes', '--randomx-'],
+  ['a pool domain repeated', 'supportxmr.com.'],
+  ['a miner binary repeated with separators', 'xmrig '],
+  ['a run of base58 characters', '4'],
+  ['a dero prefix with a long tail', 'dero1qqqqqqqqqqqqqqqq'],
+  ['bech32 prefixes', 'bc1qqqqqqqqqqq'],
+  ['an eth prefix with a long hex tail', '0xaaaaaaaaaaaaaaa'],
+  ['mining ports repeated', ':3333'],
+  ['short base64 blobs after the word base64', 'base64 AAAAAAAAAAAAAAAAAAAAAAA '],
+  ['one long base64 blob', 'QUFB'],
+  ['credentials-looking URL runs', '//a@'],
+]
+
+for (const [name, unit] of hostileUnits) {
+  t.test(`the signal scanner stays linear on ${name}`, async (t) => {
+    const ratio = growthRatio((size) => (unit === 'QUFB' ? `base64 ${repeatedTo(unit, size)}` : repeatedTo(unit, size)), scanText)
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)} for ${GROWTH}x the text`)
+  })
+}
+
+t.test('dropper matching stays linear when one command holds many downloaders and pipes', async (t) => {
+  const ratio = growthRatio(
+    (size) => `${repeatedTo('wget ', size / 2)}${repeatedTo('| ', size / 2)}`,
+    (text) => findDroppers(text, () => {}),
+  )
+  t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)}`)
+})
+
+t.test('quoting stays linear on a long credential-shaped URL', async (t) => {
+  const ratio = growthRatio((size) => `stratum+tcp://${repeatedTo('//user', size)}@pool`, safeQuote)
+  t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)}`)
+})
+
+t.test('$(VAR) expansion stays linear in the text it reads', async (t) => {
+  const lookup = new Map([['A', 'x']])
+  for (const unit of ['$(A', '$(A)', '$$(', '$(A.b-c_d']) {
+    const ratio = growthRatio(
+      (size) => repeatedTo(unit, size),
+      (text) => expandVariables(text, lookup),
+    )
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${unit}: cost ratio ${ratio.toFixed(1)}`)
+  }
+})
+
+t.test('container texts stay linear in the number of env entries that refer to others', async (t) => {
+  const container = (size: number) => ({
+    name: 'c',
+    env: Array.from({ length: size / 16 }, (_, index) => ({ name: `V${index}`, value: index === 0 ? 'x' : `$(V${index - 1})` })),
+  })
+  const ratio = growthRatio(container, containerTexts)
+  t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)}`)
+})
+
+t.test('miner-config recognition stays linear in the JSON it parses', async (t) => {
+  // Half the size: JSON past 1 MiB is not parsed as a config at all (it is still scanned as text).
+  const ratio = growthRatio((size) => `{"pools":[${repeatedTo('{"url":"a","user":"b"},', size / 2)}{}]}`, minerConfigSigns)
+  t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)}`)
+})
+
+t.test('image-name token matching stays linear on separator and near-miss runs', async (t) => {
+  const match = tokenMatcher(['xmrig', 'xmr-stak', 'cpu-miner', 'mine'])
+  for (const unit of ['-', 'xmr-', 'xmr_sta', 'cpu-min-']) {
+    const ratio = growthRatio((size) => repeatedTo(unit, size), match)
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${unit}: cost ratio ${ratio.toFixed(1)}`)
+  }
+})
+
+t.test('a trie pattern stays linear on runs of a word prefix', async (t) => {
+  const pattern = new RegExp(`\\b(?:${triePattern(['xmrig', 'xmr-stak', 'xmrig-proxy', 'xmr'])})(?![\\w-])`, 'gi')
+  for (const unit of ['xmri', 'xmr-sta', 'xmrig-prox']) {
+    const ratio = growthRatio(
+      (size) => repeatedTo(unit, size),
+      (text) => text.match(pattern),
+    )
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${unit}: cost ratio ${ratio.toFixed(1)}`)
+  }
+})
