@@ -2,10 +2,10 @@
 // over an existing file, so an author starts from a passing `jackstop test`.
 import { access, mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
-import { Command, Option } from 'commander'
 import { UsageError } from '../errors.ts'
 import { POLICY_ID_PATTERN } from '../policy/meta-schema.ts'
 import { type ScaffoldKind, scaffoldFiles } from '../policy/scaffold.ts'
+import type { Output } from './io.ts'
 
 export interface NewPolicyOptions {
   yaml?: boolean
@@ -23,7 +23,7 @@ const exists = (path: string) =>
   )
 
 /** Exit code 0 once every file is written; a bad name, kind or an existing file throws a UsageError. */
-export async function newPolicy(name: string, options: NewPolicyOptions, io: { stdout: { write(text: string): unknown } } = process): Promise<number> {
+export async function newPolicy(name: string, options: NewPolicyOptions, io: { stdout: Output }): Promise<number> {
   if (!new RegExp(POLICY_ID_PATTERN).test(name)) {
     throw new UsageError(`policy name "${name}" must be lower-case letters, digits and dashes, 1 to 63 characters, starting with a letter or digit`)
   }
@@ -43,16 +43,4 @@ export async function newPolicy(name: string, options: NewPolicyOptions, io: { s
   for (const path of written) io.stdout.write(`created ${path}\n`)
   io.stdout.write(`next: edit them, then run\n  jackstop test ${join(options.policies, 'tests', name)} --policies ${options.policies}\n`)
   return 0
-}
-
-export function newPolicyCommand(): Command {
-  return new Command('new-policy')
-    .description('write a new policy that works, and its test case, to start from (never overwrites)')
-    .argument('<name>', 'policy id: lower-case letters, digits and dashes')
-    .option('--yaml', 'a schema policy (YAML)')
-    .option('--ts', 'a TypeScript policy typed by jackstop/policy')
-    .addOption(new Option('--policies <dir>', 'policies directory to write into').env('JACKSTOP_POLICIES').default('policies'))
-    .action(async (name: string, options: NewPolicyOptions) => {
-      process.exitCode = await newPolicy(name, options)
-    })
 }
