@@ -24,7 +24,8 @@ export default {
     type: 'object',
     required: ['images', 'accounts', 'nameWords'],
     properties: {
-      images: { type: 'array', items: { type: 'string', pattern: '^[^:@\\s]+/[^:@\\s]+$' } },
+      // Slash-separated segments: a segment class that excluded no `/` would match `a/b/c/…` many ways.
+      images: { type: 'array', items: { type: 'string', pattern: '^[^:@\\s/]+(?:/[^:@\\s/]+)+$' } },
       accounts: { type: 'array', items: { type: 'string', pattern: '^[^:@\\s]+$' } },
       nameWords: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$' } },
     },
