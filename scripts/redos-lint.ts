@@ -3,6 +3,7 @@
 // and constant `new RegExp(...)` sources are read from src/ and policies/ with the TypeScript
 // parser; patterns built at run time (from the policy data files) are captured while the
 // default policy set loads. Each is scored by redos-detector; a score above the limit fails.
+import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -129,7 +130,13 @@ async function* typeScriptFiles(dir: string): AsyncGenerator<string> {
   }
 }
 
-const CACHE_FILE = join(ROOT, 'node_modules', '.cache', 'jackstop-redos-lint.json')
+// Named by the limits and messages a verdict depends on, so a change to them starts a new cache.
+const CACHE_FILE = join(
+  ROOT,
+  'node_modules',
+  '.cache',
+  `jackstop-redos-lint-${createHash('sha256').update(`${MAX_SCORE} ${MAX_STEPS} ${GAVE_UP} ${redosReason}`).digest('hex').slice(0, 12)}.json`,
+)
 
 async function readCache(): Promise<Map<string, string | null>> {
   try {
