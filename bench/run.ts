@@ -39,6 +39,8 @@ interface Row {
   scenario: string
   /** jackstop's req/s over the floor's, one per round: the noise the median hides. */
   roundRatios: number[]
+  /** Median CPU µs each server spent per request; floor / jackstop is the capacity ratio on a core of its own. */
+  cpu?: { floor: number; jackstop: number }
   floor: { rps: number; p50: number; p99: number }
   jackstop: { rps: number; p50: number; p99: number }
 }
@@ -70,6 +72,9 @@ function format(rows: Row[]): string {
     row.jackstop.rps.toFixed(0),
     `${((row.jackstop.rps / row.floor.rps) * 100).toFixed(1)}%`,
     row.roundRatios.map((ratio) => (ratio * 100).toFixed(0)).join('/'),
+    row.cpu === undefined ? '-' : row.cpu.floor.toFixed(0),
+    row.cpu === undefined ? '-' : row.cpu.jackstop.toFixed(0),
+    row.cpu === undefined ? '-' : `${((row.cpu.floor / row.cpu.jackstop) * 100).toFixed(1)}%`,
     row.floor.p50.toFixed(0),
     row.jackstop.p50.toFixed(0),
     row.floor.p99.toFixed(0),
@@ -93,13 +98,23 @@ const rows: Row[] = []
 /** Requests each server answered, warm-ups included: divides a CPU profile into µs per request. */
 const served = { floor: 0, jackstop: 0 }
 
+/** User plus system CPU time the target has used so far, in µs (its GET /bench/cpu). */
+async function cpuMicros(client: ReturnType<typeof pool>): Promise<number> {
+  const response = await client.request({ method: 'GET', path: '/bench/cpu' })
+  const { user, system } = (await response.body.json()) as { user: number; system: number }
+  return user + system
+}
+
 async function measure(scenario: string, run: (client: ReturnType<typeof pool>) => Promise<Sample>, connections: number) {
   const clients = { floor: pool(floor.port, ca, connections), jackstop: pool(jackstop.port, ca, connections) }
   const samples: Record<'floor' | 'jackstop', Sample[]> = { floor: [], jackstop: [] }
+  const cpuPerRequest: Record<'floor' | 'jackstop', number[]> = { floor: [], jackstop: [] }
   for (const name of ['floor', 'jackstop'] as const) served[name] += (await run(clients[name])).requests // warm-up: JIT, TLS sessions
   for (let round = 0; round < rounds; round++) {
     for (const name of round % 2 === 0 ? (['floor', 'jackstop'] as const) : (['jackstop', 'floor'] as const)) {
+      const before = await cpuMicros(clients[name])
       const sample = await run(clients[name])
+      cpuPerRequest[name].push(((await cpuMicros(clients[name])) - before) / sample.requests)
       if (sample.errors > 0) throw new Error(`${scenario}: ${name} answered ${sample.errors} requests with errors`)
       served[name] += sample.requests
       samples[name].push(sample)
@@ -110,7 +125,8 @@ async function measure(scenario: string, run: (client: ReturnType<typeof pool>) 
     const floorSample = samples.floor[round] as Sample
     return sample.requests / sample.seconds / (floorSample.requests / floorSample.seconds)
   })
-  const row = { scenario, roundRatios, floor: summarise(samples.floor), jackstop: summarise(samples.jackstop) }
+  const cpu = { floor: median(cpuPerRequest.floor), jackstop: median(cpuPerRequest.jackstop) }
+  const row = { scenario, roundRatios, cpu, floor: summarise(samples.floor), jackstop: summarise(samples.jackstop) }
   rows.push(row)
   process.stderr.write(`${format([row]).split('\n')[1]}\n`)
 }
