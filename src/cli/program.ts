@@ -5,12 +5,12 @@ import { Command, CommanderError } from 'commander'
 import type { CommandContext } from './command.ts'
 import { certsCommand } from './commands/certs.ts'
 import { checkCommand } from './commands/check.ts'
+import { newPolicyCommand } from './commands/new-policy.ts'
 import { scanCommand } from './commands/scan.ts'
 import { serveCommand } from './commands/serve.ts'
 import { testCommand } from './commands/test.ts'
 import { intelCommand } from './intel.ts'
 import type { CliIo } from './io.ts'
-import { newPolicyCommand } from './new-policy.ts'
 import { applyEnv, HelpWithEnv } from './options.ts'
 import { undoCommand } from './undo.ts'
 import { VERSION } from './version.ts'
@@ -27,13 +27,13 @@ export function buildProgram(context: CommandContext): Command {
     .exitOverride()
     .hook('preAction', (_program, command) => applyEnv(command, io.env))
   program.createHelp = () => new HelpWithEnv()
-  for (const define of [serveCommand, checkCommand, scanCommand, testCommand, certsCommand]) {
+  for (const define of [serveCommand, checkCommand, scanCommand, testCommand, newPolicyCommand, certsCommand]) {
     const command = define(context)
     command.createHelp = program.createHelp
     program.addCommand(command.configureOutput(output).showHelpAfterError().exitOverride())
   }
   // Commands not yet moved to commands/ set process.exitCode and write to the process's streams.
-  for (const define of [newPolicyCommand, intelCommand, watchCommand, undoCommand]) {
+  for (const define of [intelCommand, watchCommand, undoCommand]) {
     const command = define()
     command.createHelp = program.createHelp
     command.hook('postAction', () => {
