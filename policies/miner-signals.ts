@@ -41,6 +41,7 @@ export const minerSignalsDataSchema = {
         'eth-wallet',
         'mining-port',
         'download-to-shell',
+        'decode-to-shell',
         'download-to-tmp',
         'exec-from-tmp',
         'miner-config',
@@ -71,10 +72,16 @@ export default {
     const scan = kit.signals.compileScanner(signalLists(data, intel))
     const grammar = kit.signals.compileGrammar({ algorithms: data.algorithms })
     const miningPorts = new Set(data.ports)
-    return (container, { budget }) => {
+    return (container, context) => {
       const found: Signal[] = []
-      const texts = kit.signals.containerTexts(container)
-      scan(texts, found, budget)
+      const texts = kit.signals.containerTexts(container, context)
+      scan(texts, found, context.budget)
+      // A miner config reaches the container as an env value or a mounted ConfigMap file.
+      for (const { field, text } of texts) {
+        const config = kit.signals.minerConfigSigns(text)
+        if (config?.pools !== undefined) found.push({ kind: 'miner-config', field, quote: config.pools })
+        for (const key of config?.minerKeys ?? []) found.push({ kind: 'miner-flag', field, quote: key })
+      }
       for (const line of kit.signals.commandLines(texts)) grammar(line.text, (quote) => found.push({ kind: 'miner-command-line', field: line.field, quote }))
       grammar(kit.signals.envCommandLine(container.env), (quote) => found.push({ kind: 'miner-command-line', field: 'env', quote }))
       for (const { field, port } of kit.signals.containerPorts(container)) {

@@ -12,7 +12,7 @@ import type { GrammarLists } from '../detect/miner-grammar.ts'
 import type { PackageInstall } from '../detect/package-installs.ts'
 import type { ReviewBudget } from '../detect/review-budget.ts'
 import type { Scoring, Signal, SignalLists } from '../detect/signals.ts'
-import type { Violation } from '../engine/types.ts'
+import type { PodContext, Violation } from '../engine/types.ts'
 import type { PackageEntry, Provenance } from '../intel/types.ts'
 import type { V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import type { Quantity } from '../workloads/quantity.ts'
@@ -118,8 +118,12 @@ interface KitHelpers {
     violations(found: readonly Signal[], scoring: Scoring): Violation[]
     /** Compiles the miner command-line grammars once (xmrig, xmr-stak, cpuminer, lolMiner, SRBMiner ...); reports a quote per miner command line. */
     compileGrammar(lists: GrammarLists): (text: string, report: (quote: string) => void) => void
-    /** Every string a container carries (command, args, env, probes, hooks), each with its field. */
-    containerTexts(container: V1Container): FieldText[]
+    /**
+     * Every string a container carries (command, args, env, probes, hooks), each with its field;
+     * given the policy's context, also env values and mounted files taken from the pod's
+     * annotations, labels and the ConfigMaps of the same review, and shell-expanded `$A$B` joins.
+     */
+    containerTexts(container: V1Container, context?: PodContext): FieldText[]
     /** The texts of `containerTexts` as command lines: command and args joined, each hook and probe list joined, env values alone. */
     commandLines(texts: readonly FieldText[]): FieldText[]
     /** The options a container's env spells by name (POOL_URL, POOL_USER, DONATE_LEVEL ...) as one command line for the grammar. */

@@ -50,6 +50,8 @@ export interface WatchSettings {
 
 export class WatchController {
   ready = false
+  /** Object events handled since the start (list items, watch events, resyncs). */
+  eventsSeen = 0
   private readonly client: WatchClient
   private readonly settings: WatchSettings
   private readonly log: WatchLog
@@ -183,6 +185,7 @@ export class WatchController {
   }
 
   private changed(object: KubeObject): void {
+    this.eventsSeen++
     const namespace = object.metadata?.namespace ?? ''
     let objects = this.index.get(namespace)
     if (objects === undefined) {
@@ -196,6 +199,7 @@ export class WatchController {
   }
 
   private deleted(object: KubeObject): void {
+    this.eventsSeen++
     const namespace = object.metadata?.namespace ?? ''
     const objects = this.index.get(namespace)
     if (objects?.delete(`${object.kind}/${object.metadata?.name}`) === true) this.metrics.objects.set(--this.objectCount)

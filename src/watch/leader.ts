@@ -39,6 +39,7 @@ export class LeaderElector {
   private round: Promise<void> | undefined
   private observed = ''
   private observedAt = 0
+  private renewedAt = 0
 
   constructor(api: CoordinationV1Api, options: LeaderOptions, changed: (leading: boolean) => void, trouble: (message: string) => void) {
     this.api = api
@@ -100,6 +101,7 @@ export class LeaderElector {
       if (lease === undefined) {
         const spec = { holderIdentity: identity, leaseDurationSeconds, acquireTime: now, renewTime: now, leaseTransitions: 0 }
         await this.api.createNamespacedLease({ namespace, body: { metadata: { name, namespace }, spec } })
+        this.renewedAt = Date.now()
         this.set(true)
         return
       }
@@ -127,11 +129,13 @@ export class LeaderElector {
           ...(taking ? { acquireTime: now, leaseTransitions: (spec.leaseTransitions ?? 0) + 1 } : {}),
         },
       })
+      this.renewedAt = Date.now()
       this.set(true)
     } catch (error) {
-      // 409: someone else wrote first. Anything else: we cannot prove we still hold it.
+      // 409: someone else wrote first. Anything else: retry, and keep leading only while no one
+      // else could have taken over (two thirds of the duration, as client-go's renew deadline).
       if (codeOf(error) !== 409) this.trouble(`Lease ${namespace}/${name}: ${(error as Error).message}`)
-      this.set(false)
+      if (codeOf(error) === 409 || Date.now() - this.renewedAt > (leaseDurationSeconds * 1000 * 2) / 3) this.set(false)
     }
   }
 }

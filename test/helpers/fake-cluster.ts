@@ -80,6 +80,9 @@ export class FakeCluster {
   }
 
   async start(): Promise<this> {
+    // The API server keeps idle connections open for long; Node's 5 s default would reset the
+    // connections a client reuses, which no real cluster does.
+    this.server.keepAliveTimeout = 120_000
     this.server.listen(0, '127.0.0.1')
     await once(this.server, 'listening')
     this.url = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`
