@@ -4,6 +4,7 @@
 
 import { podEnvironment } from '../detect/container-sources.ts'
 import { commandLines, containerPorts, containerTexts } from '../detect/container-text.ts'
+import { markDataContext } from '../detect/data-context.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
 import { compileUpstreamResolver } from '../detect/image-upstream.ts'
 import { compilePackageIndex } from '../detect/malicious-packages.ts'
@@ -43,6 +44,7 @@ export const policyKit: PolicyKit = Object.freeze({
     containerTexts: containerTextsIn,
     commandLines,
     envCommandLine,
+    markDataContext,
     containerPorts,
     minerConfigSigns,
   }),
