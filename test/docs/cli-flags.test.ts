@@ -9,12 +9,14 @@ import { newPolicyCommand } from '../../src/cli/new-policy.ts'
 import { scanCommand } from '../../src/cli/scan.ts'
 import { serveCommand } from '../../src/cli/serve.ts'
 import { testCommand } from '../../src/cli/test.ts'
+import { undoCommand } from '../../src/cli/undo.ts'
+import { watchCommand } from '../../src/cli/watch.ts'
 
 const root = new URL('../../', import.meta.url)
 
 /** Each command's flags as its --help shows them, `-h` and `--help` included. */
 function flagsByCommand(): Map<string, Set<string>> {
-  const commands: Command[] = [serveCommand(), checkCommand(), scanCommand(), testCommand(), newPolicyCommand(), certsCommand()]
+  const commands: Command[] = [serveCommand(), checkCommand(), scanCommand(), testCommand(), newPolicyCommand(), certsCommand(), watchCommand(), undoCommand()]
   const flags = new Map<string, Set<string>>([['', new Set(['--version', '-V', '--help', '-h'])]])
   for (const command of commands) {
     const help = command.createHelp()
