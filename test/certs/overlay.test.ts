@@ -64,7 +64,7 @@ t.test('certs --namespace --service --image rewrites every reference of the inst
     byKind('Namespace').map((namespace) => namespace.metadata.name),
     ['guard'],
   )
-  const clusterScoped = new Set(['Namespace', 'ClusterRoleBinding', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'])
+  const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'])
   t.same(
     objects.filter((object) => !clusterScoped.has(object.kind) && object.metadata.namespace !== 'guard').map((object) => object.kind),
     [],
@@ -80,8 +80,16 @@ t.test('certs --namespace --service --image rewrites every reference of the inst
     ['registry.example:5000/security/jackstop:1.2.3'],
   )
   t.equal(deployment.spec.template.spec.serviceAccountName, 'jackstop')
+  const [watchBindings, bindings] = [true, false].map((watch) =>
+    [...byKind('ClusterRoleBinding'), ...byKind('RoleBinding')].filter((binding) => binding.metadata.name.startsWith('jackstop-watch') === watch),
+  )
   t.same(
-    [...byKind('ClusterRoleBinding'), ...byKind('RoleBinding')].map((binding) => binding.subjects),
+    watchBindings?.map((binding) => binding.subjects),
+    Array(2).fill([{ kind: 'ServiceAccount', name: 'jackstop-watch', namespace: 'guard' }]),
+    'the watch controller’s bindings follow it to the new namespace',
+  )
+  t.same(
+    bindings?.map((binding) => binding.subjects),
     Array(2).fill([
       { kind: 'ServiceAccount', name: 'jackstop', namespace: 'guard' },
       { kind: 'Group', name: 'platform-admins', apiGroup: 'rbac.authorization.k8s.io' },
