@@ -5,12 +5,12 @@ import { Command, CommanderError } from 'commander'
 import type { CommandContext } from './command.ts'
 import { certsCommand } from './commands/certs.ts'
 import { checkCommand } from './commands/check.ts'
+import { intelCommand } from './commands/intel.ts'
+import { newPolicyCommand } from './commands/new-policy.ts'
 import { scanCommand } from './commands/scan.ts'
 import { serveCommand } from './commands/serve.ts'
 import { testCommand } from './commands/test.ts'
-import { intelCommand } from './intel.ts'
 import type { CliIo } from './io.ts'
-import { newPolicyCommand } from './new-policy.ts'
 import { applyEnv, HelpWithEnv } from './options.ts'
 import { undoCommand } from './undo.ts'
 import { VERSION } from './version.ts'
@@ -27,20 +27,22 @@ export function buildProgram(context: CommandContext): Command {
     .exitOverride()
     .hook('preAction', (_program, command) => applyEnv(command, io.env))
   program.createHelp = () => new HelpWithEnv()
-  for (const define of [serveCommand, checkCommand, scanCommand, testCommand, certsCommand]) {
-    const command = define(context)
+  // Subcommands (intel import) are configured too: commander copies settings only at creation.
+  const configure = (command: Command): Command => {
     command.createHelp = program.createHelp
-    program.addCommand(command.configureOutput(output).showHelpAfterError().exitOverride())
+    for (const sub of command.commands) configure(sub)
+    return command.configureOutput(output).showHelpAfterError().exitOverride()
   }
+  for (const define of [serveCommand, checkCommand, scanCommand, testCommand, newPolicyCommand, certsCommand, intelCommand])
+    program.addCommand(configure(define(context)))
   // Commands not yet moved to commands/ set process.exitCode and write to the process's streams.
-  for (const define of [newPolicyCommand, intelCommand, watchCommand, undoCommand]) {
+  for (const define of [watchCommand, undoCommand]) {
     const command = define()
-    command.createHelp = program.createHelp
     command.hook('postAction', () => {
       if (typeof process.exitCode === 'number') context.exitCode = process.exitCode
       process.exitCode = undefined
     })
-    program.addCommand(command.showHelpAfterError().exitOverride())
+    program.addCommand(configure(command))
   }
   return program
 }

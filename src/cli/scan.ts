@@ -7,9 +7,8 @@ import { describeApiError, listEverything } from '../kube/list.ts'
 import { loadPolicySet } from '../policy/load.ts'
 import { formatPolicyReports } from '../report/policy-report.ts'
 import { type Report, type ReportedObject, reportFails } from '../report/types.ts'
-import { formatReport } from '../report/write.ts'
+import { formatReport, type OutputFormat } from '../report/write.ts'
 import { groupScanResults } from '../scan/group.ts'
-import type { SCAN_OUTPUTS } from './commands/scan.ts'
 import { type CliIo, type Output, wantsColor } from './io.ts'
 import { VERSION } from './version.ts'
 
@@ -18,7 +17,7 @@ export interface ScanOptions extends ConnectOptions {
   hardening: boolean
   allContexts: boolean
   namespace?: string
-  output: (typeof SCAN_OUTPUTS)[number]
+  output: OutputFormat
   pageSize: number
 }
 

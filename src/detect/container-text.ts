@@ -48,13 +48,13 @@ export function containerTexts(container: V1Container, allowance = new Expansion
   // envFrom comes first and env entries override it, as in the kubelet.
   const fromConfigMaps = environment === undefined ? [] : envFromEntries(container, environment)
   for (const { field, text } of fromConfigMaps) texts.push({ field, text })
-  const envValue = (entry: (typeof env)[number] | undefined): string | undefined =>
+  const resolvedValue = (entry: (typeof env)[number] | undefined): string | undefined =>
     typeof entry?.value === 'string' ? entry.value : environment === undefined ? undefined : valueFromOf(entry, environment)
   const initial = (upTo: number) =>
     new Map<string, string>([
       ...fromConfigMaps.map(({ name, text }) => [name, text] as [string, string]),
       ...env.slice(0, upTo).flatMap((entry) => {
-        const value = envValue(entry)
+        const value = resolvedValue(entry)
         return value === undefined || typeof entry?.name !== 'string' ? [] : [[entry.name, value] as [string, string]]
       }),
     ])
@@ -62,7 +62,7 @@ export function containerTexts(container: V1Container, allowance = new Expansion
   let variables: Map<string, string> | undefined
   const needsExpansion = (text: string) => text.includes('$(')
   env.forEach((entry, index) => {
-    let value = envValue(entry)
+    let value = resolvedValue(entry)
     if (value === undefined) return
     // An env value sees the entries defined before it, as in the kubelet.
     if (variables !== undefined || needsExpansion(value)) {

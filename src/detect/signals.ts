@@ -33,6 +33,8 @@ export interface Signal {
   field: string
   /** Only the matched text, shortened and without credentials: env values hold secrets. */
   quote: string
+  /** Found in text about miners (a rule, a block list, prose): a name there weighs nothing (data-context.ts). */
+  inData?: boolean
 }
 
 export interface SignalLists {
@@ -155,7 +157,8 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       (text) => text.includes('-'),
       [
         `(?<![\\w-])(?:-a|--algo|--algorithm|--coin)(?:\\s+|=)['"]?(?:${triePattern(lists.algorithms)})(?![\\w/-])`,
-        `(?<![\\w-])(?:${triePattern(lists.flags)}|(?:${triePattern(lists.flagPrefixes)})[\\w-]+)(?![\\w-])`,
+        // `--wallet.deterministic` is Ganache's, not a miner's `--wallet`: a dot continues the flag.
+        `(?<![\\w-])(?:${triePattern(lists.flags)}|(?:${triePattern(lists.flagPrefixes)})[\\w-]+)(?![\\w.-])`,
       ],
       () => 'miner-flag',
     ),
@@ -265,10 +268,14 @@ export interface Score {
   signals: Signal[]
 }
 
+/** Kinds that are names: in text about miners they are mentions, not signs of one. */
+const MENTIONS: ReadonlySet<SignalKind> = new Set(['miner-binary', 'pool-domain', 'mining-port', 'miner-flag', 'wallet', 'eth-wallet'])
+
 export function scoreSignals(signals: readonly Signal[], scoring: Scoring): Score {
   const byKind = new Map<SignalKind, Signal[]>()
   for (const signal of signals) {
     if (!(scoring.weights[signal.kind] > 0)) continue
+    if (signal.inData === true && MENTIONS.has(signal.kind)) continue
     const kept = byKind.get(signal.kind) ?? []
     const limit = scoring.repeatable[signal.kind] ?? 1
     if (kept.length < limit && !kept.some((other) => other.quote.toLowerCase() === signal.quote.toLowerCase())) kept.push(signal)

@@ -117,7 +117,7 @@ interface KitHelpers {
     /** Scores the signs found and returns at most one violation, softened to `warn` below the deny threshold. */
     violations(found: readonly Signal[], scoring: Scoring): Violation[]
     /** Compiles the miner command-line grammars once (xmrig, xmr-stak, cpuminer, lolMiner, SRBMiner ...); reports a quote per miner command line. */
-    compileGrammar(lists: GrammarLists): (text: string, report: (quote: string) => void) => void
+    compileGrammar(lists: GrammarLists): (text: string, report: (quote: string) => void) => boolean
     /**
      * Every string a container carries (command, args, env, probes, hooks), each with its field;
      * given the policy's context, also env values and mounted files taken from the pod's
@@ -126,6 +126,8 @@ interface KitHelpers {
     containerTexts(container: V1Container, context?: PodContext): FieldText[]
     /** The texts of `containerTexts` as command lines: command and args joined, each hook and probe list joined, env values alone. */
     commandLines(texts: readonly FieldText[]): FieldText[]
+    /** Marks the name-like signals found in text about miners (a detection tool's arguments, a block list, prose) so they weigh nothing. */
+    markDataContext(found: Signal[], texts: readonly FieldText[], lines: readonly { field: string; text: string; connects: boolean }[]): void
     /** The options a container's env spells by name (POOL_URL, POOL_USER, DONATE_LEVEL ...) as one command line for the grammar. */
     envCommandLine(env: V1Container['env']): string
     /** Every port a container declares, with its field. */

@@ -4,6 +4,7 @@
 
 import { podEnvironment } from '../detect/container-sources.ts'
 import { commandLines, containerPorts, containerTexts } from '../detect/container-text.ts'
+import { markDataContext } from '../detect/data-context.ts'
 import { compileHostPathRules } from '../detect/host-paths.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
 import { compileUpstreamResolver } from '../detect/image-upstream.ts'
@@ -45,6 +46,7 @@ export const policyKit: PolicyKit = Object.freeze({
     containerTexts: containerTextsIn,
     commandLines,
     envCommandLine,
+    markDataContext,
     containerPorts,
     minerConfigSigns,
   }),

@@ -15,7 +15,7 @@ export interface FormatOptions {
   now?: Date
 }
 
-/** `color`: the door decides (a terminal, NO_COLOR, FORCE_COLOR); JSON, SARIF and reports never have colour. */
+/** `color`: the door decides (a terminal, NO_COLOR, FORCE_COLOR); only the table uses it. */
 export function formatReport(report: Report, format: OutputFormat, color: boolean, version: string, options: FormatOptions = {}): string {
   if (format === 'json') return formatJson(report)
   if (format === 'sarif') return formatSarif(report, { version, root: options.sarifRoot })

@@ -107,6 +107,7 @@ export class Informer {
         if (needsList) {
           await this.relist()
           needsList = false
+          backoff = this.options.backoffMs
           listed()
         }
         const outcome = await this.watchOnce()
@@ -178,7 +179,8 @@ export class Informer {
       const done = (error: unknown) => {
         if (gone) resolve('gone')
         else if (failure !== undefined) reject(new Error(failure))
-        else if (error === null || error === undefined || this.stopped || (error as Error).name === 'AbortError') resolve('ended')
+        // A watch that went silent (client-node's idle timeout) is resumed like one that ended.
+        else if (error === null || error === undefined || this.stopped || ['AbortError', 'TimeoutError'].includes((error as Error).name)) resolve('ended')
         else reject(error)
       }
       this.watcher.watch(this.source.watchPath, query, onEvent, done).then((controller) => {
@@ -189,6 +191,8 @@ export class Informer {
   }
 
   private sleep(ms: number): Promise<void> {
+    // A stop that came while a list or watch was failing must not wait out the backoff.
+    if (this.stopped) return Promise.resolve()
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms)
       this.wake = () => {

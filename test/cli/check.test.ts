@@ -1,4 +1,4 @@
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import t from 'tap'
 import { runCli, spawnCli } from '../helpers/cli.ts'
 
@@ -56,7 +56,7 @@ t.test('a directory of YAML and JSON, multi-document files and Lists is checked;
     [
       `Pod shop/worker  ${path('app.yaml')}:11`,
       '  DENY  miner-images             spec.containers[0].image',
-      '        spec.containers[0] "c": image "xmrig/xmrig:6.21.0" is a known crypto-miner image (miner-images)',
+      '        spec.containers[0] "c": image "xmrig/xmrig:6.21.0" is a known crypto-miner image (Sysdig, 2022-11) (miner-images)',
       `Pod ops/host  ${path('nested/list.json')}:1`,
       '  DENY  host-namespaces          spec.hostPID',
       "        spec.hostPID: sharing the host's namespaces exposes the node (host-namespaces)",
@@ -116,7 +116,7 @@ t.test('SARIF output names a rule per policy and locates each result at its mani
     {
       ruleId: 'miner-images',
       level: 'error',
-      message: { text: 'Pod shop/worker: spec.containers[0] "c": image "xmrig/xmrig:6.21.0" is a known crypto-miner image (miner-images)' },
+      message: { text: 'Pod shop/worker: spec.containers[0] "c": image "xmrig/xmrig:6.21.0" is a known crypto-miner image (Sysdig, 2022-11) (miner-images)' },
       locations: [
         {
           physicalLocation: { artifactLocation: { uri: 'pod.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } },

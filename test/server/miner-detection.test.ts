@@ -64,14 +64,14 @@ t.test('a ConfigMap holding an xmrig config is refused on CREATE and UPDATE', as
   }
 })
 
-t.test('a ConfigMap whose pools list holds database URLs, not pool addresses, is admitted without a warning', async (t) => {
+t.test('a ConfigMap whose pools list holds database URLs is admitted without a warning (issue 13)', async (t) => {
   const configMap = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: 'db', namespace: 'shop' },
     data: { 'db.json': '{"pools":[{"url":"jdbc:postgresql://db/shop","user":"app"}]}' },
   }
-  const review = admissionReview({ object: configMap })
-  const { body } = await server.post('/validate', review)
-  t.same(body.response, { uid: review.request?.uid, allowed: true })
+  const { body } = await server.post('/validate', admissionReview({ object: configMap }))
+  t.equal(body.response?.allowed, true)
+  t.same(body.response?.warnings ?? [], [])
 })

@@ -1,10 +1,9 @@
 // `jackstop scan` flags; the work (and @kubernetes/client-node) is in ../scan.ts, imported when the command runs.
 import { Command, Option } from 'commander'
+import { OUTPUT_FORMATS } from '../../report/write.ts'
 import type { CommandContext } from '../command.ts'
 import { fromEnv, policiesOption, wholeNumber } from '../options.ts'
 import { DEFAULT_POLICIES_DIR } from '../paths.ts'
-
-export const SCAN_OUTPUTS = ['table', 'json', 'sarif', 'policyreport', 'openreports'] as const
 
 export function scanCommand(context: CommandContext): Command {
   return new Command('scan')
@@ -16,7 +15,7 @@ export function scanCommand(context: CommandContext): Command {
     .addOption(new Option('--no-hardening', 'skip the cluster hardening checks (RBAC, dashboards, unbounded namespaces, webhooks)'))
     .addOption(new Option('-n, --namespace <namespace>', 'scan one namespace (default: all)'))
     .addOption(policiesOption(DEFAULT_POLICIES_DIR))
-    .addOption(new Option('-o, --output <format>', 'output format').choices(SCAN_OUTPUTS).default('table'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .addOption(new Option('--page-size <n>', 'objects per list call').default(500).argParser(wholeNumber('--page-size', 1)))
     .action(async (options) => {
       const { scanOrExplain } = await import('../scan.ts')

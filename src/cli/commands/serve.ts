@@ -43,7 +43,7 @@ export function serveCommand(context: CommandContext): Command {
       fromEnv(
         new Option('--keep-alive-timeout <ms>', "idle keep-alive connections close after this; keep it above the API server's 90 s")
           .default(KEEP_ALIVE_TIMEOUT_MS)
-          .argParser(wholeNumber('--keep-alive-timeout', 1)),
+          .argParser(wholeNumber('--keep-alive-timeout', 0)),
         'JACKSTOP_KEEP_ALIVE_TIMEOUT',
       ),
     )
