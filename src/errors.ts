@@ -76,3 +76,6 @@ export const UndoError = createError<'JACKSTOP_ERR_UNDO', 400, [string]>('JACKST
 
 /** `jackstop watch` flags that do not make sense together or cannot be parsed. */
 export const WatchOptionError = createError<'JACKSTOP_ERR_WATCH_OPTION', 400, [string]>('JACKSTOP_ERR_WATCH_OPTION', '%s', 400)
+
+/** An object past the review budget or the `$(VAR)` expansion cap: the engine refuses it (docs/review-budget.md). */
+export const UnreviewableError = createError<'JACKSTOP_ERR_UNREVIEWABLE', 422, [string]>('JACKSTOP_ERR_UNREVIEWABLE', '%s', 422)

@@ -1,7 +1,7 @@
 // The engine's vocabulary: policies in, findings and patches out.
 import type { ReviewBudget } from '../detect/review-budget.ts'
 import type { ConfigMapSubject } from '../workloads/config-maps.ts'
-import type { V1ConfigMap, V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
+import type { KubeObject, V1ConfigMap, V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import type { ContainerSubject, PodSpecSubject } from '../workloads/pod-specs.ts'
 
 export type Action = 'deny' | 'warn' | 'audit'
@@ -51,6 +51,8 @@ export interface PodContext {
   requester?: Requester | undefined
   /** What scanners may still read in this review; shared by every policy and pod spec of it. */
   budget: ReviewBudget
+  /** Other objects of the same review (`jackstop check` reads several): the ConfigMaps a pod mounts. */
+  related?: readonly KubeObject[] | undefined
 }
 
 export interface ContainerContext extends PodContext {

@@ -129,9 +129,3 @@ export async function loadManifests(paths: string[], stdin: () => Promise<string
   }
   return result
 }
-
-export async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
-}

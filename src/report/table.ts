@@ -4,9 +4,8 @@ import { objectLabel, type Report } from './types.ts'
 
 type Style = Parameters<typeof styleText>[0]
 
-export function formatTable(report: Report, stream: NodeJS.WritableStream & { isTTY?: boolean }): string {
-  // styleText checks the stream, NO_COLOR and FORCE_COLOR itself.
-  const paint = (style: Style, text: string) => styleText(style, text, { stream, validateStream: true })
+export function formatTable(report: Report, color: boolean): string {
+  const paint = (style: Style, text: string) => (color ? styleText(style, text, { validateStream: false }) : text)
   const lines: string[] = []
   const withFindings = report.objects.filter((object) => object.findings.length > 0)
   for (const object of withFindings) {

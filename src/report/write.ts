@@ -15,9 +15,10 @@ export interface FormatOptions {
   now?: Date
 }
 
-export function formatReport(report: Report, format: OutputFormat, stream: NodeJS.WritableStream, version: string, options: FormatOptions = {}): string {
+/** `color`: the door decides (a terminal, NO_COLOR, FORCE_COLOR); only the table uses it. */
+export function formatReport(report: Report, format: OutputFormat, color: boolean, version: string, options: FormatOptions = {}): string {
   if (format === 'json') return formatJson(report)
   if (format === 'sarif') return formatSarif(report, { version, root: options.sarifRoot })
   if (format === 'policyreport' || format === 'openreports') return formatPolicyReports(report, format, options.now ?? new Date())
-  return formatTable(report, stream)
+  return formatTable(report, color)
 }

@@ -9,14 +9,14 @@ import { ADMISSION_API_VERSION, type AdmissionResponse } from '../admission/type
 import { ReviewFailedError, RouteNotFoundError } from '../errors.ts'
 import { trackConnections } from './connections.ts'
 import { errorBody } from './error-reply.ts'
+import { DEFAULT_BODY_LIMIT } from './limits.ts'
 import { createMetrics, type JackstopMetrics } from './metrics.ts'
 import type { PolicyStore } from './policy-store.ts'
 import { DEFAULT_TRANSPORT_LIMITS, secureContextOptions, type TlsMaterial, type TransportLimits } from './transport.ts'
 
 export { secureContextOptions, type TlsMaterial } from './transport.ts'
 
-/** The API server's objects are at most 3 MiB and UPDATE sends two of them, plus the envelope. */
-export const DEFAULT_BODY_LIMIT = 7 * 1024 * 1024
+export { DEFAULT_BODY_LIMIT }
 
 export interface ServerOptions {
   logger: Logger

@@ -6,13 +6,15 @@ import { newPolicy } from '../../src/cli/new-policy.ts'
 import { loadPolicySet } from '../../src/policy/load.ts'
 import { scaffoldFiles } from '../../src/policy/scaffold.ts'
 import { runPolicyTests } from '../../src/policytest/run.ts'
-import { runCli } from '../helpers/cli.ts'
+import { runCli, spawnCli } from '../helpers/cli.ts'
+
+const quiet = { stdout: { write: () => true } }
 
 async function scaffold(name: string, options: { yaml?: boolean; ts?: boolean; policies: string }): Promise<string> {
   const out = new PassThrough()
   let text = ''
   out.on('data', (chunk: Buffer) => (text += chunk.toString()))
-  t.equal(await newPolicy(name, options, out), 0)
+  t.equal(await newPolicy(name, options, { stdout: out }), 0)
   return text
 }
 
@@ -58,8 +60,8 @@ t.test('the --ts scaffold is the fixture that the project type-check covers', as
 
 t.test('an existing policy or test case is never overwritten', async (t) => {
   const policies = t.testdir({ 'taken.yml': 'kept', tests: { other: { 'jackstop-test.yaml': 'kept' } } })
-  await t.rejects(newPolicy('taken', { ts: true, policies }), { code: 'JACKSTOP_ERR_USAGE', message: /taken\.yml already exists; choose another name/ })
-  await t.rejects(newPolicy('other', { yaml: true, policies }), { code: 'JACKSTOP_ERR_USAGE', message: /tests\/other already exists/ })
+  await t.rejects(newPolicy('taken', { ts: true, policies }, quiet), { code: 'JACKSTOP_ERR_USAGE', message: /taken\.yml already exists; choose another name/ })
+  await t.rejects(newPolicy('other', { yaml: true, policies }, quiet), { code: 'JACKSTOP_ERR_USAGE', message: /tests\/other already exists/ })
   t.same((await readdir(policies)).sort(), ['taken.yml', 'tests'])
   t.equal(await readFile(join(policies, 'taken.yml'), 'utf8'), 'kept')
   t.same(await readdir(join(policies, 'tests')), ['other'])
@@ -68,7 +70,11 @@ t.test('an existing policy or test case is never overwritten', async (t) => {
 t.test('a name that is not a policy id is refused before anything is written', async (t) => {
   const policies = t.testdir({})
   for (const name of ['../escape', 'a/b', 'Privileged', 'with space', '', 'x'.repeat(64), '-dash', 'dot.ts']) {
-    await t.rejects(newPolicy(name, { yaml: true, policies }), { code: 'JACKSTOP_ERR_USAGE', message: /must be lower-case letters, digits and dashes/ }, name)
+    await t.rejects(
+      newPolicy(name, { yaml: true, policies }, quiet),
+      { code: 'JACKSTOP_ERR_USAGE', message: /must be lower-case letters, digits and dashes/ },
+      name,
+    )
   }
   t.same(await readdir(policies), [])
   t.same(await readdir(join(policies, '..')).then((names) => names.includes('escape.yaml')), false)
@@ -77,7 +83,7 @@ t.test('a name that is not a policy id is refused before anything is written', a
 t.test('exactly one of --yaml and --ts is required', async (t) => {
   const policies = t.testdir({})
   for (const kinds of [{}, { yaml: true, ts: true }]) {
-    await t.rejects(newPolicy('both', { ...kinds, policies }), {
+    await t.rejects(newPolicy('both', { ...kinds, policies }, quiet), {
       code: 'JACKSTOP_ERR_USAGE',
       message: 'choose one of --yaml (a schema policy) or --ts (a TypeScript policy)',
     })
@@ -87,9 +93,19 @@ t.test('exactly one of --yaml and --ts is required', async (t) => {
 
 t.test('the jackstop binary writes a scaffold that passes its test', async (t) => {
   const policies = t.testdir({})
-  const created = await runCli(['new-policy', 'from-the-binary', '--yaml', '--policies', policies])
-  t.equal(created.code, 0)
+  const created = await spawnCli(['new-policy', 'from-the-binary', '--yaml', '--policies', policies])
+  t.equal(created.code, 0, created.stderr)
   t.match(created.stdout, `created ${policies}/from-the-binary.yaml\n`)
   const run = await runPolicyTests(join(policies, 'tests'), await loadPolicySet(policies))
   t.same([run.problems, run.outcomes.map((outcome) => outcome.passed)], [[], [true, true]])
+})
+
+t.test('jackstop new-policy writes into JACKSTOP_POLICIES and exits 2 with the code of a refusal', async (t) => {
+  const policies = t.testdir({})
+  const created = await runCli(['new-policy', 'from-env', '--ts'], { env: { JACKSTOP_POLICIES: policies } })
+  t.same([created.code, created.stderr], [0, ''])
+  t.same((await readdir(policies)).sort(), ['from-env.ts', 'tests'])
+  const again = await runCli(['new-policy', 'from-env', '--yaml', '--policies', policies])
+  t.equal(again.code, 2)
+  t.match(again.stderr, /^jackstop: JACKSTOP_ERR_USAGE: \S*\/from-env\.ts, \S*\/tests\/from-env already exist; choose another name\n$/)
 })
