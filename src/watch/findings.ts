@@ -21,10 +21,6 @@ export class FindingsMemo {
     this.evidence = evidence
   }
 
-  get size(): number {
-    return this.remembered.size
-  }
-
   staticFindings(object: KubeObject): Finding[] {
     const uid = object.metadata?.uid ?? `${object.kind}/${object.metadata?.namespace}/${object.metadata?.name}`
     const version = object.metadata?.resourceVersion

@@ -85,4 +85,7 @@ t.test('a replica that cannot write the Lease does not lead', async (t) => {
   t.equal(elector.leading, false)
   t.match(troubles[0], /^Lease jackstop-system\/jackstop-watch: /)
   await until(t, 'leading once the API allows it', () => elector.leading)
+  cluster.failures.set('GET /apis/coordination.k8s.io/v1/namespaces/jackstop-system/leases/jackstop-watch', 500)
+  await elector.stop()
+  t.match(troubles.at(-1), /^cannot release the Lease: /, 'a failed release is said; the Lease then expires on its own')
 })
