@@ -1,5 +1,6 @@
-// The package as users get it: `npm pack`, a global install into a fresh prefix from the npm
-// cache (no network), then the installed `jackstop` run by Node 24 and by an older Node.
+// The package as users get it: `npm pack`, a global install into a fresh prefix (from the npm
+// cache first, the registry for what a fresh machine lacks), then the installed `jackstop` run
+// by Node 24 and by an older Node.
 import { execFile } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -32,7 +33,7 @@ const packed = (
   JSON.parse((await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, env, maxBuffer: 1 << 24 })).stdout) as Packed[]
 )[0] as Packed
 const prefix = join(work, 'prefix')
-await run('npm', ['install', '--global', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', join(work, packed.filename)], { env })
+await run('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(work, packed.filename)], { env })
 const installed = join(prefix, 'lib', 'node_modules', 'jackstop')
 const jackstop = join(prefix, 'bin', 'jackstop')
 
