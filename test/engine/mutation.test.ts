@@ -49,7 +49,7 @@ t.test('exempt namespaces and images are not mutated', async (t) => {
   t.same(evaluate({ object: pod, namespace: 'kube-system', mutation: everything }, set(policy('n', noToken.check, { namespaces: ['kube-system'] }))).patch, [])
 })
 
-t.test('a throwing mutator is a deny finding naming it; pod-level mutators run before container ones', async (t) => {
+t.test("a throwing mutator is a finding with its policy's action (deny fails closed, warn only reports); pod-level mutators run first", async (t) => {
   const broken = policy('broken', {
     mode: 'mutate',
     target: 'container',
@@ -64,12 +64,13 @@ t.test('a throwing mutator is a deny finding naming it; pod-level mutators run b
       throw new Error('nope')
     },
   })
+  brokenPod.action = 'deny'
   const decision = evaluate({ object: replicaSetPod([{ name: 'a', image: 'a:1' }]), mutation: everything }, set(broken, brokenPod))
   t.same(
     decision.findings.map(({ policy, action, path }) => ({ policy, action, path })),
     [
       { policy: 'broken-pod', action: 'deny', path: 'spec' },
-      { policy: 'broken', action: 'deny', path: 'spec.containers[0]' },
+      { policy: 'broken', action: 'warn', path: 'spec.containers[0]' },
     ],
   )
 })
