@@ -85,10 +85,10 @@ try {
   }
   if (flags.only === undefined || flags.only === 'sizes') {
     process.stdout.write(
-      `\nReview cost by object size, engine alone (median ms; parse = JSON.parse floor of the same body):\n${benchSizesEngine(seconds / 3)}\n`,
+      `\nReview cost by object size, engine alone (median CPU ms; parse = JSON.parse floor of the same body):\n${benchSizesEngine(seconds / 3)}\n`,
     )
     const https = await benchSizesHttps({ jackstop: jackstop.port, floor: floor.port }, ca, flags.quick ? 3 : 7)
-    process.stdout.write(`\nThe ConfigMap cases through HTTPS beside the no-op Fastify floor (median ms):\n${https}\n`)
+    process.stdout.write(`\nThe ConfigMap cases through HTTPS beside the no-op Fastify floor (median wall ms, one connection):\n${https}\n`)
     process.stdout.write(`\n${benchHostileMemory()}\n`)
   }
   if (flags.only === undefined || flags.only === 'http') {
