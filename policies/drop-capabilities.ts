@@ -1,7 +1,7 @@
 // Drops every Linux capability a container does not ask for by name, so a miner that slips
 // through cannot reach for kernel powers. `add` lists are kept: drop ALL plus add
 // NET_BIND_SERVICE is the recommended pattern.
-import type { ContainerMutationPolicy } from '../src/policy/definition.ts'
+import type { ContainerMutationPolicy } from 'jackstop/policy'
 
 export default {
   id: 'drop-capabilities',

@@ -1,9 +1,8 @@
 // Miners ship their pool and wallet as a config.json mounted from a ConfigMap. The same
 // signals as for containers are scored, with ConfigMap weights: a name or a domain alone
 // proves little there (security tools ship lists of them), a miner config and a wallet do.
-import type { Signal } from '../src/detect/signals.ts'
-import type { ConfigMapValidationPolicy } from '../src/policy/definition.ts'
-import { type MinerSignalsData, minerSignalsDataSchema } from './miner-signals.ts'
+import type { ConfigMapValidationPolicy, Signal } from 'jackstop/policy'
+import { type MinerSignalsData, minerSignalsDataSchema, signalLists } from './miner-signals.ts'
 
 export default {
   id: 'miner-configmaps',
@@ -16,8 +15,8 @@ export default {
   exempt: { namespaces: ['jackstop-system'] },
   data: 'miner-signals.yaml',
   dataSchema: minerSignalsDataSchema,
-  prepare: ({ data, kit }) => {
-    const scan = kit.signals.compileScanner(data)
+  prepare: ({ data, intel, kit }) => {
+    const scan = kit.signals.compileScanner(signalLists(data, intel))
     const scoring = { ...data, weights: { ...data.weights, ...data.configMapWeights } }
     return (_configMap, { configMap, budget }) => {
       const found: Signal[] = []

@@ -1,15 +1,14 @@
-// Known crypto-miner images. Names are matched on normalised references (docker.io,
-// library/, registry ports, tags and digests resolved first), and by whole words, so
-// `minio/minio` or `mongo` never match `miner`-like words.
-import type { ContainerValidationPolicy } from '../src/policy/definition.ts'
+// Known crypto-miner images. References are reduced to their upstream identity first (Docker
+// Hub aliases, mirrors and pull-through proxy prefixes from the data, library/, tags), then
+// matched by whole words, so `minio/minio` or `mongo` never match `miner`-like words. Images,
+// accounts and digests are intel (data/intel/images.yaml): the denial quotes their source.
+import type { ContainerValidationPolicy } from 'jackstop/policy'
 
 interface MinerImagesData {
-  /** Exact repositories, normalised: `docker.io/xmrig/xmrig`. */
-  images: string[]
-  /** Publishers (`docker.io/name` or `registry/org`) whose every image is refused. */
-  accounts: string[]
   /** Whole words that mark a miner anywhere in the repository path or tag. */
   nameWords: string[]
+  /** Which registries and proxy paths serve another registry's images. */
+  upstreams: { dockerHubHosts: string[]; proxyPrefixes: Record<string, string> }
 }
 
 export default {
@@ -22,29 +21,48 @@ export default {
   data: 'miner-images.yaml',
   dataSchema: {
     type: 'object',
-    required: ['images', 'accounts', 'nameWords'],
+    required: ['nameWords', 'upstreams'],
+    additionalProperties: false,
     properties: {
-      // Slash-separated segments: a segment class that excluded no `/` would match `a/b/c/…` many ways.
-      images: { type: 'array', items: { type: 'string', pattern: '^[^:@\\s/]+(?:/[^:@\\s/]+)+$' } },
-      accounts: { type: 'array', items: { type: 'string', pattern: '^[^:@\\s]+$' } },
       nameWords: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$' } },
+      upstreams: {
+        type: 'object',
+        required: ['dockerHubHosts', 'proxyPrefixes'],
+        additionalProperties: false,
+        properties: {
+          dockerHubHosts: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9.-]+$' } },
+          proxyPrefixes: { type: 'object', additionalProperties: { type: 'string', pattern: '^[a-z0-9.:-]+$' } },
+        },
+      },
     },
   },
-  prepare: ({ data, kit }) => {
-    const knownImages = new Set(data.images.map((image) => kit.normaliseImageRef(image).name))
-    // An account is normalised like an image in it, then compared by prefix.
-    const accounts = data.accounts.map((account) => `${kit.normaliseImageRef(`${account}/x`).name.slice(0, -1)}`)
-    const minerWord = kit.tokenMatcher(data.nameWords)
+  prepare: ({ data, intel, kit }) => {
+    const cite = kit.intel.citation
+    const upstream = kit.compileUpstreamResolver(data.upstreams)
+    const knownImages = new Map(intel.images.map((entry) => [upstream(entry.name).name, entry]))
+    // An account is reduced like an image in it, then compared by prefix.
+    const accounts = intel.accounts.map((entry) => ({ prefix: upstream(`${entry.name}/x`).name.slice(0, -1), entry }))
+    const knownDigests = new Map(intel.digests.map((entry) => [entry.digest, entry]))
+    const programWords = intel.programs.filter((program) => program.ambiguous !== true).flatMap((program) => [program.name, ...(program.variants ?? [])])
+    const minerWord = kit.tokenMatcher([...data.nameWords, ...programWords])
     return (container) => {
       if (typeof container.image !== 'string') return []
-      const ref = kit.normaliseImageRef(container.image)
-      if (accounts.some((account) => ref.name.startsWith(account))) {
-        return [{ field: 'image', message: `image "${container.image}" comes from an account that publishes crypto-miners` }]
+      const image = container.image
+      const ref = upstream(image)
+      const byDigest = ref.digest === undefined ? undefined : knownDigests.get(ref.digest.toLowerCase())
+      if (byDigest !== undefined) {
+        const published = byDigest.name === undefined ? '' : ` ${byDigest.name}`
+        return [{ field: 'image', message: `image "${image}" has the digest of the crypto-miner image${published} (${cite(byDigest)})` }]
       }
-      if (knownImages.has(ref.name)) return [{ field: 'image', message: `image "${container.image}" is a known crypto-miner image` }]
+      const account = accounts.find(({ prefix }) => ref.name.startsWith(prefix))
+      if (account !== undefined) {
+        return [{ field: 'image', message: `image "${image}" comes from an account that publishes crypto-miners (${cite(account.entry)})` }]
+      }
+      const known = knownImages.get(ref.name)
+      if (known !== undefined) return [{ field: 'image', message: `image "${image}" is a known crypto-miner image (${cite(known)})` }]
       const word = minerWord(`${ref.repository}:${ref.tag ?? ''}`)
       if (word === undefined) return []
-      return [{ field: 'image', message: `image "${container.image}" is named like a crypto-miner ("${word}")` }]
+      return [{ field: 'image', message: `image "${image}" is named like a crypto-miner ("${word}")` }]
     }
   },
 } satisfies ContainerValidationPolicy<MinerImagesData>

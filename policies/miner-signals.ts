@@ -1,11 +1,21 @@
 // Miners rarely come in an image called xmrig: a generic image downloads one, and the pool,
 // wallet and flags travel in args, env or a shell script. This policy scores those signs in
 // every container (init and ephemeral ones too) and refuses or warns above thresholds.
-import type { Scoring, Signal, SignalKind, SignalLists } from '../src/detect/signals.ts'
-import type { ContainerValidationPolicy } from '../src/policy/definition.ts'
+import type { ContainerValidationPolicy, Intel, Scoring, Signal, SignalKind, SignalLists } from 'jackstop/policy'
 
-export interface MinerSignalsData extends SignalLists, Scoring {
+export interface MinerSignalsData extends Omit<SignalLists, 'binaries' | 'poolDomains'>, Scoring {
   configMapWeights: Partial<Record<SignalKind, number>>
+  /** Algorithm names other software uses too: read only by the command-line grammar. */
+  sharedAlgorithms: string[]
+}
+
+/** The scanner's word lists: tuning from the data file, programs and pools from intel. */
+export function signalLists(data: MinerSignalsData, intel: Intel): SignalLists {
+  return {
+    ...data,
+    binaries: intel.programs.filter((program) => program.ambiguous !== true).flatMap((program) => [program.name, ...(program.variants ?? [])]),
+    poolDomains: intel.pools.map((pool) => pool.domain),
+  }
 }
 
 const words = { type: 'array', items: { type: 'string', minLength: 1 } }
@@ -13,19 +23,7 @@ const weights = { type: 'object', additionalProperties: { type: 'number', minimu
 
 export const minerSignalsDataSchema = {
   type: 'object',
-  required: [
-    'thresholds',
-    'weights',
-    'needsCompany',
-    'repeatable',
-    'configMapWeights',
-    'binaries',
-    'poolDomains',
-    'flags',
-    'flagPrefixes',
-    'algorithms',
-    'ports',
-  ],
+  required: ['thresholds', 'weights', 'needsCompany', 'repeatable', 'configMapWeights', 'flags', 'flagPrefixes', 'algorithms', 'sharedAlgorithms', 'ports'],
   additionalProperties: false,
   properties: {
     thresholds: {
@@ -45,19 +43,20 @@ export const minerSignalsDataSchema = {
         'eth-wallet',
         'mining-port',
         'download-to-shell',
+        'decode-to-shell',
         'download-to-tmp',
         'exec-from-tmp',
         'miner-config',
+        'miner-command-line',
       ],
     },
     needsCompany: words,
     repeatable: weights,
     configMapWeights: weights,
-    binaries: words,
-    poolDomains: words,
     flags: words,
     flagPrefixes: words,
     algorithms: words,
+    sharedAlgorithms: words,
     ports: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65535 } },
   },
 }
@@ -72,15 +71,29 @@ export default {
   mode: 'validate',
   data: 'miner-signals.yaml',
   dataSchema: minerSignalsDataSchema,
-  prepare: ({ data, kit }) => {
-    const scan = kit.signals.compileScanner(data)
+  prepare: ({ data, intel, kit }) => {
+    const scan = kit.signals.compileScanner(signalLists(data, intel))
+    const grammar = kit.signals.compileGrammar({ algorithms: [...data.algorithms, ...data.sharedAlgorithms] })
     const miningPorts = new Set(data.ports)
-    return (container, { budget }) => {
+    return (container, context) => {
       const found: Signal[] = []
-      scan(kit.signals.containerTexts(container), found, budget)
+      const texts = kit.signals.containerTexts(container, context)
+      scan(texts, found, context.budget)
+      // A miner config reaches the container as an env value or a mounted ConfigMap file.
+      for (const { field, text } of texts) {
+        const config = kit.signals.minerConfigSigns(text)
+        if (config?.pools !== undefined) found.push({ kind: 'miner-config', field, quote: config.pools })
+        for (const key of config?.minerKeys ?? []) found.push({ kind: 'miner-flag', field, quote: key })
+      }
+      const lines = kit.signals.commandLines(texts).map((line) => ({
+        ...line,
+        connects: grammar(line.text, (quote) => found.push({ kind: 'miner-command-line', field: line.field, quote })),
+      }))
+      grammar(kit.signals.envCommandLine(container.env), (quote) => found.push({ kind: 'miner-command-line', field: 'env', quote }))
       for (const { field, port } of kit.signals.containerPorts(container)) {
         if (miningPorts.has(port)) found.push({ kind: 'mining-port', field, quote: String(port) })
       }
+      kit.signals.markDataContext(found, texts, lines)
       return kit.signals.violations(found, data)
     }
   },

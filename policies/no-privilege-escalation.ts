@@ -1,6 +1,6 @@
 // Sets allowPrivilegeEscalation: false where a container leaves it unset, so setuid binaries
 // cannot gain privileges. A separate policy so a platform team can switch it off alone.
-import type { ContainerMutationPolicy } from '../src/policy/definition.ts'
+import type { ContainerMutationPolicy } from 'jackstop/policy'
 
 export default {
   id: 'no-privilege-escalation',

@@ -1,7 +1,7 @@
 // Adds missing cpu and memory requests and limits, so a miner cannot take a node's cores.
 // The API server refuses a limit below its request: a request above the default limit
 // raises the new limit to the request instead.
-import type { ContainerMutationPolicy } from '../src/policy/definition.ts'
+import type { ContainerMutationPolicy } from 'jackstop/policy'
 
 type Resource = 'cpu' | 'memory'
 type Amounts = Partial<Record<Resource, string>>

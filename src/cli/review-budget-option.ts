@@ -1,16 +1,13 @@
 // `--review-budget`, shared by `serve` and `check` so a manifest that passes one passes the other.
 import { Option } from 'commander'
 import { REVIEW_BUDGET_CHARACTERS } from '../detect/review-budget.ts'
-
-function positiveInteger(value: string): number {
-  const parsed = Number(value)
-  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`"${value}" is not a positive whole number`)
-  return parsed
-}
+import { fromEnv, wholeNumber } from './options.ts'
 
 export function reviewBudgetOption(): Option {
-  return new Option('--review-budget <characters>', 'characters the scanners may read per review; a larger object is refused as unreviewable')
-    .env('JACKSTOP_REVIEW_BUDGET')
-    .default(REVIEW_BUDGET_CHARACTERS)
-    .argParser(positiveInteger)
+  return fromEnv(
+    new Option('--review-budget <characters>', 'characters the scanners may read per review; a larger object is refused as unreviewable')
+      .default(REVIEW_BUDGET_CHARACTERS)
+      .argParser(wholeNumber('--review-budget', 1)),
+    'JACKSTOP_REVIEW_BUDGET',
+  )
 }

@@ -7,7 +7,7 @@ import type { KubeObject, V1Container, V1PodSpec } from '../workloads/kubernetes
 import { type ContainerSubject, containersOf, type PodSpecSubject, podSpecsOf } from '../workloads/pod-specs.ts'
 import { createDraft } from './draft.ts'
 import { deriveJsonPatch, jsonPointer } from './patch.ts'
-import type { Action, Check, Decision, Finding, Policy, PolicySet, Violation } from './types.ts'
+import type { Action, Check, Decision, Finding, Policy, PolicySet, Requester, Violation } from './types.ts'
 
 /** Which parts of a pod the door allows mutators to change. */
 export interface MutationScope {
@@ -23,10 +23,14 @@ export interface EvaluationInput {
   namespace?: string | undefined
   /** Run validation policies (default true). */
   validate?: boolean
+  /** Other objects of the same review (`jackstop check` reads several documents): the ConfigMaps a pod mounts. */
+  related?: readonly KubeObject[] | undefined
   /** Run mutation policies within this scope; absent: no mutation. */
   mutation?: MutationScope | undefined
   /** Characters the scanners may read (`--review-budget`); default REVIEW_BUDGET_CHARACTERS. */
   reviewBudget?: number | undefined
+  /** Who asks (the webhook door); absent for files and scans. */
+  requester?: Requester | undefined
 }
 
 function isExemptNamespace(policy: Policy, namespace: string | undefined): boolean {
@@ -77,23 +81,35 @@ function objectFinding(policy: Policy, basePath: string, violation: Violation): 
   return { policy: policy.id, action: actionOf(policy, violation), severity: policy.severity, path, message: `${located} (${policy.id})` }
 }
 
-/** A policy that throws is a finding against the request: fail closed, and say which policy. */
+/**
+ * A policy that throws is a finding against the request with the policy's own action: a deny
+ * policy fails closed, an audit or warn policy cannot refuse what it would only have reported.
+ */
 function failureFinding(policy: Policy, path: string, error: unknown): Finding {
   // Past the budget or the expansion cap the object is refused as unreviewable, whatever the policy's action.
   if (error instanceof UnreviewableError) {
     return { policy: policy.id, action: 'deny', severity: 'critical', path, message: `${path || 'object'}: ${error.message} (${policy.id})` }
   }
-  const reason = error instanceof Error ? error.message : String(error)
+  const reason = error instanceof Error ? error.message : typeof error === 'string' ? error : 'a non-Error value was thrown'
+  const outcome = policy.action === 'deny' ? 'the request is refused rather than admitted unchecked' : `its action is ${policy.action}, so it is only reported`
   return {
     policy: policy.id,
-    action: 'deny',
+    action: policy.action,
     severity: 'critical',
     path,
-    message: `policy ${policy.id} failed on ${path || 'the object'} and the request is refused rather than admitted unchecked: ${reason}`,
+    message: `policy ${policy.id} failed on ${path || 'the object'} and ${outcome}: ${reason}`,
   }
 }
 
-function validatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace: string | undefined, budget: ReviewBudget, findings: Finding[]): void {
+function validatePod(
+  policies: readonly Policy[],
+  pod: PodSpecSubject,
+  namespace: string | undefined,
+  requester: Requester | undefined,
+  budget: ReviewBudget,
+  findings: Finding[],
+  related?: readonly KubeObject[],
+): void {
   const containers = containersOf(pod)
   for (const policy of policies) {
     const { check } = policy
@@ -101,7 +117,7 @@ function validatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace
     if (isExemptPod(policy, namespace, pod.spec)) continue
     if (check.target === 'pod') {
       try {
-        for (const violation of check.run(pod.spec, { namespace, pod, budget })) findings.push(objectFinding(policy, pod.path, violation))
+        for (const violation of check.run(pod.spec, { namespace, pod, requester, budget, related })) findings.push(objectFinding(policy, pod.path, violation))
       } catch (error) {
         findings.push(failureFinding(policy, pod.path, error))
       }
@@ -110,7 +126,7 @@ function validatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace
     for (const container of containers) {
       if (isExemptImage(policy, container.container)) continue
       try {
-        for (const violation of check.run(container.container, { namespace, pod, container, budget })) {
+        for (const violation of check.run(container.container, { namespace, pod, container, requester, budget, related })) {
           findings.push(containerFinding(policy, container, violation))
         }
       } catch (error) {
@@ -194,7 +210,7 @@ export function evaluate(input: EvaluationInput, policySet: PolicySet): Decision
   const validate = input.validate ?? true
   const budget = new ReviewBudget(input.reviewBudget)
   for (const pod of podSpecsOf(object)) {
-    if (validate) validatePod(policies, pod, namespace, budget, decision.findings)
+    if (validate) validatePod(policies, pod, namespace, input.requester, budget, decision.findings, input.related)
     if (input.mutation !== undefined && !pod.isTemplate) mutatePod(policies, pod, namespace, input.mutation, budget, decision)
   }
   const configMap = configMapOf(object)
@@ -203,7 +219,9 @@ export function evaluate(input: EvaluationInput, policySet: PolicySet): Decision
       const { check } = policy
       if (check.mode !== 'validate' || check.target !== 'configmap' || isExemptNamespace(policy, namespace)) continue
       try {
-        for (const violation of check.run(configMap.configMap, { namespace, configMap, budget })) decision.findings.push(objectFinding(policy, '', violation))
+        for (const violation of check.run(configMap.configMap, { namespace, configMap, requester: input.requester, budget })) {
+          decision.findings.push(objectFinding(policy, '', violation))
+        }
       } catch (error) {
         decision.findings.push(failureFinding(policy, '', error))
       }

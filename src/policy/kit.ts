@@ -1,19 +1,53 @@
-// Helpers handed to TypeScript policies at load, so policy files need no runtime imports.
+// Helpers handed to TypeScript policies at load, so policy files need no runtime imports. The
+// shape is the public `PolicyKit` of src/policy/api.ts; frozen, so one policy cannot change
+// what another receives.
 
-import { containerPorts, containerTexts } from '../detect/container-text.ts'
+import { podEnvironment } from '../detect/container-sources.ts'
+import { commandLines, containerPorts, containerTexts } from '../detect/container-text.ts'
+import { markDataContext } from '../detect/data-context.ts'
+import { compileHostPathRules } from '../detect/host-paths.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
+import { compileUpstreamResolver } from '../detect/image-upstream.ts'
+import { compilePackageIndex } from '../detect/malicious-packages.ts'
 import { minerConfigSigns } from '../detect/miner-config.ts'
+import { compileGrammar, envCommandLine } from '../detect/miner-grammar.ts'
+import { packageInstalls } from '../detect/package-installs.ts'
 import { compileSignalScanner, signalViolations } from '../detect/signals.ts'
 import { tokenMatcher } from '../detect/token-matcher.ts'
+import type { PodContext } from '../engine/types.ts'
+import { citation } from '../intel/types.ts'
+import type { V1Container } from '../workloads/kubernetes.ts'
 import { isWindowsPod } from '../workloads/pod-os.ts'
 import { compareQuantities, formatQuantity, isQuantity, parseQuantity } from '../workloads/quantity.ts'
+import type { PolicyKit } from './api.ts'
 
-export const policyKit = {
-  normaliseImageRef,
-  tokenMatcher,
-  isWindowsPod,
-  quantity: { parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity },
-  signals: { compileScanner: compileSignalScanner, violations: signalViolations, containerTexts, containerPorts, minerConfigSigns },
+export type { PolicyKit }
+
+/** A container's texts; given the pod's context, also what its annotations, labels and ConfigMaps put in env and files. */
+function containerTextsIn(container: V1Container, context?: PodContext) {
+  if (context === undefined) return containerTexts(container)
+  const { pod, related, namespace } = context
+  return containerTexts(container, undefined, podEnvironment(pod.podMetadata, pod.spec, related, namespace))
 }
 
-export type PolicyKit = typeof policyKit
+export const policyKit: PolicyKit = Object.freeze({
+  normaliseImageRef,
+  compileUpstreamResolver,
+  hostPaths: { compile: compileHostPathRules },
+  tokenMatcher,
+  isWindowsPod,
+  intel: Object.freeze({ citation }),
+  packages: Object.freeze({ installs: packageInstalls, compileIndex: compilePackageIndex }),
+  quantity: Object.freeze({ parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity }),
+  signals: Object.freeze({
+    compileScanner: compileSignalScanner,
+    compileGrammar,
+    violations: signalViolations,
+    containerTexts: containerTextsIn,
+    commandLines,
+    envCommandLine,
+    markDataContext,
+    containerPorts,
+    minerConfigSigns,
+  }),
+})

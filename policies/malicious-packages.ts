@@ -1,0 +1,40 @@
+// Miners also arrive as a dependency: a container that runs `pip install ultralytics==8.3.41`
+// at start-up installs the compromised release whatever its image is. Package versions known
+// to be malicious are intel (data/intel/packages.yaml, OSV records imported by `jackstop intel import`).
+import type { ContainerValidationPolicy } from 'jackstop/policy'
+
+export default {
+  id: 'malicious-packages',
+  description: 'Refuses containers whose command, args, env or hooks install a package version known to be malicious (OSV records, curated intel).',
+  severity: 'critical',
+  action: 'deny',
+  target: 'container',
+  mode: 'validate',
+  prepare: ({ intel, kit }) => {
+    const lookup = kit.packages.compileIndex(intel.packages)
+    return (container, context) => {
+      // A list is one command line (`["pip", "install", "x==1"]`); command and args are one list.
+      const lines = new Map<string, { field: string; words: string[] }>()
+      for (const { field, text } of kit.signals.containerTexts(container, context)) {
+        const list = field.startsWith('env[') ? field : field.replace(/\[\d+\]$/, '').replace(/^args$/, 'command')
+        const line = lines.get(list) ?? { field, words: [] }
+        line.words.push(text)
+        lines.set(list, line)
+      }
+      const sources = [...lines.values()].map(({ field, words }) => ({ field, text: words.join(' ') }))
+      const violations = []
+      const seen = new Set<string>()
+      for (const { field, text } of sources) {
+        for (const install of kit.packages.installs(text)) {
+          const entry = lookup(install)
+          if (entry === undefined) continue
+          const what = `${install.name}${install.version === undefined ? '' : ` ${install.version}`} (${install.ecosystem})`
+          if (seen.has(what)) continue
+          seen.add(what)
+          violations.push({ field, message: `installs ${what}, a known-malicious package version (${entry.id}; ${kit.intel.citation(entry)})` })
+        }
+      }
+      return violations
+    }
+  },
+} satisfies ContainerValidationPolicy<unknown>

@@ -1,0 +1,231 @@
+// Recognises a miner by its command-line grammar, whatever the binary is called: xmrig,
+// xmr-stak, cpuminer, lolMiner, SRBMiner, T-Rex and hellminer all take a pool endpoint
+// (`-o host:port`, `--url`, `--pool`), an account (`-u`, `--user`, `--wallet`) and flags no
+// other program takes (`-k`, `--tls`, `--donate-level`, `--nicehash`, `-p x` ...). Those three
+// together are a miner command line; a pool and an account alone are not (`--url db:5432 --user app`).
+// One forward pass over words; no regular expression runs over the whole text.
+
+export interface GrammarLists {
+  /** Values of -a/--algo/--algorithm that name a mining algorithm (rx/0, kawpow, scrypt ...). */
+  algorithms: readonly string[]
+}
+
+// Options whose next word (or `=value`) is what they set.
+const ENDPOINT = new Set(['-o', '--url', '--pool', '-P', '--dualpool'])
+const ACCOUNT = new Set(['-u', '--user', '--wallet', '-w', '-O', '--userpass', '--coinbase-addr', '--dualuser'])
+const PASSWORD = new Set(['-p', '--pass', '--password'])
+const SELECTOR = new Set(['-a', '--algo', '--algorithm'])
+const COIN = new Set(['--coin', '--currency'])
+// cpuminer's getwork grammar talks HTTP to a node: `-o http://host:port` with these.
+const CPUMINER_ONLY = new Set(['--userpass', '-O', '--no-longpoll', '--no-getwork', '--no-gbt', '--no-stratum', '--scantime', '--coinbase-addr'])
+// Flags of xmrig, xmr-stak, lolMiner, SRBMiner, T-Rex and hellminer that other programs do not take together with a pool and an account.
+const MINER_ONLY = new Set([
+  '-k',
+  '--keepalive',
+  '--tls',
+  '--tls-fingerprint',
+  '--nicehash',
+  '--donate-level',
+  '--donate-over-proxy',
+  '--rig-id',
+  '--cpu-priority',
+  '--cpu-max-threads-hint',
+  '--cpu-affinity',
+  '--max-cpu-usage',
+  '--cpu-no-yield',
+  '--huge-pages-jit',
+  '--print-time',
+  '--health-print-time',
+  '--api-worker-id',
+  '--noTest',
+  '--noAMD',
+  '--noNVIDIA',
+  '--noCPU',
+  '--ethstratum',
+  '--dualmode',
+  '--watchdog',
+  '--apiport',
+  '--disable-gpu',
+  '--disable-cpu',
+  '--cpu-threads',
+  '--give-up-limit',
+  '--retry-time',
+  '-B',
+  '--background',
+  ...CPUMINER_ONLY,
+])
+const VALUE_OPTIONS = new Set([
+  ...ENDPOINT,
+  ...ACCOUNT,
+  ...PASSWORD,
+  ...SELECTOR,
+  ...COIN,
+  '--tls-fingerprint',
+  '--rig-id',
+  '--donate-level',
+  '--cpu-priority',
+  '--cpu-max-threads-hint',
+  '--max-cpu-usage',
+  '--ethstratum',
+  '--dualmode',
+  '--cpu-threads',
+  '--keepalive',
+  '--apiport',
+  '--scantime',
+  '--coinbase-addr',
+])
+
+type Endpoint = 'stratum' | 'host' | 'http'
+
+/** What an endpoint option's value is: a stratum URL, a bare `host:port`, an `http://host:port` without a path. */
+export function endpointKind(value: string): Endpoint | undefined {
+  const lower = value.toLowerCase()
+  if (/^stratum\d?\+[a-z0-9]+:\/\//.test(lower)) return 'stratum'
+  let rest = lower
+  let kind: Endpoint = 'host'
+  const scheme = rest.indexOf('://')
+  if (scheme !== -1) {
+    const name = rest.slice(0, scheme)
+    if (name === 'http') kind = 'http'
+    else if (name !== 'tcp' && name !== 'ssl' && name !== 'tls') return undefined
+    rest = rest.slice(scheme + 3)
+    if (rest.endsWith('/')) rest = rest.slice(0, -1)
+  }
+  const at = rest.lastIndexOf('@')
+  if (at !== -1) rest = rest.slice(at + 1)
+  const colon = rest.lastIndexOf(':')
+  if (colon <= 0) return undefined
+  const host = rest.slice(0, colon)
+  const port = rest.slice(colon + 1)
+  if (!/^\d{1,5}$/.test(port) || !/^[a-z0-9.-]+$/.test(host) || !host.includes('.')) return undefined
+  return kind
+}
+
+interface CommandState {
+  endpoint: { kind: Endpoint; option: string; value: string } | undefined
+  account: string | undefined
+  flags: string[]
+  cpuminer: boolean
+}
+
+const fresh = (): CommandState => ({ endpoint: undefined, account: undefined, flags: [], cpuminer: false })
+
+function isMinerCommand(state: CommandState): boolean {
+  const { endpoint, account, flags } = state
+  if (endpoint === undefined || account === undefined) return false
+  if (endpoint.kind === 'stratum') return true
+  if (endpoint.kind === 'http') return state.cpuminer
+  return flags.length > 0
+}
+
+function quoteOf(state: CommandState): string {
+  const endpoint = state.endpoint as NonNullable<CommandState['endpoint']>
+  return [`${endpoint.option} ${endpoint.value}`, `${state.account} …`, ...state.flags.slice(0, 3)].join(' ')
+}
+
+const SEPARATORS = new Set([';', '|', '&', '\n'])
+const QUOTES = new Set(["'", '"', '`'])
+const SPACE = /\s/
+
+/**
+ * Calls `report` with a short quote for every miner command line in `text`; returns whether any
+ * command in it names a pool endpoint and an account (such a command is never read as data).
+ */
+export function compileGrammar(lists: GrammarLists): (text: string, report: (quote: string) => void) => boolean {
+  const algorithms = new Set(lists.algorithms.map((name) => name.toLowerCase()))
+  return (text, report) => {
+    if (!text.includes('-')) return false
+    let state = fresh()
+    let reported = false
+    let connects = false
+    let pending: string | undefined
+    const finish = () => {
+      if (state.endpoint !== undefined && state.account !== undefined) connects = true
+      if (!reported && isMinerCommand(state)) report(quoteOf(state))
+      state = fresh()
+      reported = false
+      pending = undefined
+    }
+    const option = (name: string, value: string | undefined) => {
+      if (ENDPOINT.has(name) && value !== undefined) {
+        const kind = endpointKind(value)
+        if (kind !== undefined && (state.endpoint === undefined || state.endpoint.kind !== 'stratum')) state.endpoint = { kind, option: name, value }
+      } else if (ACCOUNT.has(name) && value !== undefined) {
+        state.account ??= name
+      } else if (PASSWORD.has(name)) {
+        // `-p x`: the throw-away pool password every miner how-to uses.
+        if (value === 'x' || value === 'X') state.flags.push(`${name} x`)
+      } else if (SELECTOR.has(name) && value !== undefined) {
+        if (algorithms.has(value.toLowerCase())) state.flags.push(`${name} ${value}`)
+      } else if (COIN.has(name) && value !== undefined) {
+        state.flags.push(`${name} ${value}`)
+      }
+      if (MINER_ONLY.has(name) || (name.startsWith('--randomx-') && name.length > 10)) state.flags.push(name)
+      if (CPUMINER_ONLY.has(name)) state.cpuminer = true
+      if (!reported && isMinerCommand(state)) {
+        report(quoteOf(state))
+        reported = true
+      }
+    }
+    const word = (value: string) => {
+      if (pending !== undefined) {
+        const name = pending
+        pending = undefined
+        if (!value.startsWith('-') || /^-\d/.test(value)) {
+          option(name, value)
+          return
+        }
+        option(name, undefined)
+      }
+      if (!value.startsWith('-') || value.length < 2) return
+      const equals = value.indexOf('=')
+      if (equals !== -1) option(value.slice(0, equals), value.slice(equals + 1))
+      else if (VALUE_OPTIONS.has(value)) pending = value
+      else option(value, undefined)
+    }
+    let start = -1
+    for (let index = 0; index <= text.length; index++) {
+      const char = text[index]
+      const ends = char === undefined || SPACE.test(char) || QUOTES.has(char) || SEPARATORS.has(char)
+      if (!ends) {
+        if (start === -1) start = index
+        continue
+      }
+      if (start !== -1) {
+        word(text.slice(start, index))
+        start = -1
+      }
+      if (char !== undefined && SEPARATORS.has(char)) finish()
+    }
+    if (pending !== undefined) option(pending, undefined)
+    finish()
+    return connects
+  }
+}
+
+/** Env names miner images read their options from (metal3d/xmrig: POOL_URL, POOL_USER, DONATE_LEVEL). */
+const ENV_OPTIONS: Readonly<Record<string, string>> = {
+  POOL_URL: '--url',
+  POOL: '--url',
+  POOL_ADDRESS: '--url',
+  MINING_POOL: '--url',
+  POOL_USER: '--user',
+  WALLET: '--user',
+  WALLET_ADDRESS: '--user',
+  POOL_WALLET: '--user',
+  POOL_PASS: '--pass',
+  DONATE_LEVEL: '--donate-level',
+  ALGO: '--algo',
+  MINING_ALGO: '--algo',
+  COIN: '--coin',
+}
+
+/** The options a container's env spells by name, as one command line for the grammar (`--url=... --user=...`). */
+export function envCommandLine(env: readonly { name?: unknown; value?: unknown }[] | undefined): string {
+  let line = ''
+  for (const entry of env ?? []) {
+    const option = typeof entry?.name === 'string' ? ENV_OPTIONS[entry.name.toUpperCase()] : undefined
+    if (option !== undefined && typeof entry.value === 'string' && !/\s/.test(entry.value)) line += `${option}=${entry.value} `
+  }
+  return line
+}

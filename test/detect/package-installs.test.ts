@@ -1,0 +1,84 @@
+// Every installer form an attacker can use at start-up is read, with the exact version.
+import t from 'tap'
+import { compilePackageIndex } from '../../src/detect/malicious-packages.ts'
+import { packageInstalls } from '../../src/detect/package-installs.ts'
+import { evaluate } from '../../src/engine/evaluate.ts'
+import { defaultPolicies } from '../helpers/server.ts'
+
+const forms: [string, { ecosystem: string; name: string; version: string | undefined }[]][] = [
+  ['pip install ultralytics==8.3.41', [{ ecosystem: 'PyPI', name: 'ultralytics', version: '8.3.41' }]],
+  [
+    'pip3 install --no-cache-dir -U "ultralytics==8.3.41" requests',
+    [
+      { ecosystem: 'PyPI', name: 'ultralytics', version: '8.3.41' },
+      { ecosystem: 'PyPI', name: 'requests', version: undefined },
+    ],
+  ],
+  [
+    '/usr/local/bin/pip3.11 install -i https://pypi.example/simple ultralytics[export]===8.3.42',
+    [{ ecosystem: 'PyPI', name: 'ultralytics', version: '8.3.42' }],
+  ],
+  ['python3 -m pip install Ultralytics==8.3.45 && python app.py', [{ ecosystem: 'PyPI', name: 'Ultralytics', version: '8.3.45' }]],
+  ['uv pip install ultralytics==8.3.46', [{ ecosystem: 'PyPI', name: 'ultralytics', version: '8.3.46' }]],
+  ['npm i @rspack/core@1.1.7', [{ ecosystem: 'npm', name: '@rspack/core', version: '1.1.7' }]],
+  ['npm install --save left-pad@^1.3.0', [{ ecosystem: 'npm', name: 'left-pad', version: undefined }]],
+  ['yarn add @rspack/cli@1.1.7', [{ ecosystem: 'npm', name: '@rspack/cli', version: '1.1.7' }]],
+  ['pnpm add @rspack/core@v1.1.7', [{ ecosystem: 'npm', name: '@rspack/core', version: '1.1.7' }]],
+  ['npx some-tool@2.0.0 --port 8080 other', [{ ecosystem: 'npm', name: 'some-tool', version: '2.0.0' }]],
+  ['go install github.com/evil/tool/cmd/tool@v0.1.2', [{ ecosystem: 'Go', name: 'github.com/evil/tool/cmd/tool', version: 'v0.1.2' }]],
+  ['gem install rest-client -v 1.6.13', [{ ecosystem: 'RubyGems', name: 'rest-client', version: '1.6.13' }]],
+  ['gem install rest-client:1.6.13', [{ ecosystem: 'RubyGems', name: 'rest-client', version: '1.6.13' }]],
+  ['cargo install evil --version=0.1.0', [{ ecosystem: 'crates.io', name: 'evil', version: '0.1.0' }]],
+  [
+    'pip install requests; npm i x@1.0.0 | tee log',
+    [
+      { ecosystem: 'PyPI', name: 'requests', version: undefined },
+      { ecosystem: 'npm', name: 'x', version: '1.0.0' },
+    ],
+  ],
+  ['pip download ultralytics==8.3.41', []],
+  ['echo pip', []],
+]
+
+for (const [text, expected] of forms) {
+  t.test(`reads "${text}"`, async (t) => {
+    t.same(packageInstalls(text), expected)
+  })
+}
+
+t.test('a Go module matches the command path installed from it, with or without the v prefix', async (t) => {
+  const lookup = compilePackageIndex([{ ecosystem: 'Go', name: 'github.com/evil/tool', versions: ['0.1.2'], id: 'MAL-0', source: 'Test', date: '2025' }])
+  t.equal(lookup({ ecosystem: 'Go', name: 'github.com/evil/tool/cmd/tool', version: 'v0.1.2' })?.id, 'MAL-0')
+  t.equal(lookup({ ecosystem: 'Go', name: 'github.com/evil/tool', version: 'v0.1.3' }), undefined)
+})
+
+t.test('an entry for every version (*) matches an install without a version', async (t) => {
+  const lookup = compilePackageIndex([{ ecosystem: 'PyPI', name: 'evil_pkg', versions: ['*'], id: 'MAL-1', source: 'Test', date: '2025' }])
+  t.equal(lookup({ ecosystem: 'PyPI', name: 'Evil.Pkg', version: undefined })?.id, 'MAL-1')
+})
+
+const policySet = await defaultPolicies()
+function packageFindings(container: Record<string, unknown>): string[] {
+  const object = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'ns' },
+    spec: { containers: [{ name: 'c', image: 'python:3.12', ...container }] },
+  }
+  return evaluate({ object }, policySet)
+    .findings.filter((finding) => finding.policy === 'malicious-packages')
+    .map((finding) => finding.message)
+}
+
+t.test('a container that installs a poisoned release at start-up is refused, naming the record', async (t) => {
+  t.same(packageFindings({ command: ['pip', 'install', 'ultralytics==8.3.41'] }), [
+    'spec.containers[0] "c": installs ultralytics 8.3.41 (PyPI), a known-malicious package version (JACKSTOP-2024-0001; Safety CLI, 2024-12) (malicious-packages)',
+  ])
+  t.same(packageFindings({ command: ['sh', '-c'], args: ['npm i -g @rspack/core@1.1.7 && node server.js'] }).length, 1)
+  t.same(packageFindings({ env: [{ name: 'SETUP', value: 'python -m pip install ultralytics==8.3.46' }] }).length, 1)
+})
+
+t.test('the same package at a clean version is admitted', async (t) => {
+  t.same(packageFindings({ command: ['pip', 'install', 'ultralytics==8.3.43'] }), [])
+  t.same(packageFindings({ command: ['npm', 'i', '@rspack/core@1.1.8'] }), [])
+})
