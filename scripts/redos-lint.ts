@@ -45,6 +45,9 @@ const NAMED_GROUP = /(?<!\\)\(\?<(?![=!])[A-Za-z_$][\w$]*>/g
  */
 export function redosReason(pattern: { source: string; flags: string }, maxSteps = MAX_STEPS): string | undefined {
   const { flags } = pattern
+  // Without `*`, `+` or `{n,}` one attempt's work is bounded by the pattern alone (a word list of
+  // fixed-length alternatives), however many ways redos-detector counts for it.
+  if (!hasUnboundedRepetition(pattern.source)) return undefined
   const result = isSafePattern(`^(?:${pattern.source.replace(NAMED_GROUP, '(?:')})`, {
     caseInsensitive: flags.includes('i'),
     unicode: /[uv]/.test(flags),
@@ -56,6 +59,19 @@ export function redosReason(pattern: { source: string; flags: string }, maxSteps
   if (result.safe) return undefined
   if (result.error === 'hitMaxSteps') return GAVE_UP
   return `more than ${MAX_SCORE} ways to backtrack over one input`
+}
+
+/** Whether `source` repeats anything without an upper bound (`*`, `+`, `{n,}`) outside character classes. */
+export function hasUnboundedRepetition(source: string): boolean {
+  let inClass = false
+  for (let index = 0; index < source.length; index++) {
+    const char = source[index]
+    if (char === '\\') index += 1
+    else if (inClass) inClass = char !== ']'
+    else if (char === '[') inClass = true
+    else if (char === '*' || char === '+' || (char === '{' && /^\{\d+,\}/.test(source.slice(index, index + 12)))) return true
+  }
+  return false
 }
 
 /** Regex literals and `new RegExp('constant')` in one TypeScript source. */

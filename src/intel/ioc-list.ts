@@ -34,7 +34,8 @@ function listValue(kind: ListKind, line: string): string | undefined {
     case 'digests':
       return /^sha256:[0-9a-f]{64}$/.test(value.toLowerCase()) ? value.toLowerCase() : undefined
     case 'images':
-      return /^[^:@\s]+\/[^:@\s]+$/.test(value) ? value : undefined
+      // `/`-separated segments that exclude `/`: overlapping classes would match `a/b/c/…` many ways.
+      return /^[^:@\s/]+(?:\/[^:@\s/]+)+$/.test(value) ? value : undefined
     case 'accounts':
       return /^[^:@\s]+$/.test(value) ? value : undefined
     case 'programs':

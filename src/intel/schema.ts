@@ -24,7 +24,7 @@ export const intelFileSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    images: entries({ name: { type: 'string', pattern: '^[^:@\\s]+/[^:@\\s]+$' } }, ['name']),
+    images: entries({ name: { type: 'string', pattern: '^[^:@\\s/]+(?:/[^:@\\s/]+)+$' } }, ['name']),
     accounts: entries({ name: { type: 'string', pattern: '^[^:@\\s]+$' } }, ['name']),
     digests: entries({ digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' }, name: { type: 'string', minLength: 1 } }, ['digest']),
     pools: entries({ domain }, ['domain']),
