@@ -10,7 +10,7 @@ import { compilePackageIndex } from '../detect/malicious-packages.ts'
 import { minerConfigSigns } from '../detect/miner-config.ts'
 import { compileGrammar, envCommandLine } from '../detect/miner-grammar.ts'
 import { packageInstalls } from '../detect/package-installs.ts'
-import { compileSignalScanner, signalViolations } from '../detect/signals.ts'
+import { checkScoring, compileSignalScanner, signalViolations } from '../detect/signals.ts'
 import { tokenMatcher } from '../detect/token-matcher.ts'
 import { citation } from '../intel/types.ts'
 import { isWindowsPod } from '../workloads/pod-os.ts'
@@ -30,6 +30,7 @@ export const policyKit: PolicyKit = Object.freeze({
   quantity: Object.freeze({ parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity }),
   signals: Object.freeze({
     compileScanner: compileSignalScanner,
+    checkScoring,
     compileGrammar,
     violations: signalViolations,
     containerTexts,
