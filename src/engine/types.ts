@@ -11,6 +11,7 @@ export type PolicyMode = 'validate' | 'mutate'
 
 export const ACTIONS: readonly Action[] = ['deny', 'warn', 'audit']
 export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical']
+export const TARGETS: readonly Target[] = ['pod', 'container', 'configmap']
 
 /** What a policy reports: `field` is relative to its target (`securityContext.privileged`). */
 export interface Violation {
