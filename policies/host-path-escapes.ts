@@ -76,22 +76,38 @@ interface Mount {
   how: string
 }
 
-/** Every way the pod's containers reach a volume; an unmounted volume is judged as a read-only mount of its path. */
-function mountsOf(spec: V1PodSpec, volumeName: string, hostPath: string, volumeField: string): Mount[] {
-  const mounts: Mount[] = []
+interface RawMount {
+  field: string
+  container: string
+  mount: NonNullable<V1PodSpec['containers'][number]['volumeMounts']>[number]
+}
+
+/** Each volume's mounts across every container, gathered in one pass: linear in the pod however many volumes it has. */
+function mountsByVolume(spec: V1PodSpec): Map<string, RawMount[]> {
+  const byVolume = new Map<string, RawMount[]>()
   for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
     ;(spec[list] ?? []).forEach((container, index) => {
       ;(container?.volumeMounts ?? []).forEach((mount, mountIndex) => {
-        if (mount?.name !== volumeName) return
-        const field = `${list}[${index}].volumeMounts[${mountIndex}]`
-        const subPath = typeof mount.subPath === 'string' && mount.subPath !== '' ? mount.subPath : undefined
-        const open = typeof mount.subPathExpr === 'string' && mount.subPathExpr !== ''
-        const how = `${mount.readOnly === true ? 'read-only' : 'writable'} in container "${container.name}"${subPath === undefined ? '' : ` at subPath "${subPath}"`}${open ? ` at subPathExpr "${mount.subPathExpr}"` : ''}`
-        const path = subPath === undefined ? hostPath : `${hostPath}/${subPath}`
-        mounts.push({ path, readOnly: mount.readOnly === true, open, field: subPath === undefined && !open ? volumeField : field, mountField: field, how })
+        if (typeof mount?.name !== 'string') return
+        const entry = { field: `${list}[${index}].volumeMounts[${mountIndex}]`, container: container.name, mount }
+        const known = byVolume.get(mount.name)
+        if (known === undefined) byVolume.set(mount.name, [entry])
+        else known.push(entry)
       })
     })
   }
+  return byVolume
+}
+
+/** Every way the pod's containers reach a volume; an unmounted volume is judged as a read-only mount of its path. */
+function mountsOf(raw: readonly RawMount[], hostPath: string, volumeField: string): Mount[] {
+  const mounts = raw.map(({ field, container, mount }): Mount => {
+    const subPath = typeof mount.subPath === 'string' && mount.subPath !== '' ? mount.subPath : undefined
+    const open = typeof mount.subPathExpr === 'string' && mount.subPathExpr !== ''
+    const how = `${mount.readOnly === true ? 'read-only' : 'writable'} in container "${container}"${subPath === undefined ? '' : ` at subPath "${subPath}"`}${open ? ` at subPathExpr "${mount.subPathExpr}"` : ''}`
+    const path = subPath === undefined ? hostPath : `${hostPath}/${subPath}`
+    return { path, readOnly: mount.readOnly === true, open, field: subPath === undefined && !open ? volumeField : field, mountField: field, how }
+  })
   return mounts.length > 0
     ? mounts
     : [{ path: hostPath, readOnly: true, open: false, field: volumeField, mountField: volumeField, how: 'not mounted by any container' }]
@@ -140,13 +156,15 @@ export default {
 
     return (spec, { namespace }) => {
       const account = `${namespace ?? 'default'}:${spec.serviceAccountName ?? 'default'}`
-      return (spec.volumes ?? []).flatMap((volume, index) => {
+      const volumes = spec.volumes ?? []
+      const mounts = volumes.some((volume) => volume?.hostPath !== undefined) ? mountsByVolume(spec) : new Map<string, RawMount[]>()
+      return volumes.flatMap((volume, index) => {
         const path = volume?.hostPath?.path
         if (typeof path !== 'string') return []
         const volumeField = `volumes[${index}].hostPath.path`
         // One finding per volume: the strongest of its mounts.
         let strongest: (Violation & { strength: number }) | undefined
-        for (const mount of mountsOf(spec, volume.name, path, volumeField)) {
+        for (const mount of mountsOf(mounts.get(volume.name) ?? [], path, volumeField)) {
           const finding = judgeMount(mount, volume.name, account)
           if (finding !== undefined && (strongest === undefined || finding.strength > strongest.strength)) strongest = finding
         }

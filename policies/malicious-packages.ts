@@ -12,10 +12,10 @@ export default {
   mode: 'validate',
   prepare: ({ intel, kit }) => {
     const lookup = kit.packages.compileIndex(intel.packages)
-    return (container) => {
+    return (container, context) => {
       // A list is one command line (`["pip", "install", "x==1"]`); command and args are one list.
       const lines = new Map<string, { field: string; words: string[] }>()
-      for (const { field, text } of kit.signals.containerTexts(container)) {
+      for (const { field, text } of kit.signals.containerTexts(container, context)) {
         const list = field.startsWith('env[') ? field : field.replace(/\[\d+\]$/, '').replace(/^args$/, 'command')
         const line = lines.get(list) ?? { field, words: [] }
         line.words.push(text)

@@ -5,6 +5,8 @@ import type { ContainerValidationPolicy, Intel, Scoring, Signal, SignalKind, Sig
 
 export interface MinerSignalsData extends Omit<SignalLists, 'binaries' | 'poolDomains'>, Scoring {
   configMapWeights: Partial<Record<SignalKind, number>>
+  /** Algorithm names other software uses too: read only by the command-line grammar. */
+  sharedAlgorithms: string[]
 }
 
 /** The scanner's word lists: tuning from the data file, programs and pools from intel. */
@@ -21,7 +23,7 @@ const weights = { type: 'object', additionalProperties: { type: 'number', minimu
 
 export const minerSignalsDataSchema = {
   type: 'object',
-  required: ['thresholds', 'weights', 'needsCompany', 'repeatable', 'configMapWeights', 'flags', 'flagPrefixes', 'algorithms', 'ports'],
+  required: ['thresholds', 'weights', 'needsCompany', 'repeatable', 'configMapWeights', 'flags', 'flagPrefixes', 'algorithms', 'sharedAlgorithms', 'ports'],
   additionalProperties: false,
   properties: {
     thresholds: {
@@ -38,6 +40,7 @@ export const minerSignalsDataSchema = {
     flags: words,
     flagPrefixes: words,
     algorithms: words,
+    sharedAlgorithms: words,
     ports: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65535 } },
   },
 }
@@ -55,17 +58,27 @@ export default {
   prepare: ({ data, intel, kit }) => {
     kit.signals.checkScoring(data)
     const scan = kit.signals.compileScanner(signalLists(data, intel))
-    const grammar = kit.signals.compileGrammar({ algorithms: data.algorithms })
+    const grammar = kit.signals.compileGrammar({ algorithms: [...data.algorithms, ...data.sharedAlgorithms] })
     const miningPorts = new Set(data.ports)
-    return (container, { budget }) => {
+    return (container, context) => {
       const found: Signal[] = []
-      const texts = kit.signals.containerTexts(container)
-      scan(texts, found, budget)
-      for (const line of kit.signals.commandLines(texts)) grammar(line.text, (quote) => found.push({ kind: 'miner-command-line', field: line.field, quote }))
+      const texts = kit.signals.containerTexts(container, context)
+      scan(texts, found, context.budget)
+      // A miner config reaches the container as an env value or a mounted ConfigMap file.
+      for (const { field, text } of texts) {
+        const config = kit.signals.minerConfigSigns(text)
+        if (config?.pools !== undefined) found.push({ kind: 'miner-config', field, quote: config.pools })
+        for (const key of config?.minerKeys ?? []) found.push({ kind: 'miner-flag', field, quote: key })
+      }
+      const lines = kit.signals.commandLines(texts).map((line) => ({
+        ...line,
+        connects: grammar(line.text, (quote) => found.push({ kind: 'miner-command-line', field: line.field, quote })),
+      }))
       grammar(kit.signals.envCommandLine(container.env), (quote) => found.push({ kind: 'miner-command-line', field: 'env', quote }))
       for (const { field, port } of kit.signals.containerPorts(container)) {
         if (miningPorts.has(port)) found.push({ kind: 'mining-port', field, quote: String(port) })
       }
+      kit.signals.markDataContext(found, texts, lines)
       return kit.signals.violations(found, data)
     }
   },

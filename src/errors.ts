@@ -71,3 +71,11 @@ export const UsageError = createError<'JACKSTOP_ERR_USAGE', 400, [string]>('JACK
 export type JackstopError = Error & { code: string; statusCode: number }
 /** A feed or list that `jackstop intel import|update` cannot read: `feeds.txt: not an OSV record; give --kind for a plain list`. */
 export const IntelImportError = createError<'JACKSTOP_ERR_INTEL_IMPORT', 400, [string]>('JACKSTOP_ERR_INTEL_IMPORT', '%s', 400)
+/** `jackstop undo` on an object jackstop did not change, or with a reference it cannot read. */
+export const UndoError = createError<'JACKSTOP_ERR_UNDO', 400, [string]>('JACKSTOP_ERR_UNDO', 'cannot undo: %s', 400)
+
+/** `jackstop watch` flags that do not make sense together or cannot be parsed. */
+export const WatchOptionError = createError<'JACKSTOP_ERR_WATCH_OPTION', 400, [string]>('JACKSTOP_ERR_WATCH_OPTION', '%s', 400)
+
+/** An object past the review budget or the `$(VAR)` expansion cap: the engine refuses it (docs/review-budget.md). */
+export const UnreviewableError = createError<'JACKSTOP_ERR_UNREVIEWABLE', 422, [string]>('JACKSTOP_ERR_UNREVIEWABLE', '%s', 422)

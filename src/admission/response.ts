@@ -27,7 +27,11 @@ function boundedWarnings(texts: string[]): string[] | undefined {
 
 export function describeMutations(mutations: readonly Mutation[]): string {
   const byPath = new Map<string, string[]>()
-  for (const mutation of mutations) byPath.set(mutation.path, [...(byPath.get(mutation.path) ?? []), mutation.description])
+  for (const mutation of mutations) {
+    const descriptions = byPath.get(mutation.path)
+    if (descriptions === undefined) byPath.set(mutation.path, [mutation.description])
+    else descriptions.push(mutation.description)
+  }
   return [...byPath].map(([path, descriptions]) => `${path}: ${descriptions.join(', ')}`).join('; ')
 }
 

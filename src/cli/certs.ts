@@ -6,7 +6,8 @@ export interface CertsOptions {
   dir: string
   namespace: string
   service: string
-  image?: string
+  /** jackstop's image in the user's registry; absent: the base's. */
+  image?: string | undefined
   days: number
   manifests: string
 }

@@ -1,11 +1,11 @@
 // `jackstop new-policy NAME --yaml|--ts`: writes a working policy and its test case, never
-// over an existing file, so an author starts from a passing `jackstop test`.
+// over an existing file, so an author starts from a passing `jackstop test`. Flags: commands/new-policy.ts.
 import { access, mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import { UsageError } from '../errors.ts'
 import { POLICY_ID_PATTERN } from '../policy/meta-schema.ts'
 import { type ScaffoldKind, scaffoldFiles } from '../policy/scaffold.ts'
-import type { Output } from './io.ts'
+import type { CliIo } from './io.ts'
 
 export interface NewPolicyOptions {
   yaml?: boolean
@@ -23,7 +23,7 @@ const exists = (path: string) =>
   )
 
 /** Exit code 0 once every file is written; a bad name, kind or an existing file throws a UsageError. */
-export async function newPolicy(name: string, options: NewPolicyOptions, io: { stdout: Output }): Promise<number> {
+export async function newPolicy(name: string, options: NewPolicyOptions, io: Pick<CliIo, 'stdout'>): Promise<number> {
   if (!new RegExp(POLICY_ID_PATTERN).test(name)) {
     throw new UsageError(`policy name "${name}" must be lower-case letters, digits and dashes, 1 to 63 characters, starting with a letter or digit`)
   }
@@ -31,7 +31,10 @@ export async function newPolicy(name: string, options: NewPolicyOptions, io: { s
   const kind: ScaffoldKind = options.yaml === true ? 'yaml' : 'ts'
   const taken = [...POLICY_EXTENSIONS.map((extension) => `${name}.${extension}`), `tests/${name}`].map((path) => join(options.policies, path))
   const existing = (await Promise.all(taken.map(async (path) => ((await exists(path)) ? path : undefined)))).filter((path) => path !== undefined)
-  if (existing.length > 0) throw new UsageError(`${existing.map((path) => relative(process.cwd(), path)).join(', ')} already exists; choose another name`)
+  if (existing.length > 0)
+    throw new UsageError(
+      `${existing.map((path) => relative(process.cwd(), path)).join(', ')} already ${existing.length === 1 ? 'exists' : 'exist'}; choose another name`,
+    )
   const written: string[] = []
   for (const file of scaffoldFiles(name, kind)) {
     const path = join(options.policies, file.path)

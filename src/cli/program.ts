@@ -12,7 +12,9 @@ import { serveCommand } from './commands/serve.ts'
 import { testCommand } from './commands/test.ts'
 import type { CliIo } from './io.ts'
 import { applyEnv, HelpWithEnv } from './options.ts'
+import { undoCommand } from './undo.ts'
 import { VERSION } from './version.ts'
+import { watchCommand } from './watch.ts'
 
 export function buildProgram(context: CommandContext): Command {
   const { io } = context
@@ -33,6 +35,15 @@ export function buildProgram(context: CommandContext): Command {
   }
   for (const define of [serveCommand, checkCommand, scanCommand, testCommand, newPolicyCommand, certsCommand, intelCommand])
     program.addCommand(configure(define(context)))
+  // Commands not yet moved to commands/ set process.exitCode and write to the process's streams.
+  for (const define of [watchCommand, undoCommand]) {
+    const command = define()
+    command.hook('postAction', () => {
+      if (typeof process.exitCode === 'number') context.exitCode = process.exitCode
+      process.exitCode = undefined
+    })
+    program.addCommand(configure(command))
+  }
   return program
 }
 

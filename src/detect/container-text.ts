@@ -1,7 +1,9 @@
 // Every string of a container a miner can hide in, expanded the way the kubelet expands
 // `$(VAR)`: a pool split across env entries is whole again by the time it is scanned.
 import type { V1Container } from '../workloads/kubernetes.ts'
+import { envFromEntries, mountedTexts, type PodEnvironment, valueFromOf } from './container-sources.ts'
 import { ExpansionAllowance, expandVariables } from './expansion.ts'
+import { expandShellVariables } from './shell-expansion.ts'
 import type { ScannedText } from './signals.ts'
 
 export type ContainerText = ScannedText
@@ -35,28 +37,45 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
 }
 
-/** Throws an UnreviewableError when `$(VAR)` expansion would take the container past `allowance`. */
-export function containerTexts(container: V1Container, allowance = new ExpansionAllowance()): ContainerText[] {
+/**
+ * Throws an UnreviewableError when `$(VAR)` expansion would take the container past `allowance`.
+ * With the pod's `environment`, env values from annotations, labels and ConfigMaps (valueFrom,
+ * envFrom) and the files of mounted downwardAPI and ConfigMap volumes are read too.
+ */
+export function containerTexts(container: V1Container, allowance = new ExpansionAllowance(), environment?: PodEnvironment): ContainerText[] {
   const texts: ContainerText[] = []
   const env = container.env ?? []
+  // envFrom comes first and env entries override it, as in the kubelet.
+  const fromConfigMaps = environment === undefined ? [] : envFromEntries(container, environment)
+  for (const { field, text } of fromConfigMaps) texts.push({ field, text })
+  const resolvedValue = (entry: (typeof env)[number] | undefined): string | undefined =>
+    typeof entry?.value === 'string' ? entry.value : environment === undefined ? undefined : valueFromOf(entry, environment)
+  const initial = (upTo: number) =>
+    new Map<string, string>([
+      ...fromConfigMaps.map(({ name, text }) => [name, text] as [string, string]),
+      ...env.slice(0, upTo).flatMap((entry) => {
+        const value = resolvedValue(entry)
+        return value === undefined || typeof entry?.name !== 'string' ? [] : [[entry.name, value] as [string, string]]
+      }),
+    ])
   // The variables map is built only when something refers to a variable.
   let variables: Map<string, string> | undefined
   const needsExpansion = (text: string) => text.includes('$(')
   env.forEach((entry, index) => {
-    if (typeof entry?.value !== 'string') return
-    let value = entry.value
+    let value = resolvedValue(entry)
+    if (value === undefined) return
     // An env value sees the entries defined before it, as in the kubelet.
     if (variables !== undefined || needsExpansion(value)) {
-      variables ??= new Map(env.slice(0, index).flatMap((earlier) => (typeof earlier?.value === 'string' ? [[earlier.name, earlier.value]] : [])))
+      variables ??= initial(index)
       value = expandVariables(value, variables, allowance, `env[${index}].value`)
       variables.set(entry.name, value)
     }
-    texts.push(new ListItem(value, 'env', index, '.value'))
+    texts.push(new ListItem(value, 'env', index, typeof entry.value === 'string' ? '.value' : '.valueFrom'))
   })
   const add = (list: string, items: unknown) => {
     const values = strings(items)
     if (values.some(needsExpansion)) {
-      variables ??= new Map(env.flatMap((entry) => (typeof entry?.value === 'string' ? [[entry.name, entry.value]] : [])))
+      variables ??= initial(env.length)
       for (let index = 0; index < values.length; index++) values[index] = expandVariables(values[index] as string, variables, allowance, `${list}[${index}]`)
     }
     values.forEach((text, index) => {
@@ -70,6 +89,19 @@ export function containerTexts(container: V1Container, allowance = new Expansion
   add('args', container.args)
   for (const hook of HOOKS) add(`lifecycle.${hook}.exec.command`, container.lifecycle?.[hook]?.exec?.command)
   for (const probe of PROBES) add(`${probe}.exec.command`, container[probe]?.exec?.command)
+  if (environment !== undefined) texts.push(...mountedTexts(container, environment))
+  // `sh -c '$A$B'` joins env values at run time: read the joined text too (shell-expansion.ts).
+  if (texts.some((text) => text.text.includes('$'))) {
+    const shell = variables ?? initial(env.length)
+    if (shell.size > 0) {
+      for (const text of [...texts]) {
+        if (!text.text.includes('$')) continue
+        const field = text instanceof ListItem ? text.line : text.field
+        const expanded = expandShellVariables(text.text, shell, allowance, field)
+        if (expanded !== text.text) texts.push({ field: `${text.field} (shell-expanded)`, text: expanded })
+      }
+    }
+  }
   return texts
 }
 

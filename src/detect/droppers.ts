@@ -6,11 +6,20 @@
 const TMP = String.raw`(?:/tmp|/var/tmp|/dev/shm)/[^\s'";|&]*`
 // `[rw]*x` before `[rwx]*`: the first x is found without backtracking over a run of x's.
 const EXEC_FROM_TMP = new RegExp(String.raw`chmod\s+(?:[ugoa]*\+[rw]*x[rwx]*|[0-7]{3,4})\s+['"]?${TMP}`, 'gi')
-const SHELL_PIPE = /\|\s*(?:sudo\s+)?(?:ba|da|z|k|a)?sh\b/gi
+// A pipe into a shell or a script interpreter, by name or path (`| /bin/sh`, `| busybox sh`, `| python3`).
+const SHELL_PIPE = /\|\s*(?:sudo\s+)?(?:(?:\/usr)?\/bin\/|busybox\s+)?(?:(?:ba|da|z|k|a)?sh|python[23]?|perl|php|node|ruby)\b/gi
 // With the `i` flag `-o` is also wget's `-O`.
 const OUTPUT_TO_TMP = new RegExp(String.raw`(?:-o|--output(?:-document)?|>)\s*['"]?${TMP}`, 'gi')
-const DOWNLOADER = /(?:curl|wget)\b/gi
-const BASE64_DECODE = /base64\s+(?:-d|--decode)\b/gi
+// bash's /dev/tcp is a downloader when curl and wget are absent (TeamTNT), and so is reading
+// the descriptor it was opened on (`<&3`).
+const DOWNLOADER = /(?:curl|wget)\b|\/dev\/(?:tcp|udp)\/|<&\s*[3-9]\b/gi
+/**
+ * What turns text into a script: base64/base32 decoding, openssl's base64, xxd's reverse hex
+ * dump, decompression, rev, printf or echo -e with escapes. Piped into a shell, whatever it
+ * decodes is hidden from review, so the pipe itself is refused.
+ */
+export const DECODER =
+  /\b(?:base(?:64|32)\s+(?:-[a-zA-Z0-9]+\s+)?(?:-d|--decode|-D|-di|-id)\b|openssl\s+(?:enc|base64)\b|xxd\s+(?:-p\s+)?-r|xxd\s+-(?:rp|pr)\b|gunzip\b|zcat\b|(?:gzip|bzip2|xz)\s+-d\b|bunzip2\b|unxz\b|rev\b|uudecode\b|(?:printf|echo\s+-e)\s+['"]?(?:\\x[0-9a-fA-F]{2}|\\[0-7]{3}))/gi
 
 type Delimiter = (code: number) => boolean
 const [NEWLINE, PIPE, SEMICOLON, AMPERSAND] = ['\n', '|', ';', '&'].map((char) => char.charCodeAt(0))
@@ -18,7 +27,7 @@ const [NEWLINE, PIPE, SEMICOLON, AMPERSAND] = ['\n', '|', ';', '&'].map((char) =
 const commandEnd: Delimiter = (code) => code === NEWLINE || code === PIPE || code === SEMICOLON || code === AMPERSAND
 const pipelineEnd: Delimiter = (code) => code === NEWLINE || code === PIPE
 
-export type DropperKind = 'download-to-shell' | 'download-to-tmp' | 'exec-from-tmp'
+export type DropperKind = 'download-to-shell' | 'decode-to-shell' | 'download-to-tmp' | 'exec-from-tmp'
 
 /** Called for each dropper found, with the span of its tell-tale part. */
 export type DropperReport = (kind: DropperKind, index: number, end: number) => void
@@ -68,12 +77,13 @@ function* matchesOf(pattern: RegExp, text: string): Generator<RegExpExecArray> {
 export function findDroppers(text: string, report: DropperReport): void {
   // `curl … | sh`: a downloader in the same command; `base64 -d … | sh`: a decoder in the same pipeline.
   const downloaderBeforePipe = new SeenSinceDelimiter(text, DOWNLOADER, commandEnd)
-  const decoderBeforePipe = new SeenSinceDelimiter(text, BASE64_DECODE, pipelineEnd)
+  const decoderBeforePipe = new SeenSinceDelimiter(text, DECODER, pipelineEnd)
   for (const match of matchesOf(SHELL_PIPE, text)) {
     // Both cursors must advance on every pipe, so neither is short-circuited.
     const downloaded = downloaderBeforePipe.before(match.index)
     const decoded = decoderBeforePipe.before(match.index)
-    if (downloaded || decoded) report('download-to-shell', match.index, match.index + match[0].length)
+    if (decoded) report('decode-to-shell', match.index, match.index + match[0].length)
+    else if (downloaded) report('download-to-shell', match.index, match.index + match[0].length)
   }
   const downloaderBeforeOutput = new SeenSinceDelimiter(text, DOWNLOADER, commandEnd)
   for (const match of matchesOf(OUTPUT_TO_TMP, text)) {

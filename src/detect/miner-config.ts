@@ -1,5 +1,8 @@
 // Recognises an xmrig-style JSON config (the shape most CPU miners accept): a `pools` list
-// whose entries have a pool `url` and a `user` (the wallet), and keys only miners use.
+// whose entries have a pool `url` and a `user` (the wallet), and keys only miners use; and
+// xmr-stak's pools.txt (a `pool_list` with `pool_address` and `wallet_address`). Miners read
+// their configs tolerantly (xmrig accepts comments and trailing commas), so JSON5 is read too.
+import JSON5 from 'json5'
 import { isRecord } from '../workloads/kubernetes.ts'
 
 const LARGEST_PARSED = 1024 * 1024
@@ -13,18 +16,48 @@ export interface MinerConfigSigns {
 
 const MINER_KEYS = ['donate-level', 'donate-over-proxy', 'randomx', 'cpu-max-threads-hint']
 
-/** What marks `text` as an xmrig-style JSON config, if it is one. */
+/** A pool address as miners write it: `host:port`, `stratum+tcp://host:port`, `ssl://host:port`; not `postgres://db:5432/app`. */
+export function isPoolAddress(url: string): boolean {
+  const lower = url.toLowerCase()
+  const scheme = lower.indexOf('://')
+  const rest = scheme === -1 ? lower : lower.slice(scheme + 3)
+  if (scheme !== -1 && !/^(?:stratum\d?\+[a-z0-9]+|tcp|ssl|tls)$/.test(lower.slice(0, scheme))) return false
+  const hostPort = rest.slice(rest.lastIndexOf('@') + 1).replace(/\/$/, '')
+  const colon = hostPort.lastIndexOf(':')
+  return colon > 0 && /^[a-z0-9.-]+$/.test(hostPort.slice(0, colon)) && /^\d{1,5}$/.test(hostPort.slice(colon + 1))
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(text) as Record<string, unknown>
+  } catch {
+    // xmrig's parser accepts comments and trailing commas: a config it runs must be read here too.
+    try {
+      const value: unknown = JSON5.parse(text)
+      return isRecord(value) ? value : undefined
+    } catch {
+      return undefined
+    }
+  }
+}
+
+/** What marks `text` as a miner config, if it is one. */
 export function minerConfigSigns(text: string): MinerConfigSigns | undefined {
   const trimmed = text.trimStart()
-  if (!trimmed.startsWith('{') || trimmed.length > LARGEST_PARSED) return undefined
-  let config: Record<string, unknown>
-  try {
-    // Text that starts with `{` and parses is an object.
-    config = JSON.parse(trimmed) as Record<string, unknown>
-  } catch {
-    return undefined
-  }
+  if (trimmed.length > LARGEST_PARSED) return undefined
+  // xmr-stak's pools.txt is the inside of an object: `"pool_list" : [ ... ],`.
+  const isPoolList = trimmed.startsWith('"pool_list"')
+  if (!trimmed.startsWith('{') && !isPoolList) return undefined
+  const config = parseObject(isPoolList ? `{${trimmed}}` : trimmed)
+  if (config === undefined) return undefined
   const pools = Array.isArray(config.pools) ? config.pools : []
-  const index = pools.findIndex((pool) => isRecord(pool) && typeof pool.url === 'string' && (typeof pool.user === 'string' || typeof pool.wallet === 'string'))
-  return { pools: index === -1 ? undefined : `pools[${index}].url`, minerKeys: MINER_KEYS.filter((key) => Object.hasOwn(config, key)) }
+  const index = pools.findIndex(
+    (pool) => isRecord(pool) && typeof pool.url === 'string' && isPoolAddress(pool.url) && (typeof pool.user === 'string' || typeof pool.wallet === 'string'),
+  )
+  if (index !== -1) return { pools: `pools[${index}].url`, minerKeys: MINER_KEYS.filter((key) => Object.hasOwn(config, key)) }
+  const list = Array.isArray(config.pool_list) ? config.pool_list : []
+  const listed = list.findIndex(
+    (pool) => isRecord(pool) && typeof pool.pool_address === 'string' && isPoolAddress(pool.pool_address) && typeof pool.wallet_address === 'string',
+  )
+  return { pools: listed === -1 ? undefined : `pool_list[${listed}].pool_address`, minerKeys: MINER_KEYS.filter((key) => Object.hasOwn(config, key)) }
 }

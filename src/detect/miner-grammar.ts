@@ -127,15 +127,20 @@ const SEPARATORS = new Set([';', '|', '&', '\n'])
 const QUOTES = new Set(["'", '"', '`'])
 const SPACE = /\s/
 
-/** Calls `report` with a short quote for every miner command line in `text`. */
-export function compileGrammar(lists: GrammarLists): (text: string, report: (quote: string) => void) => void {
+/**
+ * Calls `report` with a short quote for every miner command line in `text`; returns whether any
+ * command in it names a pool endpoint and an account (such a command is never read as data).
+ */
+export function compileGrammar(lists: GrammarLists): (text: string, report: (quote: string) => void) => boolean {
   const algorithms = new Set(lists.algorithms.map((name) => name.toLowerCase()))
   return (text, report) => {
-    if (!text.includes('-')) return
+    if (!text.includes('-')) return false
     let state = fresh()
     let reported = false
+    let connects = false
     let pending: string | undefined
     const finish = () => {
+      if (state.endpoint !== undefined && state.account !== undefined) connects = true
       if (!reported && isMinerCommand(state)) report(quoteOf(state))
       state = fresh()
       reported = false
@@ -194,6 +199,7 @@ export function compileGrammar(lists: GrammarLists): (text: string, report: (quo
     }
     if (pending !== undefined) option(pending, undefined)
     finish()
+    return connects
   }
 }
 

@@ -2,7 +2,10 @@
 // from the data file is compiled into one regular expression with a named group per kind, so
 // a string is scanned once, whatever the length of the lists.
 import { findDroppers } from './droppers.ts'
+import { findIpDownloads } from './ip-literals.ts'
+import { DecodeAllowance, decodedPayloads } from './payloads.ts'
 import { ReviewBudget } from './review-budget.ts'
+import { findScriptDroppers } from './script-droppers.ts'
 import { triePattern } from './trie-pattern.ts'
 import { isBase58CheckAddress, isBech32 } from './wallets.ts'
 
@@ -16,6 +19,7 @@ export const SIGNAL_KINDS = [
   'mining-port',
   'raw-ip-download',
   'download-to-shell',
+  'decode-to-shell',
   'download-to-tmp',
   'exec-from-tmp',
   'miner-config',
@@ -29,6 +33,8 @@ export interface Signal {
   field: string
   /** Only the matched text, shortened and without credentials: env values hold secrets. */
   quote: string
+  /** Found in text about miners (a rule, a block list, prose): a name there weighs nothing (data-context.ts). */
+  inData?: boolean
 }
 
 export interface SignalLists {
@@ -58,6 +64,7 @@ const LABELS: Record<SignalKind, string> = {
   'mining-port': 'mining port',
   'raw-ip-download': 'download from a bare IP address',
   'download-to-shell': 'download piped to a shell',
+  'decode-to-shell': 'decoded text run by a shell',
   'download-to-tmp': 'download into a temporary directory',
   'exec-from-tmp': 'executable made in a temporary directory',
   'miner-config': 'miner configuration',
@@ -108,6 +115,18 @@ function matcher(gate: (text: string) => boolean, groups: string[], kindOf: (mat
   }
 }
 
+// IP literals in any base (ip-literals.ts); a bare address only counts where curl or wget could fetch it.
+const ipDownloads: Stage = (text, report) => {
+  if (!text.includes('://') && !text.includes('/dev/') && !text.includes('curl') && !text.includes('wget')) return
+  findIpDownloads(text, (index, end) => report('raw-ip-download', index, index, end))
+}
+
+const SCRIPT_GATE = ['$(', '`', '<(', '/tmp/', '/var/tmp/', '/dev/shm/', 'exec', 'eval', 'system', 'popen', 'Sync(']
+const scriptDroppers: Stage = (text, report) => {
+  if (!SCRIPT_GATE.some((needle) => text.includes(needle))) return
+  findScriptDroppers(text, (kind, index, end) => report(kind, index, index, end))
+}
+
 const droppers: Stage = (text, report) => {
   if (!DROPPER_GATE.test(text)) return
   findDroppers(text, (kind, index, end) => report(kind, index, index, end))
@@ -128,15 +147,18 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
   const stages: Stage[] = [
     matcher(
       (text) => text.includes('://'),
-      [`(?<stratum>stratum\\d?\\+(?:tcp|ssl|tls|udp|ws|wss)://[^\\s'"\`;|&<>]+)`, `(?<rawip>(?:https?|ftp)://(?<ip>\\d{1,3}(?:\\.\\d{1,3}){3})(?![\\d.]))`],
-      (match) => (match.groups?.stratum !== undefined ? 'stratum-url' : isPublicAddress(match.groups?.ip as string) ? 'raw-ip-download' : undefined),
+      [`stratum\\d?\\+(?:tcp|ssl|tls|udp|ws|wss)://[^\\s'"\`;|&<>]+`],
+      () => 'stratum-url',
     ),
+    ipDownloads,
     droppers,
+    scriptDroppers,
     matcher(
       (text) => text.includes('-'),
       [
         `(?<![\\w-])(?:-a|--algo|--algorithm|--coin)(?:\\s+|=)['"]?(?:${triePattern(lists.algorithms)})(?![\\w/-])`,
-        `(?<![\\w-])(?:${triePattern(lists.flags)}|(?:${triePattern(lists.flagPrefixes)})[\\w-]+)(?![\\w-])`,
+        // `--wallet.deterministic` is Ganache's, not a miner's `--wallet`: a dot continues the flag.
+        `(?<![\\w-])(?:${triePattern(lists.flags)}|(?:${triePattern(lists.flagPrefixes)})[\\w-]+)(?![\\w.-])`,
       ],
       () => 'miner-flag',
     ),
@@ -183,14 +205,17 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       joined += `${entry.text}\n`
     }
     texts.forEach(append)
-    // `echo <base64> | base64 -d | sh` hides the whole script (TeamTNT, Trend Micro 2021): read it too.
-    if (/base64/i.test(joined)) {
-      for (const entry of texts) {
-        for (const decoded of decodedBase64Blobs(entry.text)) {
-          const decodedEntry = { field: `${entry.field} (base64-decoded)`, text: decoded }
-          all.push(decodedEntry)
-          append(decodedEntry)
-        }
+    // `echo <base64> | base64 -d | sh` hides the whole script (TeamTNT, Trend Micro 2021): read it too,
+    // and hex, gzip+base64, reversed and printf-escaped payloads. A text naming a decoder is read for
+    // shorter blobs; any other text only for long ones (short ids and names decode to noise).
+    const hinted = DECODE_HINT.test(joined)
+    const allowance = new DecodeAllowance()
+    for (const entry of texts) {
+      if (!hinted && entry.text.length < UNHINTED_PAYLOAD) continue
+      for (const decoded of decodedPayloads(entry.text, allowance, hinted)) {
+        const decodedEntry = { field: `${entry.field} (${decoded.how}-decoded)`, text: decoded.text }
+        all.push(decodedEntry)
+        append(decodedEntry)
       }
     }
     const entryAt = (offset: number): ScannedText => {
@@ -233,27 +258,8 @@ function subdomainsStart(text: string, index: number, floor: number): number {
   return start
 }
 
-const BASE64_BLOB = /[A-Za-z0-9+/]{24,}={0,2}/g
-
-function decodedBase64Blobs(text: string): string[] {
-  const decoded: string[] = []
-  for (const [blob] of text.matchAll(BASE64_BLOB)) {
-    const plain = Buffer.from(blob, 'base64').toString('latin1')
-    // Only text is a script; binary noise would only make false matches.
-    if (/^[\t\n\r\x20-\x7e]+$/.test(plain)) decoded.push(plain)
-  }
-  return decoded
-}
-
-/** Loopback, private and link-local addresses are where cluster services live, not droppers. */
-function isPublicAddress(ip: string): boolean {
-  const [a = 0, b = 0] = ip.split('.').map(Number)
-  if (a === 10 || a === 127 || a === 0) return false
-  if (a === 172 && b >= 16 && b <= 31) return false
-  if (a === 192 && b === 168) return false
-  if (a === 169 && b === 254) return false
-  return true
-}
+const DECODE_HINT = /base64|base32|b64decode|xxd|\brev\b|printf|pack\(|unhexlify|fromhex|openssl/i
+const UNHINTED_PAYLOAD = 48
 
 export interface Score {
   score: number
@@ -277,10 +283,14 @@ export function checkScoring(scoring: { weights: object; needsCompany: readonly 
   if (problems.length > 0) throw new Error(problems.join('; '))
 }
 
+/** Kinds that are names: in text about miners they are mentions, not signs of one. */
+const MENTIONS: ReadonlySet<SignalKind> = new Set(['miner-binary', 'pool-domain', 'mining-port', 'miner-flag', 'wallet', 'eth-wallet'])
+
 export function scoreSignals(signals: readonly Signal[], scoring: Scoring): Score {
   const byKind = new Map<SignalKind, Signal[]>()
   for (const signal of signals) {
     if (!(scoring.weights[signal.kind] > 0)) continue
+    if (signal.inData === true && MENTIONS.has(signal.kind)) continue
     const kept = byKind.get(signal.kind) ?? []
     const limit = scoring.repeatable[signal.kind] ?? 1
     if (kept.length < limit && !kept.some((other) => other.quote.toLowerCase() === signal.quote.toLowerCase())) kept.push(signal)

@@ -108,6 +108,7 @@ function validatePod(
   requester: Requester | undefined,
   budget: ReviewBudget,
   findings: Finding[],
+  related?: readonly KubeObject[],
 ): void {
   const containers = containersOf(pod)
   for (const policy of policies) {
@@ -116,7 +117,7 @@ function validatePod(
     if (isExemptPod(policy, namespace, pod.spec)) continue
     if (check.target === 'pod') {
       try {
-        for (const violation of check.run(pod.spec, { namespace, pod, requester, budget })) findings.push(objectFinding(policy, pod.path, violation))
+        for (const violation of check.run(pod.spec, { namespace, pod, requester, budget, related })) findings.push(objectFinding(policy, pod.path, violation))
       } catch (error) {
         findings.push(failureFinding(policy, pod.path, error))
       }
@@ -125,7 +126,7 @@ function validatePod(
     for (const container of containers) {
       if (isExemptImage(policy, container.container)) continue
       try {
-        for (const violation of check.run(container.container, { namespace, pod, container, requester, budget })) {
+        for (const violation of check.run(container.container, { namespace, pod, container, requester, budget, related })) {
           findings.push(containerFinding(policy, container, violation))
         }
       } catch (error) {
@@ -209,7 +210,7 @@ export function evaluate(input: EvaluationInput, policySet: PolicySet): Decision
   const validate = input.validate ?? true
   const budget = new ReviewBudget(input.reviewBudget)
   for (const pod of podSpecsOf(object)) {
-    if (validate) validatePod(policies, pod, namespace, input.requester, budget, decision.findings)
+    if (validate) validatePod(policies, pod, namespace, input.requester, budget, decision.findings, input.related)
     if (input.mutation !== undefined && !pod.isTemplate) mutatePod(policies, pod, namespace, input.mutation, budget, decision)
   }
   const configMap = configMapOf(object)

@@ -1,7 +1,7 @@
 // The engine's vocabulary: policies in, findings and patches out.
 import type { ReviewBudget } from '../detect/review-budget.ts'
 import type { ConfigMapSubject } from '../workloads/config-maps.ts'
-import type { V1ConfigMap, V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
+import type { KubeObject, V1ConfigMap, V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import type { ContainerSubject, PodSpecSubject } from '../workloads/pod-specs.ts'
 
 export type Action = 'deny' | 'warn' | 'audit'
@@ -12,6 +12,9 @@ export type PolicyMode = 'validate' | 'mutate'
 export const ACTIONS: readonly Action[] = ['deny', 'warn', 'audit']
 export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical']
 export const TARGETS: readonly Target[] = ['pod', 'container', 'configmap']
+/** What `jackstop watch` may do about a finding; the engine only carries it. */
+export type Remediation = 'none' | 'scale-to-zero' | 'quarantine' | 'evict'
+export const REMEDIATIONS: readonly Remediation[] = ['none', 'scale-to-zero', 'quarantine', 'evict']
 
 /** What a policy reports: `field` is relative to its target (`securityContext.privileged`). */
 export interface Violation {
@@ -49,6 +52,8 @@ export interface PodContext {
   requester?: Requester | undefined
   /** What scanners may still read in this review; shared by every policy and pod spec of it. */
   budget: ReviewBudget
+  /** Other objects of the same review (`jackstop check` reads several): the ConfigMaps a pod mounts. */
+  related?: readonly KubeObject[] | undefined
 }
 
 export interface ContainerContext extends PodContext {
@@ -94,6 +99,8 @@ export interface Policy {
   file: string
   exempt: Exemptions
   check: Check
+  /** What `jackstop watch` does about a deny finding of this policy; absent means none. */
+  remediate?: Remediation
 }
 
 export interface PolicySet {

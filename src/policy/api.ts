@@ -12,7 +12,7 @@ import type { GrammarLists } from '../detect/miner-grammar.ts'
 import type { PackageInstall } from '../detect/package-installs.ts'
 import type { ReviewBudget } from '../detect/review-budget.ts'
 import type { Scoring, Signal, SignalLists } from '../detect/signals.ts'
-import type { Violation } from '../engine/types.ts'
+import type { PodContext, Violation } from '../engine/types.ts'
 import type { PackageEntry, Provenance } from '../intel/types.ts'
 import type { V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import type { Quantity } from '../workloads/quantity.ts'
@@ -35,6 +35,7 @@ export type {
   PodContext,
   PodMutator,
   PodValidator,
+  Requester,
   Severity,
   Violation,
 } from '../engine/types.ts'
@@ -118,11 +119,17 @@ interface KitHelpers {
     /** Scores the signs found and returns at most one violation, softened to `warn` below the deny threshold. */
     violations(found: readonly Signal[], scoring: Scoring): Violation[]
     /** Compiles the miner command-line grammars once (xmrig, xmr-stak, cpuminer, lolMiner, SRBMiner ...); reports a quote per miner command line. */
-    compileGrammar(lists: GrammarLists): (text: string, report: (quote: string) => void) => void
-    /** Every string a container carries (command, args, env, probes, hooks), each with its field. */
-    containerTexts(container: V1Container): FieldText[]
+    compileGrammar(lists: GrammarLists): (text: string, report: (quote: string) => void) => boolean
+    /**
+     * Every string a container carries (command, args, env, probes, hooks), each with its field;
+     * given the policy's context, also env values and mounted files taken from the pod's
+     * annotations, labels and the ConfigMaps of the same review, and shell-expanded `$A$B` joins.
+     */
+    containerTexts(container: V1Container, context?: PodContext): FieldText[]
     /** The texts of `containerTexts` as command lines: command and args joined, each hook and probe list joined, env values alone. */
     commandLines(texts: readonly FieldText[]): FieldText[]
+    /** Marks the name-like signals found in text about miners (a detection tool's arguments, a block list, prose) so they weigh nothing. */
+    markDataContext(found: Signal[], texts: readonly FieldText[], lines: readonly { field: string; text: string; connects: boolean }[]): void
     /** The options a container's env spells by name (POOL_URL, POOL_USER, DONATE_LEVEL ...) as one command line for the grammar. */
     envCommandLine(env: V1Container['env']): string
     /** Every port a container declares, with its field. */

@@ -2,7 +2,9 @@
 // shape is the public `PolicyKit` of src/policy/api.ts; frozen, so one policy cannot change
 // what another receives.
 
+import { podEnvironment } from '../detect/container-sources.ts'
 import { commandLines, containerPorts, containerTexts } from '../detect/container-text.ts'
+import { markDataContext } from '../detect/data-context.ts'
 import { compileHostPathRules } from '../detect/host-paths.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
 import { compileUpstreamResolver } from '../detect/image-upstream.ts'
@@ -12,12 +14,21 @@ import { compileGrammar, envCommandLine } from '../detect/miner-grammar.ts'
 import { packageInstalls } from '../detect/package-installs.ts'
 import { checkScoring, compileSignalScanner, signalViolations } from '../detect/signals.ts'
 import { tokenMatcher } from '../detect/token-matcher.ts'
+import type { PodContext } from '../engine/types.ts'
 import { citation } from '../intel/types.ts'
+import type { V1Container } from '../workloads/kubernetes.ts'
 import { isWindowsPod } from '../workloads/pod-os.ts'
 import { compareQuantities, formatQuantity, isQuantity, parseQuantity } from '../workloads/quantity.ts'
 import type { PolicyKit } from './api.ts'
 
 export type { PolicyKit }
+
+/** A container's texts; given the pod's context, also what its annotations, labels and ConfigMaps put in env and files. */
+function containerTextsIn(container: V1Container, context?: PodContext) {
+  if (context === undefined) return containerTexts(container)
+  const { pod, related, namespace } = context
+  return containerTexts(container, undefined, podEnvironment(pod.podMetadata, pod.spec, related, namespace))
+}
 
 export const policyKit: PolicyKit = Object.freeze({
   normaliseImageRef,
@@ -33,9 +44,10 @@ export const policyKit: PolicyKit = Object.freeze({
     checkScoring,
     compileGrammar,
     violations: signalViolations,
-    containerTexts,
+    containerTexts: containerTextsIn,
     commandLines,
     envCommandLine,
+    markDataContext,
     containerPorts,
     minerConfigSigns,
   }),

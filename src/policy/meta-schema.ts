@@ -1,6 +1,6 @@
 // The shape of a policy file, checked before anything in it is compiled, so a typo
 // is reported with its file and field instead of silently weakening a policy.
-import { ACTIONS, SEVERITIES, TARGETS } from '../engine/types.ts'
+import { ACTIONS, REMEDIATIONS, SEVERITIES, TARGETS } from '../engine/types.ts'
 
 /** Lower-case words and dashes: an id is also a file name (`jackstop new-policy`) and a label value. */
 export const POLICY_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$'
@@ -10,6 +10,7 @@ const header = {
   description: { type: 'string', minLength: 1 },
   severity: { enum: SEVERITIES },
   action: { enum: ACTIONS },
+  remediate: { enum: REMEDIATIONS },
   exempt: {
     type: 'object',
     additionalProperties: false,

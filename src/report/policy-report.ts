@@ -48,11 +48,22 @@ function result(object: ReportedObject, input: ResultInput, seconds: number) {
 }
 
 export function formatPolicyReports(report: Report, flavour: ReportFlavour, now: Date): string {
+  return policyReportDocuments(report, flavour, now)
+    .map((document) => `---\n${stringify(document)}`)
+    .join('')
+}
+
+/** The report objects themselves, one per namespace, for a door that writes them to the API. */
+export function policyReportDocuments(report: Report, flavour: ReportFlavour, now: Date) {
   const seconds = Math.floor(now.getTime() / 1000)
   const byNamespace = new Map<string | undefined, ReportedObject[]>()
-  for (const object of report.objects) byNamespace.set(object.namespace, [...(byNamespace.get(object.namespace) ?? []), object])
+  for (const object of report.objects) {
+    const objects = byNamespace.get(object.namespace)
+    if (objects === undefined) byNamespace.set(object.namespace, [object])
+    else objects.push(object)
+  }
   const apiVersion = flavour === 'openreports' ? 'openreports.io/v1alpha1' : 'wgpolicyk8s.io/v1alpha2'
-  const documents = [...byNamespace].map(([namespace, objects]) => {
+  return [...byNamespace].map(([namespace, objects]) => {
     const results = objects.flatMap((object) =>
       object.findings.length === 0
         ? [result(object, PASSED, seconds)]
@@ -78,5 +89,4 @@ export function formatPolicyReports(report: Report, flavour: ReportFlavour, now:
       results,
     }
   })
-  return documents.map((document) => `---\n${stringify(document)}`).join('')
 }

@@ -11,7 +11,7 @@ export interface Selected {
 }
 
 export function joinPath(base: string, field: string): string {
-  return base === '' ? field : field.startsWith('[') ? `${base}${field}` : `${base}.${field}`
+  return base === '' ? field : `${base}.${field}`
 }
 
 /** Every value at `path` under `root`; absent fields select nothing. */

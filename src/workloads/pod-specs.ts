@@ -116,23 +116,38 @@ function looksLikePodSpec(value: Record<string, unknown>): boolean {
   return Array.isArray(value.containers) && value.containers.some((container) => isRecord(container) && typeof container.image === 'string')
 }
 
+interface WalkNode {
+  parent: WalkNode | undefined
+  key: string | number
+  value: unknown
+}
+
+/** The path of a node, built only for the few that hold a pod spec (so the walk stays linear). */
+function located(node: WalkNode): Selected {
+  const keys: (string | number)[] = []
+  for (let at: WalkNode | undefined = node; at?.parent !== undefined; at = at.parent) keys.push(at.key)
+  keys.reverse()
+  const path = keys.reduce<string>((joined, key) => (typeof key === 'number' ? `${joined}[${key}]` : joinPath(joined, key)), '')
+  return { path, pointer: keys.map(String), value: node.value }
+}
+
 /** Every map below the root holding a list of containers; linear in the object, no recursion. */
 function discoveredPodSpecs(object: KubeObject): PodSpecSubject[] {
   const found: PodSpecSubject[] = []
-  const stack: Selected[] = [{ path: '', pointer: [], value: object }]
+  const stack: WalkNode[] = [{ parent: undefined, key: '', value: object }]
   while (stack.length > 0) {
-    const current = stack.pop() as Selected
-    const { path, pointer, value } = current
-    if (path !== '' && isRecord(value) && looksLikePodSpec(value)) {
-      found.push(...templateSubject(object, current))
+    const node = stack.pop() as WalkNode
+    const { value } = node
+    if (node.parent !== undefined && isRecord(value) && looksLikePodSpec(value)) {
+      found.push(...templateSubject(object, located(node)))
       continue
     }
-    const children: Selected[] = Array.isArray(value)
-      ? value.map((item, index) => ({ path: `${path}[${index}]`, pointer: [...pointer, String(index)], value: item }))
+    const children: WalkNode[] = Array.isArray(value)
+      ? value.map((item, index) => ({ parent: node, key: index, value: item }))
       : isRecord(value)
-        ? Object.entries(value).map(([key, item]) => ({ path: joinPath(path, key), pointer: [...pointer, key], value: item }))
+        ? Object.entries(value).map(([key, item]) => ({ parent: node, key, value: item }))
         : []
-    stack.push(...children.reverse())
+    for (let index = children.length - 1; index >= 0; index--) stack.push(children[index] as WalkNode)
   }
   return found
 }

@@ -9,6 +9,7 @@ import t from 'tap'
 import { parseAllDocuments } from 'yaml'
 import { kustomizeImage } from '../../src/certs/image.ts'
 import { writeCertsOverlay } from '../../src/certs/install.ts'
+import { certs } from '../../src/cli/certs.ts'
 
 const root = new URL('../../', import.meta.url).pathname
 
@@ -63,7 +64,7 @@ t.test('certs --namespace --service --image rewrites every reference of the inst
     byKind('Namespace').map((namespace) => namespace.metadata.name),
     ['guard'],
   )
-  const clusterScoped = new Set(['Namespace', 'ClusterRoleBinding', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'])
+  const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'])
   t.same(
     objects.filter((object) => !clusterScoped.has(object.kind) && object.metadata.namespace !== 'guard').map((object) => object.kind),
     [],
@@ -79,8 +80,16 @@ t.test('certs --namespace --service --image rewrites every reference of the inst
     ['registry.example:5000/security/jackstop:1.2.3'],
   )
   t.equal(deployment.spec.template.spec.serviceAccountName, 'jackstop')
+  const [watchBindings, bindings] = [true, false].map((watch) =>
+    [...byKind('ClusterRoleBinding'), ...byKind('RoleBinding')].filter((binding) => binding.metadata.name.startsWith('jackstop-watch') === watch),
+  )
   t.same(
-    [...byKind('ClusterRoleBinding'), ...byKind('RoleBinding')].map((binding) => binding.subjects),
+    watchBindings?.map((binding) => binding.subjects),
+    Array(2).fill([{ kind: 'ServiceAccount', name: 'jackstop-watch', namespace: 'guard' }]),
+    'the watch controller’s bindings follow it to the new namespace',
+  )
+  t.same(
+    bindings?.map((binding) => binding.subjects),
     Array(2).fill([
       { kind: 'ServiceAccount', name: 'jackstop', namespace: 'guard' },
       { kind: 'Group', name: 'platform-admins', apiGroup: 'rbac.authorization.k8s.io' },
@@ -104,6 +113,18 @@ t.test('certs --namespace --service --image rewrites every reference of the inst
     leftovers.map((object) => `${object.kind}/${object.metadata.name}`),
     ['ConfigMap/jackstop-policies'],
   )
+})
+
+t.test('jackstop certs says which image the overlay sets, and warns when it keeps the base name nobody serves', async (t) => {
+  const dir = t.testdir()
+  const options = { namespace: 'jackstop-system', service: 'jackstop', days: 30, manifests: join(root, 'manifests') }
+  let output = ''
+  const io = { stdout: { write: (text: string) => (output += text) } as unknown as NodeJS.WritableStream }
+  t.equal(await certs({ ...options, dir: join(dir, 'a'), image: 'registry.example/jackstop:0.1.0' }, io), 0)
+  t.match(output, /\nImage: registry\.example\/jackstop:0\.1\.0\.\nInstall: kubectl apply -k /)
+  output = ''
+  await certs({ ...options, dir: join(dir, 'b') }, io)
+  t.match(output, /\nImage: jackstop:0\.1\.0 from the base, which no public registry serves: build and push it, then run again with --image\.\n/)
 })
 
 t.test('without flags the overlay keeps the base names and fills in the Secret and every caBundle', async (t) => {

@@ -6,7 +6,7 @@ import { newPolicy } from '../../src/cli/new-policy.ts'
 import { loadPolicySet } from '../../src/policy/load.ts'
 import { scaffoldFiles } from '../../src/policy/scaffold.ts'
 import { runPolicyTests } from '../../src/policytest/run.ts'
-import { spawnCli } from '../helpers/cli.ts'
+import { runCli, spawnCli } from '../helpers/cli.ts'
 
 const quiet = { stdout: { write: () => true } }
 
@@ -94,8 +94,18 @@ t.test('exactly one of --yaml and --ts is required', async (t) => {
 t.test('the jackstop binary writes a scaffold that passes its test', async (t) => {
   const policies = t.testdir({})
   const created = await spawnCli(['new-policy', 'from-the-binary', '--yaml', '--policies', policies])
-  t.equal(created.code, 0)
+  t.equal(created.code, 0, created.stderr)
   t.match(created.stdout, `created ${policies}/from-the-binary.yaml\n`)
   const run = await runPolicyTests(join(policies, 'tests'), await loadPolicySet(policies))
   t.same([run.problems, run.outcomes.map((outcome) => outcome.passed)], [[], [true, true]])
+})
+
+t.test('jackstop new-policy writes into JACKSTOP_POLICIES and exits 2 with the code of a refusal', async (t) => {
+  const policies = t.testdir({})
+  const created = await runCli(['new-policy', 'from-env', '--ts'], { env: { JACKSTOP_POLICIES: policies } })
+  t.same([created.code, created.stderr], [0, ''])
+  t.same((await readdir(policies)).sort(), ['from-env.ts', 'tests'])
+  const again = await runCli(['new-policy', 'from-env', '--yaml', '--policies', policies])
+  t.equal(again.code, 2)
+  t.match(again.stderr, /^jackstop: JACKSTOP_ERR_USAGE: \S*\/from-env\.ts, \S*\/tests\/from-env already exist; choose another name\n$/)
 })

@@ -63,8 +63,8 @@ t.test('a spent budget refuses every further charge', async (t) => {
   const budget = new ReviewBudget(10)
   budget.charge(6)
   t.equal(budget.spent, 6)
-  t.throws(() => budget.charge(5), { name: 'UnreviewableError' })
-  t.throws(() => budget.charge(1), { name: 'UnreviewableError' })
+  t.throws(() => budget.charge(5), { code: 'JACKSTOP_ERR_UNREVIEWABLE' })
+  t.throws(() => budget.charge(1), { code: 'JACKSTOP_ERR_UNREVIEWABLE' })
 })
 
 const request = (object: KubeObject) => admissionReview({ object }).request as AdmissionRequest

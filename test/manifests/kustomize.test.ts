@@ -17,19 +17,25 @@ const byKind = (kind: string) => objects.filter((object) => object.kind === kind
 
 t.test('kubectl kustomize renders the install: namespace, account, policies, deployment, service, budget, webhooks', async (t) => {
   t.same(objects.map((object) => `${object.kind}/${object.metadata.name}`).sort(), [
+    'ClusterRole/jackstop-watch',
+    'ClusterRoleBinding/jackstop-watch',
     'ConfigMap/jackstop-policies',
     'Deployment/jackstop',
+    'Deployment/jackstop-watch',
     'MutatingWebhookConfiguration/jackstop',
     'Namespace/jackstop-system',
     'PodDisruptionBudget/jackstop',
     'ResourceQuota/jackstop-critical-pods',
+    'Role/jackstop-watch-lease',
+    'RoleBinding/jackstop-watch-lease',
     'Service/jackstop',
     'ServiceAccount/jackstop',
+    'ServiceAccount/jackstop-watch',
     'ValidatingWebhookConfiguration/jackstop',
   ])
   t.ok(
     objects
-      .filter((object) => !object.kind.endsWith('WebhookConfiguration') && object.kind !== 'Namespace')
+      .filter((object) => !object.kind.endsWith('WebhookConfiguration') && !object.kind.startsWith('Cluster') && object.kind !== 'Namespace')
       .every((object) => object.metadata.namespace === 'jackstop-system'),
   )
 })
@@ -110,7 +116,7 @@ t.test('the webhooks speak v1, have no side effects, time out quickly and never 
 t.test('dogfood: jackstop check passes its own rendered manifests', async (t) => {
   const result = await runCli(['check', '-'], { input: rendered })
   t.equal(result.code, 0)
-  t.equal(result.stdout, '9 objects checked, 0 with findings: 0 deny, 0 warn, 0 audit\n')
+  t.equal(result.stdout, '15 objects checked, 0 with findings: 0 deny, 0 warn, 0 audit\n')
 })
 
 t.test('the policies ConfigMap is up to date with policies/ (npm run manifests)', async (t) => {

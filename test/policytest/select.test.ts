@@ -1,6 +1,7 @@
-import { cp } from 'node:fs/promises'
+import { cp, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
+import { parse } from 'yaml'
 import { loadPolicySet } from '../../src/policy/load.ts'
 import { runPolicyTests } from '../../src/policytest/run.ts'
 import { DEFAULT_POLICIES } from '../helpers/server.ts'
@@ -108,4 +109,14 @@ t.test('an empty or repeated policies list is refused by the test file schema', 
   t.equal(run.problems.length, 2)
   t.match(run.problems[0], /empty\/jackstop-test\.yaml: \/policies must NOT have fewer than 1 items/)
   t.match(run.problems[1], /twice\/jackstop-test\.yaml: \/policies must NOT have duplicate items/)
+})
+
+t.test('every shipped policy test names the policies it exercises', async (t) => {
+  const tests = join(DEFAULT_POLICIES, 'tests')
+  const folders = await readdir(tests)
+  t.ok(folders.length > 0)
+  for (const folder of folders) {
+    const { policies } = parse(await readFile(join(tests, folder, 'jackstop-test.yaml'), 'utf8')) as { policies?: string[] }
+    t.ok(policies !== undefined && policies.length > 0, `policies/tests/${folder} names its policies`)
+  }
 })

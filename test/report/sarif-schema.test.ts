@@ -45,6 +45,7 @@ t.test('a check report with files, standard input, a live object and problems is
       { kind: 'Pod', namespace: undefined, name: 'piped', source: '-:1', file: '-', line: 1, findings: [finding] },
       { kind: 'Pod', namespace: 'shop', name: 'web-*', source: 'pods of Deployment shop/web', count: 2, findings: [{ ...finding, action: 'warn' }] },
       { kind: 'ConfigMap', namespace: 'shop', name: 'clean', source: `${root}/cm.yaml:1`, file: `${root}/cm.yaml`, line: 1, findings: [] },
+      { kind: 'Pod', namespace: 'shop', name: 'lineless', source: `${root}/pod.json`, file: `${root}/pod.json`, findings: [finding] },
     ],
     problems: [{ source: `${root}/broken.yaml:2`, message: 'not valid YAML' }],
     notices: [{ source: `${root}/Chart.yaml:1`, message: 'not a Kubernetes object (no kind)' }],
@@ -57,7 +58,7 @@ t.test('a check report with files, standard input, a live object and problems is
     run.results.map(
       (result: { locations: { physicalLocation?: { artifactLocation: { uri: string } } }[] }) => result.locations[0]?.physicalLocation?.artifactLocation.uri,
     ),
-    ['my%20app/pod.yaml', undefined, undefined],
+    ['my%20app/pod.yaml', undefined, undefined, 'pod.json'],
   )
   t.same(
     run.invocations[0].toolExecutionNotifications.map((notification: { level: string }) => notification.level),

@@ -99,6 +99,22 @@ const cases: [string, Record<string, unknown>, string][] = [
     },
     'spec.replicatedJobs[0].template.spec.template.spec.containers[0]',
   ],
+  ['a Knative Revision', { apiVersion: 'serving.knative.dev/v1', kind: 'Revision', metadata, spec: { containers: [miner] } }, 'spec.containers[0]'],
+  [
+    'a list of jobs in a custom resource jackstop has never heard of',
+    {
+      apiVersion: 'batch.example.com/v1',
+      kind: 'JobGroup',
+      metadata,
+      spec: {
+        jobs: [
+          { name: 'a', template: template([web]) },
+          { name: 'b', template: template([miner]) },
+        ],
+      },
+    },
+    'spec.jobs[1].template.spec.containers[0]',
+  ],
   [
     'a custom resource jackstop has never heard of',
     { apiVersion: 'batch.example.com/v1', kind: 'NightlyJob', metadata, spec: { jobTemplate: { spec: { template: template([miner]) } } } },
@@ -122,7 +138,7 @@ t.test('an Argo script and a Tekton step script are scanned as what the containe
       metadata,
       spec: { templates: [{ name: 's', script: { image: 'alpine:3', command: ['sh'], source: download } }] },
     },
-    { apiVersion: 'tekton.dev/v1', kind: 'Task', metadata, spec: { steps: [{ name: 's', image: 'alpine:3', script: download }] } },
+    { apiVersion: 'tekton.dev/v1', kind: 'Task', metadata, spec: { steps: [{ name: 's', image: 'alpine:3', args: ['-e'], script: download }] } },
   ]) {
     t.ok(
       evaluate({ object }, policySet).findings.some((finding) => finding.policy === 'miner-signals' && finding.action === 'deny'),
@@ -152,6 +168,17 @@ t.test('resources without pods yield none: ConfigMaps, CRD schemas, a Service, a
   const service = { apiVersion: 'v1', kind: 'Service', metadata, spec: { ports: [{ port: 80 }] } }
   const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata, spec: { workloadRef: { kind: 'Deployment', name: 'web' } } }
   for (const object of [crd, configMap, service, rollout]) t.same(podSpecsOf(object), [], object.kind)
+})
+
+t.test('malformed custom resources yield no pod rather than a crash: strings where maps belong', async (t) => {
+  const objects = [
+    { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata, spec: { template: { spec: 'not a map' } } },
+    { apiVersion: 'ray.io/v1', kind: 'RayCluster', metadata, spec: { workerGroupSpecs: ['not a map', 7] } },
+    { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata, spec: { templates: ['not a map'] } },
+    { kind: 'NoApiVersion', spec: { containers: 'none' } },
+    { apiVersion: 'v1' },
+  ]
+  for (const object of objects) t.same(podSpecsOf(object), [], JSON.stringify(object))
 })
 
 t.test('a deeply nested or wide unknown object is searched without recursion, in document order', async (t) => {

@@ -1,0 +1,128 @@
+// Text about miners is not a miner: a YARA job that names xmrig, a block list of pools, a grep
+// that hunts for stratum, a README with donation addresses. Signals found in such text weigh
+// nothing when they are names (programs, pools, ports, flags, wallets); the strong signs (a
+// stratum URL, a miner command line, a dropper, a decoded script run by a shell, a miner
+// config) count wherever they are, so the context can excuse a mention, never a miner.
+
+// Programs that read or hunt for miners: their arguments are rules and patterns, not commands.
+const DETECTION_TOOLS = new Set([
+  'yara',
+  'yarac',
+  'yr',
+  'falco',
+  'falcoctl',
+  'suricata',
+  'snort',
+  'zeek',
+  'clamscan',
+  'clamdscan',
+  'freshclam',
+  'grep',
+  'egrep',
+  'fgrep',
+  'rg',
+  'ag',
+  'osqueryi',
+  'osqueryd',
+  'trivy',
+  'grype',
+  'tracee',
+  'tetragon',
+  'chainsaw',
+  'hayabusa',
+  'loki',
+  'thor-lite',
+])
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'busybox'])
+const WORD = /[^\s'"]+/g
+
+function baseName(word: string): string {
+  return word.slice(word.lastIndexOf('/') + 1).toLowerCase()
+}
+
+/** The program a command line runs: its first word, or the first word of an `sh -c` script. */
+export function programOf(line: string): string | undefined {
+  WORD.lastIndex = 0
+  const words: string[] = []
+  for (let match = WORD.exec(line); match !== null && words.length < 4; match = WORD.exec(line)) words.push(match[0])
+  const first = words[0]
+  if (first === undefined) return undefined
+  if (SHELLS.has(baseName(first)) && words[1] === '-c' && words[2] !== undefined) return baseName(words[2])
+  return baseName(first)
+}
+
+export function isDetectionTool(line: string): boolean {
+  const program = programOf(line)
+  return program !== undefined && DETECTION_TOOLS.has(program)
+}
+
+// A rule file named for a miner: `xmrig.yar`, `miners.rules`.
+const RULE_FILE = /\.(?:yara?|rules|sig|ndb|hdb|ldb)\b/i
+const LETTERS = /^[A-Za-z][a-z]+[,.:;!?)]*$/
+const SENTENCE_END = /[.!?](?:\s|$)/
+
+/**
+ * Prose: mostly words, like a README or a chart's documentation value. A script has commands,
+ * paths and flags between its few words.
+ */
+export function isProse(text: string): boolean {
+  let words = 0
+  let tokens = 0
+  WORD.lastIndex = 0
+  for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
+    tokens++
+    if (LETTERS.test(match[0].replace(/^\(/, ''))) words++
+  }
+  return words >= 6 && (words / tokens >= 0.6 || SENTENCE_END.test(text))
+}
+
+/** Whether one text reads as data about miners: a rule file, prose, or a list naming at least three miners or pools. */
+export function isDataText(text: string, distinctNames: number): boolean {
+  return distinctNames >= 3 || RULE_FILE.test(text) || isProse(text)
+}
+
+const NAMES = new Set(['miner-binary', 'pool-domain'])
+const MENTION_KINDS = new Set(['miner-binary', 'pool-domain', 'mining-port', 'miner-flag', 'wallet', 'eth-wallet'])
+
+/** The command line a field belongs to: `command[3]` and `args[1]` to `command`, `env[2].value` to itself. */
+export function lineOf(field: string): string {
+  const base = field.replace(/ \(.*\)$/, '')
+  if (base.startsWith('env[') || base.startsWith('volume ') || base.startsWith('envFrom[')) return base
+  return base.replace(/\[\d+\]$/, '').replace(/^args$/, 'command')
+}
+
+interface MarkableSignal {
+  kind: string
+  field: string
+  quote: string
+  inData?: boolean
+}
+
+/**
+ * Marks signals found in text about miners. `lines` are the container's command lines with
+ * whether they connect to a pool (`-o host:port -u account`): those are never data.
+ */
+export function markDataContext(
+  found: MarkableSignal[],
+  texts: readonly { field: string; text: string }[],
+  lines: readonly { field: string; text: string; connects: boolean }[],
+): void {
+  if (!found.some((signal) => MENTION_KINDS.has(signal.kind))) return
+  const connecting = new Set(lines.filter((line) => line.connects).map((line) => lineOf(line.field)))
+  const tools = new Set(lines.filter((line) => !line.connects && isDetectionTool(line.text)).map((line) => lineOf(line.field)))
+  const names = new Map<string, Set<string>>()
+  for (const signal of found) {
+    if (!NAMES.has(signal.kind)) continue
+    const set = names.get(signal.field) ?? new Set()
+    set.add(signal.quote.toLowerCase())
+    names.set(signal.field, set)
+  }
+  const textOf = new Map(texts.map((text) => [text.field, text.text]))
+  for (const signal of found) {
+    if (!MENTION_KINDS.has(signal.kind)) continue
+    const line = lineOf(signal.field)
+    if (connecting.has(line)) continue
+    const text = textOf.get(signal.field)
+    if (tools.has(line) || (text !== undefined && isDataText(text, names.get(signal.field)?.size ?? 0))) signal.inData = true
+  }
+}

@@ -1,0 +1,108 @@
+// Download-and-execute and decode-and-execute that are not a pipe: a command substitution run
+// by `sh -c "$(curl …)"` or `eval "$(… | base64 -d)"`, a process substitution sourced by
+// `. <(wget …)`, a script file run from /tmp, and the one-liners of Python, Perl, PHP and Node
+// that fetch or decode and then exec/eval. Every pattern runs forward once; look-backs are
+// bounded to a few characters and spans are checked against match positions found in one pass.
+import { DECODER } from './droppers.ts'
+
+export type ScriptDropperKind = 'download-to-shell' | 'decode-to-shell' | 'exec-from-tmp'
+export type ScriptDropperReport = (kind: ScriptDropperKind, index: number, end: number) => void
+
+const DOWNLOAD = /\b(?:curl|wget)\b|\/dev\/(?:tcp|udp)\//gi
+const SUBSTITUTION = /\$\(|`/g
+const PROCESS_SOURCE = /(?:^|[\s;&|])(?:\.|source)\s+<\(/gm
+// What runs a substitution's output: `-c "`, `eval "`, or the substitution standing first in a command.
+const EXECUTING_CONTEXT = /(?:-c|\beval)\s*["']?$|(?:^|[;&|(]|&&|\|\|)\s*["']?$/
+const LOOK_BACK = 12
+const RUN_FROM_TMP = /(?:^|[\s;&|(])(?:(?:ba|da|z|k|a)?sh|\.|source)\s+['"]?(?:\/tmp|\/var\/tmp|\/dev\/shm)\/[^\s'";|&]*/gm
+
+// One-liners: something that executes text, and something that fetches or decodes it.
+const EXECUTES = /\b(?:exec|eval|system|popen|execSync|spawnSync)\s*\(|\bos\.system\b|\bsubprocess\.|\beval\s+(?:pack|decode_base64|\$|get)/gi
+const FETCHES = /\b(?:urlopen|urlretrieve|requests\.get|urllib2?|LWP::|IO::Socket|file_get_contents|fsockopen|https?\.get|fetch)\b|\bget\s*\(\s*["']https?:/gi
+const DECODES =
+  /\b(?:b64decode|b32decode|a85decode|unhexlify|fromhex|decode_base64|base64_decode|gzinflate|atob)\b|\bpack\s*\(\s*["']H\*|Buffer\.from\s*\([^)]{0,200}['"](?:base64|hex)['"]/gi
+
+/** Sorted match positions of a pattern, found in one pass. */
+function positions(pattern: RegExp, text: string): number[] {
+  const found: number[] = []
+  for (const match of text.matchAll(pattern)) found.push(match.index)
+  return found
+}
+
+/** Whether a sorted list holds a position in [from, to). */
+function anyWithin(sorted: readonly number[], from: number, to: number): boolean {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if ((sorted[middle] as number) < from) low = middle + 1
+    else high = middle
+  }
+  return low < sorted.length && (sorted[low] as number) < to
+}
+
+export function findScriptDroppers(text: string, report: ScriptDropperReport): void {
+  const downloads = positions(DOWNLOAD, text)
+  const decoders = positions(new RegExp(DECODER.source, DECODER.flags), text)
+  // Where each substitution ends: the next `)` (or backtick), remembered so a run of `$(` does not search again.
+  let closer = -1
+  const endOf = (from: number, char: string) => {
+    if (char === '`') {
+      const end = text.indexOf('`', from)
+      return end === -1 ? text.length : end
+    }
+    if (closer !== -2 && closer < from) closer = text.indexOf(')', from)
+    if (closer === -1) closer = -2
+    return closer === -2 ? text.length : closer
+  }
+  if (downloads.length > 0 || decoders.length > 0) {
+    let openBacktick = false
+    for (const match of text.matchAll(SUBSTITUTION)) {
+      // A backtick closes as often as it opens: only opening ones start a substitution.
+      if (match[0] === '`') {
+        openBacktick = !openBacktick
+        if (!openBacktick) continue
+      }
+      const start = match.index + match[0].length
+      const before = text.slice(Math.max(0, match.index - LOOK_BACK), match.index)
+      if (!EXECUTING_CONTEXT.test(before)) continue
+      const end = endOf(start, match[0])
+      if (anyWithin(decoders, start, end)) report('decode-to-shell', match.index, Math.min(end + 1, text.length))
+      else if (anyWithin(downloads, start, end)) report('download-to-shell', match.index, Math.min(end + 1, text.length))
+    }
+    for (const match of text.matchAll(PROCESS_SOURCE)) {
+      const start = match.index + match[0].length
+      const end = endOf(start, '(')
+      if (anyWithin(downloads, start, end)) report('download-to-shell', match.index, Math.min(end + 1, text.length))
+    }
+  }
+  for (const match of text.matchAll(RUN_FROM_TMP)) report('exec-from-tmp', match.index, match.index + match[0].length)
+  oneLiners(text, report)
+}
+
+/** A line that both executes text and fetches (or decodes) it is a dropper in a scripting language. */
+function oneLiners(text: string, report: ScriptDropperReport): void {
+  EXECUTES.lastIndex = 0
+  const any = EXECUTES.test(text)
+  EXECUTES.lastIndex = 0
+  if (!any) return
+  const fetches = positions(FETCHES, text)
+  const decodes = positions(DECODES, text)
+  if (fetches.length === 0 && decodes.length === 0) return
+  let lineStart = 0
+  let lineEnd = -1
+  let reportedLine = -1
+  for (const match of text.matchAll(EXECUTES)) {
+    if (match.index > lineEnd) {
+      lineStart = text.lastIndexOf('\n', match.index) + 1
+      const next = text.indexOf('\n', match.index)
+      lineEnd = next === -1 ? text.length : next
+    }
+    if (reportedLine === lineStart) continue
+    const end = match.index + match[0].length
+    if (anyWithin(decodes, lineStart, lineEnd)) report('decode-to-shell', match.index, end)
+    else if (anyWithin(fetches, lineStart, lineEnd)) report('download-to-shell', match.index, end)
+    else continue
+    reportedLine = lineStart
+  }
+}
