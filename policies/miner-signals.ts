@@ -32,24 +32,8 @@ export const minerSignalsDataSchema = {
       additionalProperties: false,
       properties: { deny: { type: 'number', minimum: 1 }, warn: { type: 'number', minimum: 1 } },
     },
-    weights: {
-      ...weights,
-      required: [
-        'miner-binary',
-        'stratum-url',
-        'pool-domain',
-        'miner-flag',
-        'wallet',
-        'eth-wallet',
-        'mining-port',
-        'download-to-shell',
-        'decode-to-shell',
-        'download-to-tmp',
-        'exec-from-tmp',
-        'miner-config',
-        'miner-command-line',
-      ],
-    },
+    // Which kinds exist is the kit's list (checkScoring in prepare), not a copy here.
+    weights,
     needsCompany: words,
     repeatable: weights,
     configMapWeights: weights,
@@ -72,6 +56,7 @@ export default {
   data: 'miner-signals.yaml',
   dataSchema: minerSignalsDataSchema,
   prepare: ({ data, intel, kit }) => {
+    kit.signals.checkScoring(data)
     const scan = kit.signals.compileScanner(signalLists(data, intel))
     const grammar = kit.signals.compileGrammar({ algorithms: [...data.algorithms, ...data.sharedAlgorithms] })
     const miningPorts = new Set(data.ports)

@@ -15,7 +15,8 @@ interface ResourceDefaultsData {
 }
 
 const RESOURCES: Resource[] = ['cpu', 'memory']
-const quantity = { type: ['string', 'number'], pattern: '^[+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$' }
+// The grammar is the kit's quantity parser (checked in prepare), not a second pattern here.
+const quantity = { type: ['string', 'number'] }
 const amounts = { type: 'object', additionalProperties: false, properties: { cpu: quantity, memory: quantity } }
 const defaults = { type: 'object', additionalProperties: false, properties: { requests: amounts, limits: amounts } }
 
@@ -38,7 +39,23 @@ export default {
     type Parsed = NonNullable<ReturnType<typeof q.parse>>
     type Wanted = Record<'requests' | 'limits', Partial<Record<Resource, Parsed>>>
     // Defaults are parsed once per namespace, not once per container.
-    const parseAll = (amounts: Amounts = {}) => Object.fromEntries(Object.entries(amounts).map(([resource, value]) => [resource, q.parse(value) as Parsed]))
+    const parseAll = (amounts: Amounts = {}) =>
+      Object.fromEntries(Object.entries(amounts).map(([resource, value]) => [resource, q.parse(String(value)) as Parsed]))
+    // Checked at load, so a typo fails the policy set instead of the first review in that namespace.
+    const zero = q.parse('0') as Parsed
+    const sets: [string, Defaults][] = [
+      ['default', data.default],
+      ...Object.entries(data.namespaces ?? {}).map(([name, set]): [string, Defaults] => [`namespaces/${name}`, set]),
+    ]
+    for (const [where, set] of sets) {
+      for (const kind of ['requests', 'limits'] as const) {
+        for (const [resource, value] of Object.entries(set[kind] ?? {})) {
+          const parsed = q.parse(String(value))
+          if (parsed === undefined || q.compare(parsed, zero) < 0)
+            throw new Error(`/${where}/${kind}/${resource}: "${value}" is not a Kubernetes quantity of zero or more`)
+        }
+      }
+    }
     const resolved = new Map<string | undefined, Wanted>()
     const wantedIn = (namespace: string | undefined): Wanted => {
       let wanted = resolved.get(namespace)

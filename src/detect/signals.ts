@@ -292,6 +292,21 @@ export interface Score {
   signals: Signal[]
 }
 
+/**
+ * Checks scoring data against SIGNAL_KINDS, the one list of kinds: a kind without a weight would
+ * silently score 0, and a misspelt kind would never match.
+ */
+export function checkScoring(scoring: { weights: object; needsCompany: readonly string[]; repeatable: object; configMapWeights?: object }): void {
+  const known = new Set<string>(SIGNAL_KINDS)
+  const problems = SIGNAL_KINDS.filter((kind) => !Object.hasOwn(scoring.weights, kind)).map((kind) => `/weights has no weight for ${kind}`)
+  const named = { weights: Object.keys(scoring.weights), needsCompany: scoring.needsCompany, repeatable: Object.keys(scoring.repeatable) }
+  const all = scoring.configMapWeights === undefined ? named : { ...named, configMapWeights: Object.keys(scoring.configMapWeights) }
+  for (const [field, kinds] of Object.entries(all)) {
+    for (const kind of kinds) if (!known.has(kind)) problems.push(`/${field}: "${kind}" is not a signal kind (${SIGNAL_KINDS.join(', ')})`)
+  }
+  if (problems.length > 0) throw new Error(problems.join('; '))
+}
+
 /** Kinds that are names: in text about miners they are mentions, not signs of one. */
 const MENTIONS: ReadonlySet<SignalKind> = new Set(['miner-binary', 'pool-domain', 'mining-port', 'miner-flag', 'wallet', 'eth-wallet'])
 

@@ -11,6 +11,7 @@ export type PolicyMode = 'validate' | 'mutate'
 
 export const ACTIONS: readonly Action[] = ['deny', 'warn', 'audit']
 export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical']
+export const TARGETS: readonly Target[] = ['pod', 'container', 'configmap']
 /** What `jackstop watch` may do about a finding; the engine only carries it. */
 export type Remediation = 'none' | 'scale-to-zero' | 'quarantine' | 'evict'
 export const REMEDIATIONS: readonly Remediation[] = ['none', 'scale-to-zero', 'quarantine', 'evict']

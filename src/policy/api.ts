@@ -114,6 +114,8 @@ interface KitHelpers {
   signals: Readonly<{
     /** Compiles the lists once into a scanner that adds every sign found in the texts to `found`. */
     compileScanner(lists: SignalLists): (texts: readonly FieldText[], found: Signal[], budget: ReviewBudget) => void
+    /** Throws unless the data gives every signal kind a weight and names no unknown kind (call it in prepare). */
+    checkScoring(scoring: { weights: object; needsCompany: readonly string[]; repeatable: object; configMapWeights?: object }): void
     /** Scores the signs found and returns at most one violation, softened to `warn` below the deny threshold. */
     violations(found: readonly Signal[], scoring: Scoring): Violation[]
     /** Compiles the miner command-line grammars once (xmrig, xmr-stak, cpuminer, lolMiner, SRBMiner ...); reports a quote per miner command line. */

@@ -12,7 +12,7 @@ import { compilePackageIndex } from '../detect/malicious-packages.ts'
 import { minerConfigSigns } from '../detect/miner-config.ts'
 import { compileGrammar, envCommandLine } from '../detect/miner-grammar.ts'
 import { packageInstalls } from '../detect/package-installs.ts'
-import { compileSignalScanner, signalViolations } from '../detect/signals.ts'
+import { checkScoring, compileSignalScanner, signalViolations } from '../detect/signals.ts'
 import { tokenMatcher } from '../detect/token-matcher.ts'
 import type { PodContext } from '../engine/types.ts'
 import { citation } from '../intel/types.ts'
@@ -41,6 +41,7 @@ export const policyKit: PolicyKit = Object.freeze({
   quantity: Object.freeze({ parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity }),
   signals: Object.freeze({
     compileScanner: compileSignalScanner,
+    checkScoring,
     compileGrammar,
     violations: signalViolations,
     containerTexts: containerTextsIn,

@@ -1,5 +1,6 @@
 // The shape of a policy file, checked before anything in it is compiled, so a typo
 // is reported with its file and field instead of silently weakening a policy.
+import { ACTIONS, REMEDIATIONS, SEVERITIES, TARGETS } from '../engine/types.ts'
 
 /** Lower-case words and dashes: an id is also a file name (`jackstop new-policy`) and a label value. */
 export const POLICY_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$'
@@ -7,9 +8,9 @@ export const POLICY_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$'
 const header = {
   id: { type: 'string', pattern: POLICY_ID_PATTERN },
   description: { type: 'string', minLength: 1 },
-  severity: { enum: ['low', 'medium', 'high', 'critical'] },
-  action: { enum: ['deny', 'warn', 'audit'] },
-  remediate: { enum: ['none', 'scale-to-zero', 'quarantine', 'evict'] },
+  severity: { enum: SEVERITIES },
+  action: { enum: ACTIONS },
+  remediate: { enum: REMEDIATIONS },
   exempt: {
     type: 'object',
     additionalProperties: false,
@@ -30,7 +31,7 @@ export const schemaPolicyFileSchema = {
   required: [...required, 'message', 'schema'],
   properties: {
     ...header,
-    target: { enum: ['pod', 'container', 'configmap'] },
+    target: { enum: TARGETS },
     message: { type: 'string', minLength: 1 },
     schema: { type: 'object' },
   },
@@ -43,7 +44,7 @@ export const functionPolicySchema = {
   required: [...required, 'mode', 'prepare'],
   properties: {
     ...header,
-    target: { enum: ['pod', 'container', 'configmap'] },
+    target: { enum: TARGETS },
     mode: { enum: ['validate', 'mutate'] },
     data: { type: 'string', pattern: '^[^/\\\\]+\\.(ya?ml|json)$' },
     dataSchema: { type: 'object' },

@@ -1,12 +1,13 @@
 // Picks the output format a user asked for.
+
+import type { OutputFormat } from './formats.ts'
 import { formatJson } from './json.ts'
 import { formatPolicyReports } from './policy-report.ts'
 import { formatSarif } from './sarif.ts'
 import { formatTable } from './table.ts'
 import type { Report } from './types.ts'
 
-export const OUTPUT_FORMATS = ['table', 'json', 'sarif', 'policyreport', 'openreports'] as const
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
+export { OUTPUT_FORMATS, type OutputFormat } from './formats.ts'
 
 export interface FormatOptions {
   /** SARIF artifact URIs are relative to this directory (default: the working directory). */

@@ -1,4 +1,4 @@
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import t from 'tap'
 import { runCli, spawnCli } from '../helpers/cli.ts'
 

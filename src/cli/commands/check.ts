@@ -1,6 +1,6 @@
 // `jackstop check` flags; the work is in ../check.ts, imported when the command runs.
 import { Command, Option } from 'commander'
-import { OUTPUT_FORMATS } from '../../report/write.ts'
+import { OUTPUT_FORMATS } from '../../report/formats.ts'
 import type { CommandContext } from '../command.ts'
 import { policiesOption } from '../options.ts'
 import { DEFAULT_POLICIES_DIR } from '../paths.ts'

@@ -1,6 +1,6 @@
 // `jackstop scan` flags; the work (and @kubernetes/client-node) is in ../scan.ts, imported when the command runs.
 import { Command, Option } from 'commander'
-import { OUTPUT_FORMATS } from '../../report/write.ts'
+import { OUTPUT_FORMATS } from '../../report/formats.ts'
 import type { CommandContext } from '../command.ts'
 import { fromEnv, policiesOption, wholeNumber } from '../options.ts'
 import { DEFAULT_POLICIES_DIR } from '../paths.ts'
