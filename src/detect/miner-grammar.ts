@@ -136,7 +136,8 @@ export function compileGrammar(lists: GrammarLists): (text: string, report: (quo
   const algorithms = new Set(lists.algorithms.map((name) => name.toLowerCase()))
   return (text, report) => {
     // Every miner grammar names its pool with one of these: most texts are done here.
-    if (!ENDPOINT_NEEDLES.some((needle) => text.includes(needle))) return false
+    // A command line has spaces; a single word (most env values) is done here.
+    if (!text.includes(' ') || !ENDPOINT_NEEDLES.some((needle) => text.includes(needle))) return false
     let state = fresh()
     let reported = false
     let connects = false
@@ -225,7 +226,7 @@ const ENV_OPTIONS: Readonly<Record<string, string>> = {
 export function envCommandLine(env: readonly { name?: unknown; value?: unknown }[] | undefined): string {
   let line = ''
   for (const entry of env ?? []) {
-    const option = typeof entry?.name === 'string' ? ENV_OPTIONS[entry.name.toUpperCase()] : undefined
+    const option = typeof entry?.name === 'string' && Object.hasOwn(ENV_OPTIONS, entry.name) ? ENV_OPTIONS[entry.name] : undefined
     if (option !== undefined && typeof entry.value === 'string' && !/\s/.test(entry.value)) line += `${option}=${entry.value} `
   }
   return line
