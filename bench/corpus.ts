@@ -1,5 +1,6 @@
 // The review bodies the benchmarks send: a 2 KB pod, a 10 KB pod created by a ReplicaSet
-// (managedFields, env, probes, as the API server sends it) and a 100 KB pod.
+// (managedFields, env, probes, as the API server sends it) and a 100 KB pod; and a mixed
+// corpus shaped like a busy cluster's admission traffic (mixedCorpus).
 
 function container(name: string, envCount: number, image: string) {
   return {
@@ -120,4 +121,35 @@ export function benchCorpus(): CorpusEntry[] {
     { name: '10KB pod', object: medium },
     { name: '100KB pod', object: large },
   ].map(({ name, object }) => ({ name, object, body: JSON.stringify(review(object, '705ab4f5-6393-11e8-b7cc-42010a800002')) }))
+}
+
+/**
+ * Sixteen reviews sent in turn, mean about 15 KB (issue 10, item 7): four 2 KB pods, ten
+ * ReplicaSet pods of 10 to 13 KB, one 100 KB pod (1 in 16) and one miner pod refused (1 in 16).
+ */
+export function mixedCorpus(): CorpusEntry[] {
+  const entries: { name: string; object: Record<string, unknown> }[] = []
+  const { readinessProbe: _r, livenessProbe: _l, ...plain } = container('app', 0, 'registry.example.com/shop/checkout:1.4.2')
+  for (let index = 0; index < 4; index++) entries.push({ name: '2KB pod', object: pod([plain as ReturnType<typeof container>], 1) })
+  for (let index = 0; index < 10; index++) {
+    // 45 to 90 env entries in the app container: 10 to 13 KB.
+    const env = 45 + (index % 4) * 15
+    const object = pod([container('app', env, 'registry.example.com/shop/checkout:1.4.2'), container('sidecar', 20, 'envoyproxy/envoy:v1.31.0')], 6)
+    entries.push({ name: 'ReplicaSet pod', object })
+  }
+  entries.push({
+    name: '100KB pod',
+    object: pod(
+      Array.from({ length: 10 }, (_, index) => container(`worker-${index}`, 120, 'registry.example.com/shop/worker:2.0.0')),
+      20,
+    ),
+  })
+  const miner = container('app', 60, 'docker.io/xmrig/xmrig:6.21.0')
+  entries.push({ name: 'denied miner pod', object: pod([{ ...miner, args: ['-o', 'pool.supportxmr.com:443', '--donate-level=1'] }], 6) })
+  // Interleaved so that the large and the denied reviews do not arrive back to back.
+  const order = [0, 4, 5, 6, 1, 7, 8, 14, 2, 9, 10, 11, 3, 12, 13, 15]
+  return order.map((at, index) => {
+    const { name, object } = entries[at] as (typeof entries)[number]
+    return { name, object, body: JSON.stringify(review(object, `705ab4f5-6393-11e8-b7cc-${String(index).padStart(12, '0')}`)) }
+  })
 }

@@ -10,5 +10,9 @@ export async function benchDetection(): Promise<string> {
     ...result.missed.map((name) => `  missed (${result.technique}): ${name}`),
     ...result.flagged.map((entry) => `  false positive (${result.technique}): ${entry.name}: ${entry.messages[0]}`),
   ])
-  return [`Miner detection on test/corpus/techniques/ (refused = denied; false positive = any miner finding on a benign case):`, formatDetectionTable(results), ...details].join('\n')
+  return [
+    `Miner detection on test/corpus/techniques/ (refused = denied; false positive = any miner finding on a benign case):`,
+    formatDetectionTable(results),
+    ...details,
+  ].join('\n')
 }

@@ -25,8 +25,13 @@ function finish(latencies: number[], requests: number, errors: number, seconds: 
   return { requests, errors, seconds, latencies: sorted }
 }
 
-/** Closed loop: `concurrency` clients each send the next request when the last one answers. */
-export async function closedLoop(client: Pool, path: string, body: string, concurrency: number, seconds: number): Promise<Sample> {
+/**
+ * Closed loop: `concurrency` clients each send the next request when the last one answers.
+ * With several bodies (a mixed corpus), requests take them in turn.
+ */
+export async function closedLoop(client: Pool, path: string, body: string | readonly string[], concurrency: number, seconds: number): Promise<Sample> {
+  const bodies = typeof body === 'string' ? [body] : body
+  let next = 0
   const latencies: number[] = []
   let errors = 0
   const start = process.hrtime.bigint()
@@ -34,7 +39,8 @@ export async function closedLoop(client: Pool, path: string, body: string, concu
   const worker = async () => {
     while (process.hrtime.bigint() < end) {
       const sent = process.hrtime.bigint()
-      const ok = await send(client, path, body).catch(() => false)
+      const payload = bodies[next++ % bodies.length] as string
+      const ok = await send(client, path, payload).catch(() => false)
       latencies.push(Number(process.hrtime.bigint() - sent) / 1000)
       if (!ok) errors += 1
     }

@@ -5,25 +5,42 @@ import { once } from 'node:events'
 import { parseArgs } from 'node:util'
 import { testPki } from '../test/helpers/server.ts'
 import { benchCheck } from './check.ts'
-import { benchCorpus } from './corpus.ts'
+import { benchCorpus, mixedCorpus } from './corpus.ts'
 import { benchDetection } from './detection.ts'
 import { benchEngine } from './engine.ts'
 import { closedLoop, median, openLoop, percentile, pool, type Sample } from './load.ts'
+import { benchWatch } from './watch.ts'
 
 const pki = testPki()
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } })
-const seconds = flags.quick ? 1 : 3
-const rounds = flags.quick ? 1 : 3
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    // The mixed-corpus comparison of issue 10: 5 alternating rounds of 5 s unless told otherwise.
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+    // A directory: both servers write V8 CPU profiles there (--cpu-prof) for `node bench/profile-top.ts`.
+    'cpu-prof': { type: 'string' },
+  },
+})
+const mixedOnly = flags.only === 'mixed'
+const seconds = Number(flags.seconds ?? (flags.quick ? 1 : mixedOnly ? 5 : 3))
+const rounds = Number(flags.rounds ?? (flags.quick ? 1 : mixedOnly ? 5 : 3))
 
 async function startTarget(which: 'jackstop' | 'floor'): Promise<{ child: ChildProcess; port: number }> {
   const env = { ...process.env, BENCH_TLS_KEY: pki.serving.keyPem, BENCH_TLS_CERT: pki.serving.certPem }
-  const child = spawn(process.execPath, [new URL('./target.ts', import.meta.url).pathname, which], { stdio: ['ignore', 'pipe', 'inherit'], env })
+  const profile = flags['cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', flags['cpu-prof'], '--cpu-prof-name', `${which}.cpuprofile`]
+  const child = spawn(process.execPath, [...profile, new URL('./target.ts', import.meta.url).pathname, which], { stdio: ['ignore', 'pipe', 'inherit'], env })
   const [chunk] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer]
   return { child, port: Number(chunk.toString().trim()) }
 }
 
 interface Row {
   scenario: string
+  /** jackstop's req/s over the floor's, one per round: the noise the median hides. */
+  roundRatios: number[]
+  /** Median CPU µs each server spent per request; floor / jackstop is the capacity ratio on a core of its own. */
+  cpu?: { floor: number; jackstop: number }
   floor: { rps: number; p50: number; p99: number }
   jackstop: { rps: number; p50: number; p99: number }
 }
@@ -37,12 +54,27 @@ function summarise(samples: Sample[]) {
 }
 
 function format(rows: Row[]): string {
-  const header = ['scenario', 'floor req/s', 'jackstop req/s', 'ratio', 'floor p50 µs', 'jackstop p50 µs', 'floor p99 µs', 'jackstop p99 µs', 'p99 Δ µs']
+  const header = [
+    'scenario',
+    'floor req/s',
+    'jackstop req/s',
+    'ratio',
+    'round ratios',
+    'floor p50 µs',
+    'jackstop p50 µs',
+    'floor p99 µs',
+    'jackstop p99 µs',
+    'p99 Δ µs',
+  ]
   const lines = rows.map((row) => [
     row.scenario,
     row.floor.rps.toFixed(0),
     row.jackstop.rps.toFixed(0),
     `${((row.jackstop.rps / row.floor.rps) * 100).toFixed(1)}%`,
+    row.roundRatios.map((ratio) => (ratio * 100).toFixed(0)).join('/'),
+    row.cpu === undefined ? '-' : row.cpu.floor.toFixed(0),
+    row.cpu === undefined ? '-' : row.cpu.jackstop.toFixed(0),
+    row.cpu === undefined ? '-' : `${((row.cpu.floor / row.cpu.jackstop) * 100).toFixed(1)}%`,
     row.floor.p50.toFixed(0),
     row.jackstop.p50.toFixed(0),
     row.floor.p99.toFixed(0),
@@ -63,30 +95,66 @@ if (flags.only === 'detection') {
 const [floor, jackstop] = [await startTarget('floor'), await startTarget('jackstop')]
 const targets = { floor, jackstop }
 const rows: Row[] = []
+/** Requests each server answered, warm-ups included: divides a CPU profile into µs per request. */
+const served = { floor: 0, jackstop: 0 }
+
+/** User plus system CPU time the target has used so far, in µs (its GET /bench/cpu). */
+async function cpuMicros(client: ReturnType<typeof pool>): Promise<number> {
+  const response = await client.request({ method: 'GET', path: '/bench/cpu' })
+  const { user, system } = (await response.body.json()) as { user: number; system: number }
+  return user + system
+}
 
 async function measure(scenario: string, run: (client: ReturnType<typeof pool>) => Promise<Sample>, connections: number) {
   const clients = { floor: pool(floor.port, ca, connections), jackstop: pool(jackstop.port, ca, connections) }
   const samples: Record<'floor' | 'jackstop', Sample[]> = { floor: [], jackstop: [] }
-  for (const name of ['floor', 'jackstop'] as const) await run(clients[name]) // warm-up: JIT, TLS sessions
+  const cpuPerRequest: Record<'floor' | 'jackstop', number[]> = { floor: [], jackstop: [] }
+  for (const name of ['floor', 'jackstop'] as const) served[name] += (await run(clients[name])).requests // warm-up: JIT, TLS sessions
   for (let round = 0; round < rounds; round++) {
     for (const name of round % 2 === 0 ? (['floor', 'jackstop'] as const) : (['jackstop', 'floor'] as const)) {
+      const before = await cpuMicros(clients[name])
       const sample = await run(clients[name])
+      cpuPerRequest[name].push(((await cpuMicros(clients[name])) - before) / sample.requests)
       if (sample.errors > 0) throw new Error(`${scenario}: ${name} answered ${sample.errors} requests with errors`)
+      served[name] += sample.requests
       samples[name].push(sample)
     }
   }
   await Promise.all([clients.floor.close(), clients.jackstop.close()])
-  const row = { scenario, floor: summarise(samples.floor), jackstop: summarise(samples.jackstop) }
+  const roundRatios = samples.jackstop.map((sample, round) => {
+    const floorSample = samples.floor[round] as Sample
+    return sample.requests / sample.seconds / (floorSample.requests / floorSample.seconds)
+  })
+  const cpu = { floor: median(cpuPerRequest.floor), jackstop: median(cpuPerRequest.jackstop) }
+  const row = { scenario, roundRatios, cpu, floor: summarise(samples.floor), jackstop: summarise(samples.jackstop) }
   rows.push(row)
   process.stderr.write(`${format([row]).split('\n')[1]}\n`)
 }
 
+/** Issue 10, item 7: both phases over the mixed corpus at the API server's usual concurrency. */
+async function measureMixed(): Promise<void> {
+  const bodies = mixedCorpus().map((entry) => entry.body)
+  const mean = bodies.reduce((sum, body) => sum + body.length, 0) / bodies.length
+  process.stderr.write(`mixed corpus: ${bodies.length} reviews, mean ${(mean / 1024).toFixed(1)} KB\n`)
+  for (const path of ['/validate', '/mutate']) {
+    for (const concurrency of [16, 64]) {
+      await measure(`${path.slice(1)} mixed c=${concurrency}`, (client) => closedLoop(client, path, bodies, concurrency, seconds), concurrency)
+    }
+  }
+  process.stdout.write(`\nMixed corpus over HTTPS, ${rounds} alternating rounds of ${seconds}s, medians:\n${format(rows)}\n`)
+  process.stdout.write(`requests answered, warm-ups included: floor ${served.floor}, jackstop ${served.jackstop}\n`)
+}
+
 try {
+  if (mixedOnly) await measureMixed()
   if (flags.only === undefined) {
     process.stdout.write(`\n${await benchDetection()}\n`)
   }
   if (flags.only === undefined || flags.only === 'engine') {
     process.stdout.write(`\nEngine alone (no transport), median of batches:\n${benchEngine(corpus)}\n`)
+  }
+  if (flags.only === undefined || flags.only === 'watch') {
+    process.stdout.write(`\n${await benchWatch(rounds)}\n`)
   }
   if (flags.only === undefined || flags.only === 'check') {
     process.stdout.write(`\n${await benchCheck()}\n`)
@@ -113,5 +181,12 @@ try {
     process.stdout.write(`\nHTTPS (HTTP/1.1 keep-alive), ${rounds} alternating rounds of ${seconds}s, medians:\n${format(rows)}\n`)
   }
 } finally {
-  for (const { child } of Object.values(targets)) child.kill('SIGTERM')
+  // SIGTERM closes each server, which then exits and writes its CPU profile when asked to.
+  await Promise.all(
+    Object.values(targets).map(({ child }) => {
+      const exited = once(child, 'exit')
+      child.kill('SIGTERM')
+      return exited
+    }),
+  )
 }

@@ -18,7 +18,7 @@ export default {
   prepare: ({ data, intel, kit }) => {
     const scan = kit.signals.compileScanner(signalLists(data, intel))
     const scoring = { ...data, weights: { ...data.weights, ...data.configMapWeights } }
-    return (_configMap, { configMap }) => {
+    return (_configMap, { configMap, budget }) => {
       const found: Signal[] = []
       for (const entry of configMap.entries) {
         const config = kit.signals.minerConfigSigns(entry.value)
@@ -28,6 +28,7 @@ export default {
       scan(
         configMap.entries.map((entry) => ({ field: entry.path, text: entry.value })),
         found,
+        budget,
       )
       return kit.signals.violations(found, scoring)
     }

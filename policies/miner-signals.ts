@@ -78,7 +78,7 @@ export default {
     return (container, context) => {
       const found: Signal[] = []
       const texts = kit.signals.containerTexts(container, context)
-      scan(texts, found)
+      scan(texts, found, context.budget)
       // A miner config reaches the container as an env value or a mounted ConfigMap file.
       for (const item of texts) {
         const config = kit.signals.minerConfigSigns(item.text)

@@ -27,7 +27,11 @@ function boundedWarnings(texts: string[]): string[] | undefined {
 
 export function describeMutations(mutations: readonly Mutation[]): string {
   const byPath = new Map<string, string[]>()
-  for (const mutation of mutations) byPath.set(mutation.path, [...(byPath.get(mutation.path) ?? []), mutation.description])
+  for (const mutation of mutations) {
+    const descriptions = byPath.get(mutation.path)
+    if (descriptions === undefined) byPath.set(mutation.path, [mutation.description])
+    else descriptions.push(mutation.description)
+  }
   return [...byPath].map(([path, descriptions]) => `${path}: ${descriptions.join(', ')}`).join('; ')
 }
 
@@ -38,17 +42,24 @@ export interface ResponseInput {
   auditOnly: boolean
   /** What the object is, for the denial message: `Pod default/web-1`. */
   subject: string
+  /** Who asked, named in the audit annotations beside the findings. */
+  requester?: string | undefined
 }
 
-function auditAnnotations(findings: readonly Finding[], patch: readonly JsonPatchOperation[]): Record<string, string> | undefined {
+function auditAnnotations(
+  findings: readonly Finding[],
+  patch: readonly JsonPatchOperation[],
+  requester: string | undefined,
+): Record<string, string> | undefined {
   if (findings.length === 0 && patch.length === 0) return undefined
   const annotations: Record<string, string> = {}
   if (findings.length > 0) annotations.findings = findings.map((finding) => `${finding.policy}=${finding.action}@${finding.path}`).join(',')
+  if (findings.length > 0 && requester !== undefined) annotations.requester = requester
   if (patch.length > 0) annotations.patched = String(patch.length)
   return annotations
 }
 
-export function admissionResponse({ uid, decision, auditOnly, subject }: ResponseInput): AdmissionResponse {
+export function admissionResponse({ uid, decision, auditOnly, subject, requester }: ResponseInput): AdmissionResponse {
   const { findings, patch, mutations } = decision
   const denials = findings.filter((finding) => finding.action === 'deny')
   const warnings = findings.filter((finding) => finding.action === 'warn').map((finding) => finding.message)
@@ -68,7 +79,7 @@ export function admissionResponse({ uid, decision, auditOnly, subject }: Respons
   }
   const bounded = boundedWarnings(warnings)
   if (bounded !== undefined) response.warnings = bounded
-  const annotations = auditAnnotations(findings, patch)
+  const annotations = auditAnnotations(findings, patch, requester)
   if (annotations !== undefined) response.auditAnnotations = annotations
   return response
 }

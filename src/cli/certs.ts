@@ -1,31 +1,29 @@
 // `jackstop certs`: certificates for an in-cluster install without cert-manager.
-import { Command, Option } from 'commander'
 import { writeCertsOverlay } from '../certs/install.ts'
-import { PACKAGE_ROOT } from './paths.ts'
+import type { CliIo } from './io.ts'
 
-function positive(value: string): number {
-  const parsed = Number(value)
-  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`"${value}" is not a positive whole number`)
-  return parsed
+export interface CertsOptions {
+  dir: string
+  namespace: string
+  service: string
+  /** jackstop's image in the user's registry; absent: the base's. */
+  image?: string | undefined
+  days: number
+  manifests: string
 }
 
-export function certsCommand(): Command {
-  return new Command('certs')
-    .description('create a CA and serving certificate, written as a Kustomize overlay with the TLS Secret and the webhooks’ caBundle')
-    .addOption(new Option('--dir <dir>', 'where the overlay goes').default('install'))
-    .addOption(new Option('--namespace <namespace>', 'namespace of the webhook Service').default('jackstop-system'))
-    .addOption(new Option('--service <name>', 'name of the webhook Service').default('jackstop'))
-    .addOption(new Option('--days <days>', 'validity of the serving certificate').default(365).argParser(positive))
-    .addOption(new Option('--manifests <dir>', 'the Kustomize base').default(`${PACKAGE_ROOT}manifests`))
-    .action(async (options: { dir: string; namespace: string; service: string; days: number; manifests: string }) => {
-      const { reusedCa, dnsNames } = await writeCertsOverlay(options)
-      process.stdout.write(
-        [
-          `${reusedCa ? 'Reused the CA' : 'Created a CA'} in ${options.dir}/ca.crt and issued a serving certificate for ${dnsNames.join(', ')}.`,
-          `Install: kubectl apply -k ${options.dir}`,
-          `Keep ${options.dir}/ca.key and tls-secret.yaml out of git; run this again to renew (the caBundle stays the same).`,
-          '',
-        ].join('\n'),
-      )
-    })
+export async function certs(options: CertsOptions, io: Pick<CliIo, 'stdout'>): Promise<number> {
+  const { reusedCa, dnsNames } = await writeCertsOverlay(options)
+  io.stdout.write(
+    [
+      `${reusedCa ? 'Reused the CA' : 'Created a CA'} in ${options.dir}/ca.crt and issued a serving certificate for ${dnsNames.join(', ')}.`,
+      options.image === undefined
+        ? 'Image: jackstop:0.1.0 from the base, which no public registry serves: build and push it, then run again with --image.'
+        : `Image: ${options.image}.`,
+      `Install: kubectl apply -k ${options.dir}`,
+      `Keep ${options.dir}/ca.key and tls-secret.yaml out of git; run this again to renew (the caBundle stays the same).`,
+      '',
+    ].join('\n'),
+  )
+  return 0
 }

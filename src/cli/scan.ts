@@ -1,5 +1,4 @@
 // `jackstop scan`: finds what already runs in a cluster that the webhook would refuse today.
-import { Command, Option } from 'commander'
 import type { PolicySet } from '../engine/types.ts'
 import { hardeningFindings } from '../hardening/checks.ts'
 import { takeSnapshot } from '../hardening/snapshot.ts'
@@ -8,29 +7,22 @@ import { describeApiError, listEverything } from '../kube/list.ts'
 import { loadPolicySet } from '../policy/load.ts'
 import { formatPolicyReports } from '../report/policy-report.ts'
 import { type Report, type ReportedObject, reportFails } from '../report/types.ts'
-import { formatReport } from '../report/write.ts'
+import { formatReport, type OutputFormat } from '../report/write.ts'
 import { groupScanResults } from '../scan/group.ts'
-import { DEFAULT_POLICIES_DIR } from './paths.ts'
+import { type CliIo, type Output, wantsColor } from './io.ts'
 import { VERSION } from './version.ts'
-
-export const SCAN_OUTPUTS = ['table', 'json', 'sarif', 'policyreport', 'openreports'] as const
 
 export interface ScanOptions extends ConnectOptions {
   policies: string
   hardening: boolean
   allContexts: boolean
   namespace?: string
-  output: (typeof SCAN_OUTPUTS)[number]
+  output: OutputFormat
   pageSize: number
 }
 
-interface Streams {
-  stdout: NodeJS.WritableStream
-  stderr: NodeJS.WritableStream & { isTTY?: boolean }
-}
-
 /** A one-line progress counter, on a terminal only: a pipe or a CI log gets nothing. */
-function progress(stderr: Streams['stderr']): { update(kind: string, count: number): void; done(): void } {
+function progress(stderr: Output): { update(kind: string, count: number): void; done(): void } {
   if (stderr.isTTY !== true) return { update: () => {}, done: () => {} }
   return {
     update: (kind, count) => stderr.write(`\r\u001b[2Kscanning ${kind}: ${count}`),
@@ -65,9 +57,9 @@ async function scanCluster(options: ScanOptions, context: string | undefined, po
 }
 
 /** Exit codes: 0 clean, 1 a deny-level finding, 2 no cluster could be read at all. */
-export async function scan(options: ScanOptions, streams: Streams = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function scan(options: ScanOptions, io: Pick<CliIo, 'stdout' | 'stderr' | 'env'>): Promise<number> {
   const policySet = await loadPolicySet(options.policies)
-  const bar = progress(streams.stderr)
+  const bar = progress(io.stderr)
   const contexts = options.allContexts
     ? loadKubeConfig({ ...options, context: undefined })
         .getContexts()
@@ -85,45 +77,27 @@ export async function scan(options: ScanOptions, streams: Streams = { stdout: pr
   }
   const report: Report = { policies: policySet.policies, objects: scans.flatMap((one) => one.objects), problems: scans.flatMap((one) => one.problems) }
   if (options.output === 'policyreport' || options.output === 'openreports') {
-    streams.stdout.write(formatPolicyReports(report, options.output, new Date()))
-    for (const problem of report.problems) streams.stderr.write(`jackstop: ${problem.source}: ${problem.message}\n`)
+    io.stdout.write(formatPolicyReports(report, options.output, new Date()))
+    for (const problem of report.problems) io.stderr.write(`jackstop: ${problem.source}: ${problem.message}\n`)
   } else {
-    streams.stdout.write(formatReport(report, options.output, streams.stdout, VERSION))
+    io.stdout.write(formatReport(report, options.output, wantsColor(io.stdout, io.env), VERSION))
   }
   if (options.allContexts) {
     for (const one of scans) {
       const denied = one.objects.filter((object) => object.findings.some((finding) => finding.action === 'deny')).length
       const summary = one.reachable ? `${one.objects.length} objects, ${denied} with deny findings, ${one.problems.length} problems` : 'unreachable'
-      streams.stderr.write(`cluster ${one.context}: ${summary}\n`)
+      io.stderr.write(`cluster ${one.context}: ${summary}\n`)
     }
   }
   if (scans.every((one) => !one.reachable)) return 2
   return reportFails(report, 'deny') ? 1 : 0
 }
 
-export function scanCommand(): Command {
-  return new Command('scan')
-    .description('scan a live cluster for pods, controllers and ConfigMaps the policies would refuse')
-    .addOption(new Option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)').env('KUBECONFIG'))
-    .addOption(new Option('--context <name>', 'kubeconfig context (default: the current one)'))
-    .addOption(new Option('--in-cluster', 'use the pod service account').default(false))
-    .addOption(new Option('--all-contexts', 'scan every context of the kubeconfig in turn and end with a per-cluster summary').default(false))
-    .addOption(new Option('--no-hardening', 'skip the cluster hardening checks (RBAC, dashboards, unbounded namespaces, webhooks)'))
-    .addOption(new Option('-n, --namespace <namespace>', 'scan one namespace (default: all)'))
-    .addOption(new Option('--policies <dir>', 'policies directory').env('JACKSTOP_POLICIES').default(DEFAULT_POLICIES_DIR))
-    .addOption(new Option('-o, --output <format>', 'output format').choices(SCAN_OUTPUTS).default('table'))
-    .addOption(
-      new Option('--page-size <n>', 'objects per list call').default(500).argParser((value: string) => {
-        const parsed = Number(value)
-        if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`"${value}" is not a positive whole number`)
-        return parsed
-      }),
-    )
-    .action(async (options: ScanOptions) => {
-      try {
-        process.exitCode = await scan(options)
-      } catch (error) {
-        throw new Error(`cannot scan: ${describeApiError(error)}`)
-      }
-    })
+/** A kubeconfig that cannot be read or names no such context is said in one line, not a stack. */
+export async function scanOrExplain(options: ScanOptions, io: Pick<CliIo, 'stdout' | 'stderr' | 'env'>): Promise<number> {
+  try {
+    return await scan(options, io)
+  } catch (error) {
+    throw new Error(`cannot scan: ${describeApiError(error)}`)
+  }
 }

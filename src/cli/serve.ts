@@ -2,15 +2,15 @@
 import type { AddressInfo } from 'node:net'
 import { join, relative } from 'node:path'
 import type { Server as TlsServer } from 'node:tls'
-import closeWithGrace from 'close-with-grace'
-import { Command, Option } from 'commander'
 import pino from 'pino'
 import { ensureDevCertificates, readPem } from '../certs/dev-certificates.ts'
+import { UsageError } from '../errors.ts'
 import { loadPolicySet } from '../policy/load.ts'
-import { buildServer, DEFAULT_BODY_LIMIT, secureContextOptions } from '../server/build-server.ts'
+import { buildServer, secureContextOptions } from '../server/build-server.ts'
 import { reloadablePolicyStore } from '../server/policy-store.ts'
 import { certificateExpiry, watchCertificate, watchPolicies } from '../server/reload.ts'
-import { DEFAULT_POLICIES_DIR, PACKAGE_ROOT } from './paths.ts'
+import type { CliIo } from './io.ts'
+import { PACKAGE_ROOT } from './paths.ts'
 
 export interface ServeOptions {
   port: number
@@ -22,14 +22,12 @@ export interface ServeOptions {
   policies: string
   logLevel: string
   bodyLimit: number
+  reviewBudget: number
   auditOnly: boolean
   drainDelay: number
-}
-
-function integer(value: string): number {
-  const parsed = Number(value)
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`"${value}" is not a whole number`)
-  return parsed
+  maxConnections: number
+  keepAliveTimeout: number
+  firstRequestTimeout: number
 }
 
 function tryItHint(certs: { caCert: string }, url: string): string {
@@ -42,18 +40,18 @@ function tryItHint(certs: { caCert: string }, url: string): string {
   ].join('\n')
 }
 
-export async function serve(options: ServeOptions): Promise<void> {
-  const logger = pino({ level: options.logLevel, base: { service: 'jackstop' } })
+/** Resolves once the webhook listens; it serves until the shutdown registered with `io` runs. */
+export async function serve(options: ServeOptions, io: CliIo): Promise<number> {
+  const logger = pino({ level: options.logLevel, base: { service: 'jackstop' } }, io.stdout)
+  if ((options.cert === undefined) !== (options.key === undefined)) throw new UsageError('--cert and --key go together')
   const policySet = await loadPolicySet(options.policies)
   let certPaths: { cert: string; key: string; caCert: string }
   if (options.cert === undefined && options.key === undefined) {
     const dev = await ensureDevCertificates(options.certDir)
     if (dev.generated) logger.info({ dir: options.certDir }, 'generated a CA and a serving certificate')
     certPaths = dev
-  } else if (options.cert !== undefined && options.key !== undefined) {
-    certPaths = { cert: options.cert, key: options.key, caCert: options.cert }
   } else {
-    throw new Error('--cert and --key go together')
+    certPaths = { cert: options.cert as string, key: options.key as string, caCert: options.cert as string }
   }
   const tls = {
     cert: await readPem(certPaths.cert),
@@ -61,7 +59,16 @@ export async function serve(options: ServeOptions): Promise<void> {
     clientCa: options.clientCa === undefined ? undefined : await readPem(options.clientCa),
   }
   const store = reloadablePolicyStore(policySet)
-  const app = buildServer({ logger, policies: store, tls, auditOnly: options.auditOnly, bodyLimit: options.bodyLimit })
+  const transport = { maxConnections: options.maxConnections, keepAliveTimeout: options.keepAliveTimeout, firstRequestTimeout: options.firstRequestTimeout }
+  const app = buildServer({
+    logger,
+    policies: store,
+    tls,
+    auditOnly: options.auditOnly,
+    bodyLimit: options.bodyLimit,
+    reviewBudget: options.reviewBudget,
+    transport,
+  })
   app.metrics.certificateExpiry.set(certificateExpiry(tls.cert))
   // The mounted ConfigMap and Secret change in place: apply them without a restart.
   const reloaders = [
@@ -74,7 +81,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       metrics: app.metrics,
     }),
   ]
-  closeWithGrace({ delay: options.drainDelay + 10_000, logger }, async ({ signal, err }) => {
+  io.onShutdown({ delay: options.drainDelay + 10_000, logger }, async ({ signal, err }) => {
     /* c8 ignore next: reached only through an uncaught exception, which no test provokes on purpose */
     if (err !== undefined) logger.error({ err }, 'fatal error, shutting down')
     logger.info({ signal }, 'shutting down: readiness off, draining reviews')
@@ -89,29 +96,6 @@ export async function serve(options: ServeOptions): Promise<void> {
   const { port } = app.server.address() as AddressInfo
   logger.info({ policies: policySet.policies.map((policy) => policy.id), auditOnly: options.auditOnly, port, host: options.host }, 'jackstop ready')
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host
-  process.stderr.write(`${tryItHint(certPaths, `https://${shownHost}:${port}`)}\n`)
-}
-
-export function serveCommand(): Command {
-  return new Command('serve')
-    .description('run the admission webhook (POST /validate, /mutate; GET /healthz, /readyz)')
-    .addOption(new Option('--port <port>', 'TLS port').env('JACKSTOP_PORT').default(8443).argParser(integer))
-    .addOption(new Option('--host <host>', 'address to listen on').env('JACKSTOP_HOST').default('127.0.0.1'))
-    .addOption(new Option('--cert <file>', 'serving certificate (PEM); default: generated into --cert-dir').env('JACKSTOP_CERT'))
-    .addOption(new Option('--key <file>', 'serving key (PEM)').env('JACKSTOP_KEY'))
-    .addOption(new Option('--client-ca <file>', 'require API server client certificates signed by this CA (mTLS)').env('JACKSTOP_CLIENT_CA'))
-    .addOption(new Option('--cert-dir <dir>', 'where generated certificates go').env('JACKSTOP_CERT_DIR').default('certs'))
-    .addOption(new Option('--policies <dir>', 'policies directory').env('JACKSTOP_POLICIES').default(DEFAULT_POLICIES_DIR))
-    .addOption(
-      new Option('--log-level <level>', 'pino log level')
-        .env('JACKSTOP_LOG_LEVEL')
-        .default('info')
-        .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-    )
-    .addOption(new Option('--body-limit <bytes>', 'largest request body accepted').env('JACKSTOP_BODY_LIMIT').default(DEFAULT_BODY_LIMIT).argParser(integer))
-    .addOption(new Option('--audit-only', 'dry run: refuse and patch nothing; log and warn instead').env('JACKSTOP_AUDIT_ONLY').default(false))
-    .addOption(
-      new Option('--drain-delay <ms>', 'on SIGTERM, keep serving this long with readiness off').env('JACKSTOP_DRAIN_DELAY').default(0).argParser(integer),
-    )
-    .action(async (options: ServeOptions) => serve(options))
+  io.stderr.write(`${tryItHint(certPaths, `https://${shownHost}:${port}`)}\n`)
+  return 0
 }

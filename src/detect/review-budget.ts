@@ -1,6 +1,7 @@
 // The per-review work budget, owned by the scanners that spend it: every character a scanner
 // reads (decoded payloads included) is charged before it is read. Text beyond the budget is not
 // skipped, which would let a miner hide behind padding; the review is refused instead.
+import { UnreviewableError } from '../errors.ts'
 
 /**
  * Characters the scanners may read in one review. The API server accepts request bodies up to
@@ -11,10 +12,8 @@ export const REVIEW_BUDGET_CHARACTERS = 4 * 1024 * 1024
 
 export const BUDGET_REFUSAL = 'object too large to review within the budget; refused'
 
-/** A review that cannot be completed within its limits: the engine refuses the object. */
-export class UnreviewableError extends Error {
-  override name = 'UnreviewableError'
-}
+// A review that cannot be completed within its limits: the engine refuses the object.
+export { UnreviewableError } from '../errors.ts'
 
 export class ReviewBudget {
   readonly characters: number

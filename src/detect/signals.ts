@@ -4,6 +4,7 @@
 import { findDroppers } from './droppers.ts'
 import { findIpDownloads } from './ip-literals.ts'
 import { DecodeAllowance, decodedPayloads } from './payloads.ts'
+import { ReviewBudget } from './review-budget.ts'
 import { findScriptDroppers } from './script-droppers.ts'
 import { triePattern } from './trie-pattern.ts'
 import { isBase58CheckAddress, isBech32 } from './wallets.ts'
@@ -83,8 +84,11 @@ export interface ScannedText {
   text: string
 }
 
-/** Scans texts, each with the field it came from, and adds what it finds to `found`. */
-export type SignalScanner = (texts: readonly ScannedText[], found: Signal[]) => void
+/**
+ * Scans texts, each with the field it came from, and adds what it finds to `found`. Every
+ * character read, decoded payloads included, is charged to `budget` first (UnreviewableError past it).
+ */
+export type SignalScanner = (texts: readonly ScannedText[], found: Signal[], budget?: ReviewBudget) => void
 
 const BASE58 = '1-9A-HJ-NP-Za-km-z'
 // Standard (4…) and subaddress (8…) addresses are 95 characters, integrated ones (4…) 106.
@@ -191,12 +195,13 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       () => 'mining-port',
     ),
   ]
-  return (texts, found) => {
+  return (texts, found, budget = new ReviewBudget()) => {
     // One joined text, so each expression runs once; a newline ends every dropper pattern.
     const all: ScannedText[] = [...texts]
     const starts: number[] = []
     let joined = ''
     const append = (entry: ScannedText) => {
+      budget.charge(entry.text.length + 1)
       starts.push(joined.length)
       joined += `${entry.text}\n`
     }

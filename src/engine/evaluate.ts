@@ -1,12 +1,13 @@
 // The engine: objects in, decision out. No transport, no file system, no logging: the doors
 // (server, check, scan) do I/O around it, which keeps it fast and the three doors in agreement.
 import { normaliseImageRef } from '../detect/image-ref.ts'
+import { ReviewBudget, UnreviewableError } from '../detect/review-budget.ts'
 import { configMapOf } from '../workloads/config-maps.ts'
 import type { KubeObject, V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import { type ContainerSubject, containersOf, type PodSpecSubject, podSpecsOf } from '../workloads/pod-specs.ts'
 import { createDraft } from './draft.ts'
 import { deriveJsonPatch, jsonPointer } from './patch.ts'
-import type { Action, Check, Decision, Finding, Policy, PolicySet, Violation } from './types.ts'
+import type { Action, Check, Decision, Finding, Policy, PolicySet, Requester, Violation } from './types.ts'
 
 /** Which parts of a pod the door allows mutators to change. */
 export interface MutationScope {
@@ -26,6 +27,10 @@ export interface EvaluationInput {
   related?: readonly KubeObject[] | undefined
   /** Run mutation policies within this scope; absent: no mutation. */
   mutation?: MutationScope | undefined
+  /** Characters the scanners may read (`--review-budget`); default REVIEW_BUDGET_CHARACTERS. */
+  reviewBudget?: number | undefined
+  /** Who asks (the webhook door); absent for files and scans. */
+  requester?: Requester | undefined
 }
 
 function isExemptNamespace(policy: Policy, namespace: string | undefined): boolean {
@@ -76,15 +81,23 @@ function objectFinding(policy: Policy, basePath: string, violation: Violation): 
   return { policy: policy.id, action: actionOf(policy, violation), severity: policy.severity, path, message: `${located} (${policy.id})` }
 }
 
-/** A policy that throws is a finding against the request: fail closed, and say which policy. */
+/**
+ * A policy that throws is a finding against the request with the policy's own action: a deny
+ * policy fails closed, an audit or warn policy cannot refuse what it would only have reported.
+ */
 function failureFinding(policy: Policy, path: string, error: unknown): Finding {
-  const reason = error instanceof Error ? error.message : String(error)
+  // Past the budget or the expansion cap the object is refused as unreviewable, whatever the policy's action.
+  if (error instanceof UnreviewableError) {
+    return { policy: policy.id, action: 'deny', severity: 'critical', path, message: `${path || 'object'}: ${error.message} (${policy.id})` }
+  }
+  const reason = error instanceof Error ? error.message : typeof error === 'string' ? error : 'a non-Error value was thrown'
+  const outcome = policy.action === 'deny' ? 'the request is refused rather than admitted unchecked' : `its action is ${policy.action}, so it is only reported`
   return {
     policy: policy.id,
-    action: 'deny',
+    action: policy.action,
     severity: 'critical',
     path,
-    message: `policy ${policy.id} failed on ${path || 'the object'} and the request is refused rather than admitted unchecked: ${reason}`,
+    message: `policy ${policy.id} failed on ${path || 'the object'} and ${outcome}: ${reason}`,
   }
 }
 
@@ -92,6 +105,8 @@ function validatePod(
   policies: readonly Policy[],
   pod: PodSpecSubject,
   namespace: string | undefined,
+  requester: Requester | undefined,
+  budget: ReviewBudget,
   findings: Finding[],
   related?: readonly KubeObject[],
 ): void {
@@ -102,7 +117,7 @@ function validatePod(
     if (isExemptPod(policy, namespace, pod.spec)) continue
     if (check.target === 'pod') {
       try {
-        for (const violation of check.run(pod.spec, { namespace, pod, related })) findings.push(objectFinding(policy, pod.path, violation))
+        for (const violation of check.run(pod.spec, { namespace, pod, requester, budget, related })) findings.push(objectFinding(policy, pod.path, violation))
       } catch (error) {
         findings.push(failureFinding(policy, pod.path, error))
       }
@@ -111,7 +126,7 @@ function validatePod(
     for (const container of containers) {
       if (isExemptImage(policy, container.container)) continue
       try {
-        for (const violation of check.run(container.container, { namespace, pod, container, related })) {
+        for (const violation of check.run(container.container, { namespace, pod, container, requester, budget, related })) {
           findings.push(containerFinding(policy, container, violation))
         }
       } catch (error) {
@@ -137,6 +152,7 @@ function mutateContainer(
   subject: ContainerSubject,
   pod: PodSpecSubject,
   namespace: string | undefined,
+  budget: ReviewBudget,
   decision: Decision,
 ): V1Container {
   const { draft, result } = createDraft(subject.container)
@@ -144,7 +160,7 @@ function mutateContainer(
   for (const policy of mutators) {
     if (isExemptImage(policy, subject.container)) continue
     const check = policy.check as Extract<Check, { mode: 'mutate'; target: 'container' }>
-    failSafely(policy, subject.path, decision, () => check.run(draft, { namespace, pod, container }))
+    failSafely(policy, subject.path, decision, () => check.run(draft, { namespace, pod, container, budget }))
   }
   return result(subject.list === 'ephemeralContainers' ? onlySecurityContext : undefined)
 }
@@ -154,7 +170,14 @@ function mutateContainer(
  * container in scope. Drafts share what was not touched, so the one derived patch costs what
  * the mutators touched, not the size of the pod.
  */
-function mutatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace: string | undefined, scope: MutationScope, decision: Decision): void {
+function mutatePod(
+  policies: readonly Policy[],
+  pod: PodSpecSubject,
+  namespace: string | undefined,
+  scope: MutationScope,
+  budget: ReviewBudget,
+  decision: Decision,
+): void {
   const applicable = policies.filter((policy) => policy.check.mode === 'mutate' && !isExemptPod(policy, namespace, pod.spec))
   const podMutators = scope.pod ? applicable.filter((policy) => policy.check.target === 'pod') : []
   const containerMutators = applicable.filter((policy) => policy.check.target === 'container')
@@ -165,7 +188,7 @@ function mutatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace: 
     const draftPod: PodSpecSubject = { ...pod, spec: draft }
     for (const policy of podMutators) {
       const check = policy.check as Extract<Check, { mode: 'mutate'; target: 'pod' }>
-      failSafely(policy, pod.path, decision, () => check.run(draft, { namespace, pod: draftPod }))
+      failSafely(policy, pod.path, decision, () => check.run(draft, { namespace, pod: draftPod, budget }))
     }
     spec = result()
   }
@@ -173,7 +196,7 @@ function mutatePod(policies: readonly Policy[], pod: PodSpecSubject, namespace: 
   for (const subject of containersOf(edited)) {
     if (!scope.container(subject)) continue
     const list = [...(edited.spec[subject.list] as V1Container[])]
-    list[subject.index] = mutateContainer(containerMutators, subject, edited, namespace, decision)
+    list[subject.index] = mutateContainer(containerMutators, subject, edited, namespace, budget, decision)
     ;(edited.spec as unknown as Record<string, unknown>)[subject.list] = list
   }
   decision.patch.push(...deriveJsonPatch(pod.spec, edited.spec, jsonPointer(pod.pointer)))
@@ -185,9 +208,10 @@ export function evaluate(input: EvaluationInput, policySet: PolicySet): Decision
   const namespace = input.namespace ?? object.metadata?.namespace
   const { policies } = policySet
   const validate = input.validate ?? true
+  const budget = new ReviewBudget(input.reviewBudget)
   for (const pod of podSpecsOf(object)) {
-    if (validate) validatePod(policies, pod, namespace, decision.findings, input.related)
-    if (input.mutation !== undefined && !pod.isTemplate) mutatePod(policies, pod, namespace, input.mutation, decision)
+    if (validate) validatePod(policies, pod, namespace, input.requester, budget, decision.findings, input.related)
+    if (input.mutation !== undefined && !pod.isTemplate) mutatePod(policies, pod, namespace, input.mutation, budget, decision)
   }
   const configMap = configMapOf(object)
   if (configMap !== undefined && validate) {
@@ -195,7 +219,9 @@ export function evaluate(input: EvaluationInput, policySet: PolicySet): Decision
       const { check } = policy
       if (check.mode !== 'validate' || check.target !== 'configmap' || isExemptNamespace(policy, namespace)) continue
       try {
-        for (const violation of check.run(configMap.configMap, { namespace, configMap })) decision.findings.push(objectFinding(policy, '', violation))
+        for (const violation of check.run(configMap.configMap, { namespace, configMap, requester: input.requester, budget })) {
+          decision.findings.push(objectFinding(policy, '', violation))
+        }
       } catch (error) {
         decision.findings.push(failureFinding(policy, '', error))
       }

@@ -1,4 +1,5 @@
 // The engine's vocabulary: policies in, findings and patches out.
+import type { ReviewBudget } from '../detect/review-budget.ts'
 import type { ConfigMapSubject } from '../workloads/config-maps.ts'
 import type { KubeObject, V1ConfigMap, V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import type { ContainerSubject, PodSpecSubject } from '../workloads/pod-specs.ts'
@@ -10,6 +11,9 @@ export type PolicyMode = 'validate' | 'mutate'
 
 export const ACTIONS: readonly Action[] = ['deny', 'warn', 'audit']
 export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical']
+/** What `jackstop watch` may do about a finding; the engine only carries it. */
+export type Remediation = 'none' | 'scale-to-zero' | 'quarantine' | 'evict'
+export const REMEDIATIONS: readonly Remediation[] = ['none', 'scale-to-zero', 'quarantine', 'evict']
 
 /** What a policy reports: `field` is relative to its target (`securityContext.privileged`). */
 export interface Violation {
@@ -28,9 +32,25 @@ export interface Finding {
   message: string
 }
 
+/**
+ * Who asks for the object, from the admission request's userInfo. Absent where nobody asks
+ * (check, scan): identity-aware policies then judge nothing.
+ */
+export interface Requester {
+  username: string
+  groups: readonly string[]
+  /** `namespace:name` when the requester is a service account. */
+  serviceAccount: string | undefined
+  /** A Kubernetes controller creating the object on someone's behalf (a ReplicaSet's pods): judge the object, not the controller. */
+  viaController: boolean
+}
+
 export interface PodContext {
   namespace: string | undefined
   pod: PodSpecSubject
+  requester?: Requester | undefined
+  /** What scanners may still read in this review; shared by every policy and pod spec of it. */
+  budget: ReviewBudget
   /** Other objects of the same review (`jackstop check` reads several): the ConfigMaps a pod mounts. */
   related?: readonly KubeObject[] | undefined
 }
@@ -42,6 +62,8 @@ export interface ContainerContext extends PodContext {
 export interface ConfigMapContext {
   namespace: string | undefined
   configMap: ConfigMapSubject
+  requester?: Requester | undefined
+  budget: ReviewBudget
 }
 
 export type ContainerValidator = (container: V1Container, context: ContainerContext) => Violation[]
@@ -76,6 +98,8 @@ export interface Policy {
   file: string
   exempt: Exemptions
   check: Check
+  /** What `jackstop watch` does about a deny finding of this policy; absent means none. */
+  remediate?: Remediation
 }
 
 export interface PolicySet {

@@ -10,12 +10,13 @@ import type { Snapshot } from './snapshot.ts'
 interface Webhook {
   name?: string
   failurePolicy?: string
-  clientConfig?: { caBundle?: string }
+  clientConfig?: { caBundle?: string; service?: { namespace?: string } }
   namespaceSelector?: { matchExpressions?: { key?: string; operator?: string; values?: string[] }[] }
   rules?: { resources?: string[] }[]
 }
 
-const EXPECTED_EXCLUSIONS = new Set(['kube-system', 'jackstop-system'])
+/** kube-system, and jackstop's own namespace (where its Service is: `jackstop certs --namespace` moves it). */
+const expectedExclusions = (webhook: Webhook) => new Set(['kube-system', webhook.clientConfig?.service?.namespace ?? 'jackstop-system'])
 const THIRTY_DAYS = 30 * 24 * 60 * 60 * 1000
 
 function caBundleProblem(caBundle: string | undefined, now: Date): string | undefined {
@@ -83,7 +84,8 @@ export function webhookDoors(snapshot: Snapshot, now: Date): ReportedObject[] {
       }
       for (const expression of webhook.namespaceSelector?.matchExpressions ?? []) {
         if (expression.key !== 'kubernetes.io/metadata.name' || expression.operator !== 'NotIn') continue
-        for (const namespace of (expression.values ?? []).filter((name) => !EXPECTED_EXCLUSIONS.has(name) && podsByNamespace.has(name))) {
+        const expected = expectedExclusions(webhook)
+        for (const namespace of (expression.values ?? []).filter((name) => !expected.has(name) && podsByNamespace.has(name))) {
           doors.push({
             check: 'jackstop-blind-namespace',
             action: 'warn',

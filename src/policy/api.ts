@@ -4,22 +4,26 @@
 // policy at run time through the `kit` argument of `prepare`, typed here as `PolicyKit`.
 // docs/policies.md is the guide; this file is the reference.
 
+import type { compileHostPathRules } from '../detect/host-paths.ts'
 import type { ImageRef } from '../detect/image-ref.ts'
 import type { UpstreamAliases } from '../detect/image-upstream.ts'
 import type { MinerConfigSigns } from '../detect/miner-config.ts'
 import type { GrammarLists } from '../detect/miner-grammar.ts'
 import type { PackageInstall } from '../detect/package-installs.ts'
+import type { ReviewBudget } from '../detect/review-budget.ts'
 import type { Scoring, Signal, SignalLists } from '../detect/signals.ts'
 import type { PodContext, Violation } from '../engine/types.ts'
 import type { PackageEntry, Provenance } from '../intel/types.ts'
 import type { V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import type { Quantity } from '../workloads/quantity.ts'
 
+export type { HostPathMount, HostPathRule, HostPathRules, HostPathVerdict, ReadOnlyRule } from '../detect/host-paths.ts'
 export type { ImageRef } from '../detect/image-ref.ts'
 export type { UpstreamAliases } from '../detect/image-upstream.ts'
 export type { MinerConfigSigns } from '../detect/miner-config.ts'
 export type { GrammarLists } from '../detect/miner-grammar.ts'
 export type { PackageInstall } from '../detect/package-installs.ts'
+export type { ReviewBudget } from '../detect/review-budget.ts'
 export type { Scoring, Signal, SignalKind, SignalLists } from '../detect/signals.ts'
 export type {
   Action,
@@ -31,6 +35,7 @@ export type {
   PodContext,
   PodMutator,
   PodValidator,
+  Requester,
   Severity,
   Violation,
 } from '../engine/types.ts'
@@ -79,6 +84,8 @@ interface KitHelpers {
   compileUpstreamResolver(aliases: UpstreamAliases): (reference: string) => ImageRef
   /** Compiles whole-word matching for a word list once; the matcher returns the first word found in a text. */
   tokenMatcher(words: readonly string[]): (text: string) => string | undefined
+  /** Host path rules compiled once: paths normalised, judged by what they are, hold or lie under. */
+  hostPaths: Readonly<{ compile: typeof compileHostPathRules }>
   /** True when the pod runs on Windows nodes, where Linux-only fields must not be set. */
   isWindowsPod(spec: V1PodSpec): boolean
   /** Threat intelligence helpers: every entry carries its provenance. */
@@ -106,7 +113,7 @@ interface KitHelpers {
   /** The miner-signal scanner that the shipped miner policies are built from (docs/detection.md). */
   signals: Readonly<{
     /** Compiles the lists once into a scanner that adds every sign found in the texts to `found`. */
-    compileScanner(lists: SignalLists): (texts: readonly FieldText[], found: Signal[]) => void
+    compileScanner(lists: SignalLists): (texts: readonly FieldText[], found: Signal[], budget: ReviewBudget) => void
     /** Scores the signs found and returns at most one violation, softened to `warn` below the deny threshold. */
     violations(found: readonly Signal[], scoring: Scoring): Violation[]
     /** Compiles the miner command-line grammars once (xmrig, xmr-stak, cpuminer, lolMiner, SRBMiner ...); reports a quote per miner command line. */

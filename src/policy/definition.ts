@@ -1,7 +1,7 @@
 // What a policy file exports. TypeScript policy files import these types only (`import type`),
 // so a policies directory mounted from a ConfigMap needs nothing else at run time: helpers
 // arrive through `kit`.
-import type { Action, ConfigMapValidator, ContainerMutator, ContainerValidator, PodMutator, PodValidator, Severity } from '../engine/types.ts'
+import type { Action, ConfigMapValidator, ContainerMutator, ContainerValidator, PodMutator, PodValidator, Remediation, Severity } from '../engine/types.ts'
 import type { Intel } from '../intel/types.ts'
 import type { PolicyKit } from './api.ts'
 
@@ -10,6 +10,8 @@ export interface PolicyHeader {
   description: string
   severity: Severity
   action: Action
+  /** What `jackstop watch` does about a deny finding: none (default), scale-to-zero, quarantine, evict. */
+  remediate?: Remediation
   exempt?: { namespaces?: string[]; images?: string[]; serviceAccounts?: string[] }
   /** A data file in the policies directory's `data/` folder, handed to `prepare`. */
   data?: string

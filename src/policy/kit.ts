@@ -5,6 +5,7 @@
 import { podEnvironment } from '../detect/container-sources.ts'
 import { commandLines, containerPorts, containerTexts } from '../detect/container-text.ts'
 import { markDataContext } from '../detect/data-context.ts'
+import { compileHostPathRules } from '../detect/host-paths.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
 import { compileUpstreamResolver } from '../detect/image-upstream.ts'
 import { compilePackageIndex } from '../detect/malicious-packages.ts'
@@ -32,6 +33,7 @@ function containerTextsIn(container: V1Container, context?: PodContext) {
 export const policyKit: PolicyKit = Object.freeze({
   normaliseImageRef,
   compileUpstreamResolver,
+  hostPaths: { compile: compileHostPathRules },
   tokenMatcher,
   isWindowsPod,
   intel: Object.freeze({ citation }),

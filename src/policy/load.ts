@@ -81,6 +81,7 @@ async function loadSchemaPolicy(file: string): Promise<Policy> {
     message: string
     schema: object
     exempt?: Parameters<typeof compileExemptions>[0]
+    remediate?: Policy['remediate']
   }
   const validate = compileSchema(definition.schema, '/schema')
   return {
@@ -91,6 +92,7 @@ async function loadSchemaPolicy(file: string): Promise<Policy> {
     file,
     exempt: compileExemptions(definition.exempt),
     check: schemaCheck(definition.target, validate, definition.message),
+    ...(definition.remediate === undefined ? {} : { remediate: definition.remediate }),
   }
 }
 
@@ -136,6 +138,7 @@ async function loadFunctionPolicy(file: string, dataDir: string, intel: Intel): 
     file,
     exempt: compileExemptions(policy.exempt),
     check: { mode: policy.mode, target: policy.target, run } as Check,
+    ...(policy.remediate === undefined ? {} : { remediate: policy.remediate }),
   }
 }
 

@@ -1,11 +1,15 @@
 // The shape of a policy file, checked before anything in it is compiled, so a typo
 // is reported with its file and field instead of silently weakening a policy.
 
+/** Lower-case words and dashes: an id is also a file name (`jackstop new-policy`) and a label value. */
+export const POLICY_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$'
+
 const header = {
-  id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+  id: { type: 'string', pattern: POLICY_ID_PATTERN },
   description: { type: 'string', minLength: 1 },
   severity: { enum: ['low', 'medium', 'high', 'critical'] },
   action: { enum: ['deny', 'warn', 'audit'] },
+  remediate: { enum: ['none', 'scale-to-zero', 'quarantine', 'evict'] },
   exempt: {
     type: 'object',
     additionalProperties: false,

@@ -1,6 +1,7 @@
 // `jackstop test`: policy unit tests for platform teams, like `kyverno test` and `gator verify`.
 // A folder holds resources and a jackstop-test.yaml with the expected result for each object:
-// allow, warn or deny, the policies that report it, and for Pods the expected patch.
+// allow, warn or deny, the policies that report it, and for Pods the expected patch. A file's
+// top-level `policies` names the policies it exercises; only those run (all when absent).
 
 import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
@@ -8,11 +9,14 @@ import { isDeepStrictEqual } from 'node:util'
 import { Ajv } from 'ajv'
 import jsonPatch from 'fast-json-patch'
 import { parse } from 'yaml'
+import { requesterOf } from '../admission/requester.ts'
+import type { UserInfo } from '../admission/types.ts'
 import { evaluate } from '../engine/evaluate.ts'
 import type { Action, PolicySet } from '../engine/types.ts'
 import { loadManifests } from '../loader/manifests.ts'
 import { describeAjvErrors } from '../policy/ajv-errors.ts'
 import type { KubeObject } from '../workloads/kubernetes.ts'
+import { selectPolicies } from './select.ts'
 
 export type Expectation = 'allow' | 'warn' | 'deny'
 
@@ -21,10 +25,14 @@ export interface ExpectedResult {
   expect: Expectation
   policies?: string[]
   patch?: unknown[]
+  /** Who asks, as the API server's request.userInfo says it: for identity-aware policies. */
+  userInfo?: UserInfo
 }
 
 export interface TestFile {
   name: string
+  /** The policies under test; the others are left out of every case. */
+  policies?: string[]
   resources: string[]
   results: ExpectedResult[]
 }
@@ -45,6 +53,7 @@ const validateTestFile = new Ajv({ allErrors: true }).compile({
   required: ['name', 'resources', 'results'],
   properties: {
     name: { type: 'string' },
+    policies: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
     resources: { type: 'array', minItems: 1, items: { type: 'string' } },
     results: {
       type: 'array',
@@ -58,6 +67,12 @@ const validateTestFile = new Ajv({ allErrors: true }).compile({
           expect: { enum: ['allow', 'warn', 'deny'] },
           policies: { type: 'array', items: { type: 'string' } },
           patch: { type: 'array' },
+          userInfo: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['username'],
+            properties: { username: { type: 'string' }, uid: { type: 'string' }, groups: { type: 'array', items: { type: 'string' } } },
+          },
         },
       },
     },
@@ -85,7 +100,7 @@ function outcomeOf(actions: Action[]): Expectation {
 
 function runCase(expected: ExpectedResult, object: KubeObject | undefined, policySet: PolicySet): { passed: boolean; detail: string } {
   if (object === undefined) return { passed: false, detail: 'no such object in the resources' }
-  const { findings } = evaluate({ object }, policySet)
+  const { findings } = evaluate({ object, requester: requesterOf(expected.userInfo) }, policySet)
   const actual = outcomeOf(findings.map((finding) => finding.action))
   const reporting = [...new Set(findings.filter((finding) => finding.action === actual).map((finding) => finding.policy))].sort()
   const problems: string[] = []
@@ -135,6 +150,11 @@ export async function runPolicyTests(dir: string, policySet: PolicySet): Promise
       continue
     }
     const test = definition as TestFile
+    const selection = selectPolicies(policySet, test.policies)
+    if (!selection.ok) {
+      run.problems.push(`${shown}: /policies names ${selection.unknown.map((name) => `"${name}"`).join(', ')}, not in the policies directory`)
+      continue
+    }
     const loaded = await loadManifests(
       test.resources.map((resource) => join(dirname(file), resource)),
       async () => '',
@@ -146,7 +166,7 @@ export async function runPolicyTests(dir: string, policySet: PolicySet): Promise
     )
     const byKey = new Map(loaded.objects.map(({ object }) => [objectKey(object), object]))
     for (const expected of test.results) {
-      const { passed, detail } = runCase(expected, byKey.get(expected.object), policySet)
+      const { passed, detail } = runCase(expected, byKey.get(expected.object), selection.policySet)
       run.outcomes.push({ file: shown, test: test.name, object: expected.object, passed, detail })
     }
   }

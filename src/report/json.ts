@@ -13,6 +13,7 @@ export function formatJson(report: Report): string {
         findings,
       })),
       problems: report.problems,
+      ...(report.notices === undefined ? {} : { skipped: report.notices }),
       summary: {
         objects: report.objects.length,
         deny: report.objects.reduce((sum, object) => sum + object.findings.filter((finding) => finding.action === 'deny').length, 0),

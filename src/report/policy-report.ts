@@ -1,6 +1,7 @@
 // Reports as Kubernetes objects: PolicyReport / ClusterPolicyReport (wgpolicyk8s.io/v1alpha2,
 // what Policy Reporter and most tools read today) or their successor, OpenReports Report /
-// ClusterReport (openreports.io/v1alpha1). One report per namespace, as a YAML stream.
+// ClusterReport (openreports.io/v1alpha1). One report per namespace, as a YAML stream. An object
+// with no finding gets one `pass` result, so the summary counts exactly what `results` holds.
 import { stringify } from 'yaml'
 import type { Finding } from '../engine/types.ts'
 import type { Report, ReportedObject } from './types.ts'
@@ -8,15 +9,29 @@ import type { Report, ReportedObject } from './types.ts'
 export type ReportFlavour = 'policyreport' | 'openreports'
 
 const RESULTS = { deny: 'fail', warn: 'warn', audit: 'warn' } as const
+const STATUSES = ['pass', 'fail', 'warn', 'error', 'skip'] as const
+type Status = (typeof STATUSES)[number]
 
-function result(object: ReportedObject, finding: Finding, seconds: number) {
+interface ResultInput {
+  policy: string
+  result: Status
+  message: string
+  severity?: Finding['severity']
+  path?: string
+}
+
+/** The one result of an object no policy found anything in. */
+const PASSED: ResultInput = { policy: 'jackstop', result: 'pass', message: 'no jackstop policy finds anything in this object' }
+
+function result(object: ReportedObject, input: ResultInput, seconds: number) {
+  const properties = { ...(input.path === undefined ? {} : { path: input.path }), ...(object.count === undefined ? {} : { count: String(object.count) }) }
   return {
     source: 'jackstop',
-    policy: finding.policy,
-    rule: finding.policy,
-    result: RESULTS[finding.action],
-    severity: finding.severity,
-    message: finding.message,
+    policy: input.policy,
+    rule: input.policy,
+    result: input.result,
+    ...(input.severity === undefined ? {} : { severity: input.severity }),
+    message: input.message,
     scored: true,
     timestamp: { seconds, nanos: 0 },
     resources: [
@@ -28,18 +43,38 @@ function result(object: ReportedObject, finding: Finding, seconds: number) {
         ...(object.uid === undefined ? {} : { uid: object.uid }),
       },
     ],
-    properties: { path: finding.path, ...(object.count === undefined ? {} : { count: String(object.count) }) },
+    ...(Object.keys(properties).length === 0 ? {} : { properties }),
   }
 }
 
 export function formatPolicyReports(report: Report, flavour: ReportFlavour, now: Date): string {
+  return policyReportDocuments(report, flavour, now)
+    .map((document) => `---\n${stringify(document)}`)
+    .join('')
+}
+
+/** The report objects themselves, one per namespace, for a door that writes them to the API. */
+export function policyReportDocuments(report: Report, flavour: ReportFlavour, now: Date) {
   const seconds = Math.floor(now.getTime() / 1000)
   const byNamespace = new Map<string | undefined, ReportedObject[]>()
-  for (const object of report.objects) byNamespace.set(object.namespace, [...(byNamespace.get(object.namespace) ?? []), object])
+  for (const object of report.objects) {
+    const objects = byNamespace.get(object.namespace)
+    if (objects === undefined) byNamespace.set(object.namespace, [object])
+    else objects.push(object)
+  }
   const apiVersion = flavour === 'openreports' ? 'openreports.io/v1alpha1' : 'wgpolicyk8s.io/v1alpha2'
-  const documents = [...byNamespace].map(([namespace, objects]) => {
-    const results = objects.flatMap((object) => object.findings.map((finding) => result(object, finding, seconds)))
-    const clean = objects.filter((object) => object.findings.length === 0).length
+  return [...byNamespace].map(([namespace, objects]) => {
+    const results = objects.flatMap((object) =>
+      object.findings.length === 0
+        ? [result(object, PASSED, seconds)]
+        : object.findings.map((finding) =>
+            result(
+              object,
+              { policy: finding.policy, result: RESULTS[finding.action], message: finding.message, severity: finding.severity, path: finding.path },
+              seconds,
+            ),
+          ),
+    )
     const kind =
       namespace === undefined ? (flavour === 'openreports' ? 'ClusterReport' : 'ClusterPolicyReport') : flavour === 'openreports' ? 'Report' : 'PolicyReport'
     return {
@@ -50,15 +85,8 @@ export function formatPolicyReports(report: Report, flavour: ReportFlavour, now:
         ...(namespace === undefined ? {} : { namespace }),
         labels: { 'app.kubernetes.io/managed-by': 'jackstop' },
       },
-      summary: {
-        pass: clean,
-        fail: results.filter((entry) => entry.result === 'fail').length,
-        warn: results.filter((entry) => entry.result === 'warn').length,
-        error: 0,
-        skip: 0,
-      },
+      summary: Object.fromEntries(STATUSES.map((status) => [status, results.filter((entry) => entry.result === status).length])),
       results,
     }
   })
-  return documents.map((document) => `---\n${stringify(document)}`).join('')
 }

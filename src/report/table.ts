@@ -4,9 +4,8 @@ import { objectLabel, type Report } from './types.ts'
 
 type Style = Parameters<typeof styleText>[0]
 
-export function formatTable(report: Report, stream: NodeJS.WritableStream & { isTTY?: boolean }): string {
-  // styleText checks the stream, NO_COLOR and FORCE_COLOR itself.
-  const paint = (style: Style, text: string) => styleText(style, text, { stream, validateStream: true })
+export function formatTable(report: Report, color: boolean): string {
+  const paint = (style: Style, text: string) => (color ? styleText(style, text, { validateStream: false }) : text)
   const lines: string[] = []
   const withFindings = report.objects.filter((object) => object.findings.length > 0)
   for (const object of withFindings) {
@@ -19,11 +18,14 @@ export function formatTable(report: Report, stream: NodeJS.WritableStream & { is
     }
   }
   for (const problem of report.problems) lines.push(`${paint('red', 'ERROR')} ${problem.source}: ${problem.message}`)
+  const notices = report.notices ?? []
+  for (const notice of notices) lines.push(`${paint('dim', 'SKIP ')} ${notice.source}: ${notice.message}`)
   const counts = { deny: 0, warn: 0, audit: 0 }
   for (const object of withFindings) for (const finding of object.findings) counts[finding.action] += 1
   lines.push(
     `${report.objects.length} objects checked, ${withFindings.length} with findings: ${counts.deny} deny, ${counts.warn} warn, ${counts.audit} audit` +
-      (report.problems.length > 0 ? `; ${report.problems.length} could not be read` : ''),
+      (report.problems.length > 0 ? `; ${report.problems.length} could not be read` : '') +
+      (notices.length > 0 ? `; ${notices.length} skipped (not Kubernetes objects)` : ''),
   )
   return `${lines.join('\n')}\n`
 }

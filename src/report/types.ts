@@ -24,6 +24,8 @@ export interface ReportProblem {
 export interface Report {
   objects: ReportedObject[]
   problems: ReportProblem[]
+  /** Inputs skipped as not Kubernetes objects (check without --strict): said, never failed. */
+  notices?: ReportProblem[]
   policies: readonly Policy[]
 }
 

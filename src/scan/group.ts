@@ -19,7 +19,12 @@ function repeatsParentTemplate(object: KubeObject): boolean {
   return (object.kind === 'ReplicaSet' && owner === 'Deployment') || (object.kind === 'Job' && owner === 'CronJob')
 }
 
-export function groupScanResults(objects: readonly KubeObject[], policySet: PolicySet): ReportedObject[] {
+/** `findingsOf` lets a long-running door remember findings and add runtime evidence (watch). */
+export function groupScanResults(
+  objects: readonly KubeObject[],
+  policySet: PolicySet,
+  findingsOf: (object: KubeObject) => Finding[] = (object) => evaluate({ object }, policySet).findings,
+): ReportedObject[] {
   const byUid = new Map<string, KubeObject>()
   for (const object of objects) if (object.metadata?.uid !== undefined) byUid.set(object.metadata.uid, object)
   const topOwner = (object: KubeObject): { kind: string; name: string } | undefined => {
@@ -37,7 +42,7 @@ export function groupScanResults(objects: readonly KubeObject[], policySet: Poli
   const podGroups = new Map<string, ReportedObject & { count: number }>()
   for (const object of objects) {
     if (repeatsParentTemplate(object)) continue
-    const findings: Finding[] = evaluate({ object }, policySet).findings
+    const findings = findingsOf(object)
     const namespace = object.metadata?.namespace
     const name = object.metadata?.name ?? ''
     const owner = object.kind === 'Pod' ? topOwner(object) : undefined

@@ -1,26 +1,22 @@
 // The webhook door: Fastify over TLS, HTTP/1.1 keep-alive (what the API server uses for
 // webhooks behind a Service) with h2 offered through ALPN. No policy logic lives here.
 import type { Http2SecureServer } from 'node:http2'
-import type { Socket } from 'node:net'
-import type { SecureContextOptions } from 'node:tls'
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
 import { decodeAdmissionReview } from '../admission/decode.ts'
 import { type ReviewPhase, reviewAdmission } from '../admission/review.ts'
 import { ADMISSION_API_VERSION, type AdmissionResponse } from '../admission/types.ts'
+import { ReviewFailedError, RouteNotFoundError } from '../errors.ts'
+import { trackConnections } from './connections.ts'
 import { errorBody } from './error-reply.ts'
+import { DEFAULT_BODY_LIMIT } from './limits.ts'
 import { createMetrics, type JackstopMetrics } from './metrics.ts'
 import type { PolicyStore } from './policy-store.ts'
+import { DEFAULT_TRANSPORT_LIMITS, secureContextOptions, type TlsMaterial, type TransportLimits } from './transport.ts'
 
-/** The API server's objects are at most 3 MiB and UPDATE sends two of them, plus the envelope. */
-export const DEFAULT_BODY_LIMIT = 7 * 1024 * 1024
+export { secureContextOptions, type TlsMaterial } from './transport.ts'
 
-export interface TlsMaterial {
-  key: string
-  cert: string
-  /** Client CA: when set, the API server must present a certificate it signed (mTLS). */
-  clientCa?: string | undefined
-}
+export { DEFAULT_BODY_LIMIT }
 
 export interface ServerOptions {
   logger: Logger
@@ -28,29 +24,24 @@ export interface ServerOptions {
   tls: TlsMaterial
   auditOnly?: boolean
   bodyLimit?: number
+  /** `--review-budget`: characters the scanners may read per review. */
+  reviewBudget?: number | undefined
   metrics?: JackstopMetrics
+  /** Socket limits (transport.ts); each one left out keeps its default. */
+  transport?: Partial<TransportLimits>
 }
 
 export interface ServerState {
   /** False once shutdown begins, so the Service stops sending new reviews here. */
   ready: boolean
   /**
-   * Ends HTTP/1.1 keep-alive connections once their current response is sent, so `close()`
-   * does not wait out the keep-alive timeout. (Fastify's close sends HTTP/2 sessions GOAWAY.)
+   * Ends HTTP/1.1 keep-alive connections once their current response is sent and sends HTTP/2
+   * sessions a GOAWAY, so `close()` does not wait out the keep-alive timeout. `close()` drains too.
    */
   drain(): void
 }
 
 export type JackstopServer = FastifyInstance & { jackstop: ServerState; metrics: JackstopMetrics }
-
-export function secureContextOptions(tls: TlsMaterial): SecureContextOptions & { requestCert?: boolean; rejectUnauthorized?: boolean } {
-  return {
-    key: tls.key,
-    cert: tls.cert,
-    minVersion: 'TLSv1.2',
-    ...(tls.clientCa === undefined ? {} : { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true }),
-  }
-}
 
 function reviewEnvelope(response: AdmissionResponse) {
   return { apiVersion: ADMISSION_API_VERSION, kind: 'AdmissionReview', response }
@@ -60,46 +51,42 @@ export function buildServer(options: ServerOptions): JackstopServer {
   const { logger, policies } = options
   const auditOnly = options.auditOnly ?? false
   const metrics = options.metrics ?? createMetrics()
+  const limits: TransportLimits = { ...DEFAULT_TRANSPORT_LIMITS, ...options.transport }
   const app = Fastify({
     loggerInstance: logger,
     // One decision line per review is logged by the route; per-request lines would double the cost.
     logController: new Fastify.LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     http2: true,
-    // tls.Server leaves Nagle's algorithm on; small review answers must not wait for an ACK.
-    https: { allowHTTP1: true, noDelay: true, ...secureContextOptions(options.tls) },
+    http2SessionTimeout: limits.keepAliveTimeout,
+    https: {
+      allowHTTP1: true,
+      // tls.Server leaves Nagle's algorithm on; small review answers must not wait for an ACK.
+      noDelay: true,
+      handshakeTimeout: limits.handshakeTimeout,
+      ...secureContextOptions(options.tls),
+      // An http.Server option the HTTP/1.1 side of the h2 server honours; its types leave it out.
+      ...({ connectionsCheckingInterval: limits.connectionsCheckInterval } as object),
+    },
     return503OnClosing: true,
   }) as unknown as FastifyInstance
   // AdmissionReviews are JSON; a text body is a misconfigured client, answered with 415.
   app.removeContentTypeParser('text/plain')
-  // HTTP/1.1 sockets and how many requests each has in flight.
-  const sockets = new Map<Socket, number>()
-  let draining = false
-  const server = app.server as unknown as Http2SecureServer
-  server.on('secureConnection', (socket: Socket) => {
-    sockets.set(socket, 0)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  const endIfIdle = (socket: Socket) => {
-    if (draining && sockets.get(socket) === 0) socket.end()
+  // Fastify sets its HTTP/1.1 timeouts only on an HTTP/1.1-only server; this one also speaks h2.
+  const server = app.server as unknown as Http2SecureServer & {
+    headersTimeout: number
+    requestTimeout: number
+    keepAliveTimeout: number
+    maxConnections: number
   }
-  app.addHook('onRequest', async (request) => {
-    const { socket } = request.raw
-    if (sockets.has(socket)) sockets.set(socket, (sockets.get(socket) as number) + 1)
-  })
-  app.addHook('onResponse', async (request) => {
-    const { socket } = request.raw
-    if (!sockets.has(socket)) return
-    sockets.set(socket, (sockets.get(socket) as number) - 1)
-    endIfIdle(socket)
-  })
-  const state: ServerState = {
-    ready: true,
-    drain: () => {
-      draining = true
-      for (const socket of sockets.keys()) endIfIdle(socket)
-    },
-  }
+  server.headersTimeout = limits.headersTimeout
+  server.requestTimeout = limits.requestTimeout
+  server.keepAliveTimeout = limits.keepAliveTimeout
+  server.maxConnections = limits.maxConnections
+  const connections = trackConnections(server, limits, metrics)
+  const state: ServerState = { ready: true, drain: connections.drain }
+  // Shutdown must not wait out idle keep-alive connections and HTTP/2 sessions.
+  app.addHook('preClose', async () => connections.drain())
   app.decorate('jackstop', state)
   app.decorate('metrics', metrics)
 
@@ -111,18 +98,16 @@ export function buildServer(options: ServerOptions): JackstopServer {
     void reply.code(body.statusCode).send(body)
   })
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({
-      statusCode: 404,
-      error: 'JACKSTOP_ERR_NOT_FOUND',
-      message: `${request.method} ${request.url.split('?')[0]} is not served; POST /validate or /mutate`,
-    })
+    void reply.code(404).send(errorBody(new RouteNotFoundError(request.method, request.url.split('?')[0] as string)))
   })
 
-  const route = (phase: ReviewPhase, audit: boolean) => async (request: { body: unknown }) => {
-    const admission = decodeAdmissionReview(request.body)
+  const route = (phase: ReviewPhase, audit: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const decoded = decodeAdmissionReview(request.body)
+    if (decoded.error !== undefined) return reply.code(decoded.error.statusCode).send(errorBody(decoded.error))
+    const admission = decoded.request
     const started = process.hrtime.bigint()
     try {
-      const { response, record, decision } = reviewAdmission(admission, policies.current(), { phase, auditOnly: audit })
+      const { response, record, decision } = reviewAdmission(admission, policies.current(), { phase, auditOnly: audit, reviewBudget: options.reviewBudget })
       metrics.reviewSeconds.observe({ phase }, Number(process.hrtime.bigint() - started) / 1e9)
       metrics.reviews.inc({
         phase,
@@ -137,15 +122,11 @@ export function buildServer(options: ServerOptions): JackstopServer {
       else if (record.patch.length > 0) logger.debug({ decision: record }, 'admission decision')
       return reviewEnvelope(response)
     } catch (error) {
-      if ((error as FastifyError).statusCode === 400) throw error
       // A bug must not admit what it could not check: answer with a refusal, log the stack once.
-      logger.error({ err: error, uid: admission.uid }, 'review failed; refusing the request')
+      const failed = new ReviewFailedError()
+      logger.error({ err: error, uid: admission.uid, code: failed.code }, 'review failed; refusing the request')
       metrics.reviews.inc({ phase, operation: admission.operation, kind: admission.kind.kind, decision: 'error' })
-      return reviewEnvelope({
-        uid: admission.uid,
-        allowed: false,
-        status: { code: 500, message: 'jackstop could not review this request and refuses it (fail closed); see the jackstop log' },
-      })
+      return reviewEnvelope({ uid: admission.uid, allowed: false, status: { code: failed.statusCode, message: failed.message } })
     }
   }
   app.post('/validate', route('validate', auditOnly))

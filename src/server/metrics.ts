@@ -1,6 +1,6 @@
 // Prometheus metrics (prom-client) on GET /metrics: what was reviewed and decided, what was
 // found and mutated, how long reviews take (buckets fine enough for sub-millisecond work),
-// policy reloads, certificate expiry, and the default process metrics.
+// policy reloads, certificate expiry, open and refused connections, and the default process metrics.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 
 export interface JackstopMetrics {
@@ -11,6 +11,8 @@ export interface JackstopMetrics {
   reviewSeconds: Histogram<'phase'>
   policyReloads: Counter<'result'>
   certificateExpiry: Gauge
+  openConnections: Gauge
+  droppedConnections: Counter<'reason'>
 }
 
 export function createMetrics(): JackstopMetrics {
@@ -47,6 +49,13 @@ export function createMetrics(): JackstopMetrics {
     certificateExpiry: new Gauge({
       name: 'jackstop_certificate_expiry_timestamp_seconds',
       help: 'When the serving certificate expires (Unix time)',
+      registers: [registry],
+    }),
+    openConnections: new Gauge({ name: 'jackstop_open_connections', help: 'TCP connections open to the webhook', registers: [registry] }),
+    droppedConnections: new Counter({
+      name: 'jackstop_dropped_connections_total',
+      help: 'Connections the webhook closed: max-connections (over --max-connections), no-request (nothing sent in time)',
+      labelNames: ['reason'],
       registers: [registry],
     }),
   }

@@ -48,7 +48,7 @@ t.test('an unchanged update keeps warn and audit findings as they are', async (t
 t.test('audit findings are logged and annotated, never shown to the user', async (t) => {
   const request = admissionReview({ object: replicaSetPod([{ name: 'app', image: 'a:1' }]) }).request as AdmissionRequest
   const { response } = reviewAdmission(request, set(everyContainer('quiet', 'audit', 'noted')), enforce)
-  t.same(response, { uid: request.uid, allowed: true, auditAnnotations: { findings: 'quiet=audit@spec.containers[0]' } })
+  t.same(response, { uid: request.uid, allowed: true, auditAnnotations: { findings: 'quiet=audit@spec.containers[0]', requester: 'alice@example.com' } })
 })
 
 t.test('a ConfigMap update that leaves data as it was is softened too', async (t) => {
@@ -62,10 +62,25 @@ t.test('a ConfigMap update that leaves data as it was is softened too', async (t
 })
 
 t.test('the denial names a cluster-level or nameless object plainly', async (t) => {
-  const pod = replicaSetPod([{ name: 'app', image: 'a:1' }])
-  delete pod.metadata
+  const pod = { ...replicaSetPod([{ name: 'app', image: 'a:1' }]), metadata: {} }
   const request = { ...(admissionReview({ object: pod }).request as AdmissionRequest), namespace: undefined, name: undefined }
   const { response, record } = reviewAdmission(request, set(everyContainer('d', 'deny', 'no')), enforce)
   t.equal(response.status?.message, 'jackstop refused Pod : spec.containers[0] "app": no (d)')
   t.equal(record.name, undefined)
+})
+
+t.test('an update that arrives without its old object is judged on the new object alone', async (t) => {
+  const pod = replicaSetPod([{ name: 'app', image: 'a:1' }])
+  const request = admissionReview({ object: pod, operation: 'UPDATE' }).request as AdmissionRequest
+  t.equal(request.oldObject, null)
+  t.equal(reviewAdmission(request, set(everyContainer('d', 'deny', 'no')), enforce).response.allowed, false)
+  const malformed = { ...request, object: { ...pod, spec: [] } }
+  t.same(reviewAdmission(malformed, set(), enforce).record.findings, [
+    {
+      policy: 'object-shape',
+      action: 'deny',
+      path: 'spec',
+      message: 'spec must be an object, got array; this cannot be a valid Pod, so it is refused unreviewed (JACKSTOP_ERR_OBJECT_MALFORMED)',
+    },
+  ])
 })

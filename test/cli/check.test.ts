@@ -1,6 +1,6 @@
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import t from 'tap'
-import { runCli } from '../helpers/cli.ts'
+import { runCli, spawnCli } from '../helpers/cli.ts'
 
 const minerPod = `apiVersion: v1
 kind: Pod
@@ -56,7 +56,7 @@ t.test('a directory of YAML and JSON, multi-document files and Lists is checked;
     [
       `Pod shop/worker  ${path('app.yaml')}:11`,
       '  DENY  miner-images             spec.containers[0].image',
-      '        spec.containers[0] "c": image "xmrig/xmrig:6.21.0" is a known crypto-miner image (miner-images)',
+      '        spec.containers[0] "c": image "xmrig/xmrig:6.21.0" is a known crypto-miner image (Sysdig, 2022-11) (miner-images)',
       `Pod ops/host  ${path('nested/list.json')}:1`,
       '  DENY  host-namespaces          spec.hostPID',
       "        spec.hostPID: sharing the host's namespaces exposes the node (host-namespaces)",
@@ -84,16 +84,16 @@ t.test('a document that is not YAML is reported with file and line; the others a
   const report = JSON.parse(result.stdout) as {
     objects: { kind: string; name: string; source: string }[]
     problems: { source: string; message: string }[]
+    skipped: { source: string; message: string }[]
     summary: unknown
   }
   t.same(
     report.objects.map(({ kind, name, source }) => `${kind}/${name}@${source.split('/').pop()}`),
     ['Pod/worker@mixed.yaml:1', 'Deployment/web@mixed.yaml:15'],
   )
-  t.match(report.problems, [
-    { source: `${join(dir, 'mixed.yaml')}:11`, message: /^not valid YAML: / },
-    { source: `${join(dir, 'mixed.yaml')}:13`, message: 'not a Kubernetes object (no kind)' },
-  ])
+  t.match(report.problems, [{ source: `${join(dir, 'mixed.yaml')}:11`, message: /^not valid YAML: / }])
+  // A document with no kind is no object kubectl could apply: skipped with a notice (an error with --strict).
+  t.same(report.skipped, [{ source: `${join(dir, 'mixed.yaml')}:13`, message: 'not a Kubernetes object (no kind)' }])
   t.same(report.summary, { objects: 2, deny: 1, warn: 0 })
 })
 
@@ -105,7 +105,7 @@ t.test('a path that does not exist is reported, not a crash', async (t) => {
 
 t.test('SARIF output names a rule per policy and locates each result at its manifest line', async (t) => {
   const dir = t.testdir({ 'pod.yaml': minerPod })
-  const result = await runCli(['check', '-o', 'sarif', dir])
+  const result = await runCli(['check', '-o', 'sarif', '--sarif-root', dir, dir])
   const sarif = JSON.parse(result.stdout) as {
     version: string
     runs: { tool: { driver: { rules: { id: string }[] } }; results: unknown[] }[]
@@ -116,21 +116,32 @@ t.test('SARIF output names a rule per policy and locates each result at its mani
     {
       ruleId: 'miner-images',
       level: 'error',
-      message: { text: 'Pod shop/worker: spec.containers[0] "c": image "xmrig/xmrig:6.21.0" is a known crypto-miner image (miner-images)' },
+      message: { text: 'Pod shop/worker: spec.containers[0] "c": image "xmrig/xmrig:6.21.0" is a known crypto-miner image (Sysdig, 2022-11) (miner-images)' },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: join(dir, 'pod.yaml') }, region: { startLine: 1 } },
-          logicalLocations: [{ fullyQualifiedName: 'Pod shop/worker spec.containers[0].image', kind: 'object' }],
+          physicalLocation: { artifactLocation: { uri: 'pod.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } },
+          logicalLocations: [{ name: 'spec.containers[0].image', fullyQualifiedName: 'Pod shop/worker/spec.containers[0].image', kind: 'resource' }],
         },
       ],
     },
   ])
 })
 
-t.test('colours appear only when forced; NO_COLOR and pipes get plain text', async (t) => {
-  const colour = await runCli(['check', '-'], { input: minerPod, env: { FORCE_COLOR: '1', NO_COLOR: '' } })
+t.test('colours appear on a terminal or when forced; NO_COLOR and pipes get plain text', async (t) => {
+  const forced = await runCli(['check', '-'], { input: minerPod, env: { FORCE_COLOR: '1' } })
+  t.match(forced.stdout, '\u001b[31mDENY \u001b[39m')
+  const terminal = await runCli(['check', '-'], { input: minerPod, env: { TERM: 'xterm-256color' }, tty: true })
+  t.match(terminal.stdout, '\u001b[31mDENY \u001b[39m')
+  const noColor = await runCli(['check', '-'], { input: minerPod, env: { TERM: 'xterm-256color', NO_COLOR: '1' }, tty: true })
+  t.notMatch(noColor.stdout, '\u001b[')
+  t.notMatch((await runCli(['check', '-'], { input: minerPod })).stdout, '\u001b[')
+})
+
+t.test('the binary reads a pipe and the environment and exits 1 on a denial, in colour only when forced', async (t) => {
+  const colour = await spawnCli(['check', '-'], { input: minerPod, env: { FORCE_COLOR: '1', NO_COLOR: '' } })
+  t.equal(colour.code, 1)
   t.match(colour.stdout, '\u001b[31mDENY \u001b[39m')
-  const plain = await runCli(['check', '-'], { input: minerPod })
+  const plain = await spawnCli(['check', '-'], { input: minerPod, env: { FORCE_COLOR: '0' } })
   t.notMatch(plain.stdout, '\u001b[')
 })
 

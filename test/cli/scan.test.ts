@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { parseAllDocuments } from 'yaml'
 import type { KubeObject } from '../../src/workloads/kubernetes.ts'
-import { runCli } from '../helpers/cli.ts'
+import { runCli, spawnCli } from '../helpers/cli.ts'
 import { startFakeCluster } from '../helpers/fake-apiserver.ts'
 
 function deploymentWithPods(name: string, namespace: string, image: string, replicas: number): Record<string, KubeObject[]> {
@@ -114,10 +114,11 @@ t.test('--namespace scans one namespace', async (t) => {
   t.ok(fake.requests.every((request) => request.includes('/namespaces/ops/')))
 })
 
-t.test('refused credentials are reported clearly and exit 2', async (t) => {
+t.test('refused credentials are reported clearly and exit 2, by the binary reading $KUBECONFIG', async (t) => {
   const fake = await startFakeCluster(cluster)
   t.teardown(fake.close)
-  const result = await runCli(['scan', '--no-hardening', '--kubeconfig', await kubeconfigFile(t, fake.kubeconfig().replace('scanner-token', 'wrong'))])
+  const kubeconfig = await kubeconfigFile(t, fake.kubeconfig().replace('scanner-token', 'wrong'))
+  const result = await spawnCli(['scan', '--no-hardening'], { env: { KUBECONFIG: kubeconfig } })
   t.equal(result.code, 2)
   t.match(result.stdout, /^ERROR test \(https:\/\/127\.0\.0\.1:\d+\): pods in all namespaces: 401 Unauthorized: the credentials were refused$/m)
 })
@@ -185,30 +186,10 @@ t.test('when namespaces cannot be listed either, the fallback is reported', asyn
 })
 
 t.test('a terminal gets a progress line on stderr, cleared at the end; SARIF output works for scans', async (t) => {
-  const { scan } = await import('../../src/cli/scan.ts')
   const fake = await startFakeCluster(cluster)
   t.teardown(fake.close)
-  const output = { stdout: '', stderr: '' }
-  const sink = (key: 'stdout' | 'stderr', isTTY: boolean) =>
-    ({
-      isTTY,
-      write: (text: string) => {
-        output[key] += text
-        return true
-      },
-    }) as unknown as NodeJS.WritableStream & { isTTY?: boolean }
-  const code = await scan(
-    {
-      kubeconfig: await kubeconfigFile(t, fake.kubeconfig()),
-      policies: new URL('../../policies/', import.meta.url).pathname,
-      output: 'sarif',
-      pageSize: 20,
-      hardening: false,
-      allContexts: false,
-    },
-    { stdout: sink('stdout', false), stderr: sink('stderr', true) },
-  )
-  const { stdout, stderr } = output
+  const kubeconfig = await kubeconfigFile(t, fake.kubeconfig())
+  const { code, stdout, stderr } = await runCli(['scan', '--no-hardening', '--kubeconfig', kubeconfig, '-o', 'sarif', '--page-size', '20'], { tty: true })
   t.equal(code, 1)
   t.match(stderr, '\r\u001b[2Kscanning pods: 20')
   t.ok(stderr.endsWith('\r\u001b[2K'))

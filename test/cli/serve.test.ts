@@ -5,11 +5,14 @@ import { request } from 'node:https'
 import { join } from 'node:path'
 import { connect } from 'node:tls'
 import t from 'tap'
-import { runCli, startCli } from '../helpers/cli.ts'
+import { runCli, spawnUntilReady, startCli } from '../helpers/cli.ts'
 
-t.test('serve generates certificates, serves the sample review and exits cleanly on SIGTERM', async (t) => {
+t.test('the binary generates certificates, serves the sample review and exits cleanly on SIGTERM', async (t) => {
   const certDir = t.testdir()
-  const { child, match, output } = await startCli(['serve', '--port', '0', '--cert-dir', certDir], /serving on https:\/\/127\.0\.0\.1:(\d+)\. Try it/)
+  // JACKSTOP_AUDIT_ONLY=false once meant "on": the sample miner must still be refused.
+  const { child, match, output } = await spawnUntilReady(['serve', '--port', '0', '--cert-dir', certDir], /serving on https:\/\/127\.0\.0\.1:(\d+)\. Try it/, {
+    JACKSTOP_AUDIT_ONLY: 'false',
+  })
   t.teardown(() => child.kill('SIGKILL'))
   const port = Number(match[1])
   const ca = await readFile(join(certDir, 'ca.crt'), 'utf8')
@@ -62,14 +65,13 @@ t.test('serve refuses to start with a broken policy set and says which file', as
 
 t.test('a port that is not a number is a usage error', async (t) => {
   const result = await runCli(['serve', '--port', 'https'])
-  t.equal(result.code, 2)
-  t.match(result.stderr, /"https" is not a whole number/)
+  t.same(result, { code: 2, stdout: '', stderr: 'jackstop: JACKSTOP_ERR_USAGE: --port must be a whole number from 0 to 65535, not "https"\n' })
 })
 
 t.test('--cert without --key is a usage error', async (t) => {
   const result = await runCli(['serve', '--port', '0', '--cert', 'x.crt'])
   t.equal(result.code, 2)
-  t.match(result.stderr, /--cert and --key go together/)
+  t.equal(result.stderr, 'jackstop: JACKSTOP_ERR_USAGE: --cert and --key go together\n')
 })
 
 t.test('an unknown command prints help and exits 2', async (t) => {
@@ -82,19 +84,66 @@ t.test('--help explains the command and exits 0', async (t) => {
   const result = await runCli(['serve', '--help'])
   t.equal(result.code, 0)
   t.match(result.stdout, /Usage: jackstop serve \[options\]/)
-  t.match(result.stdout, /--audit-only\s+dry run: refuse and patch nothing/)
-  t.match(result.stdout, /env: JACKSTOP_AUDIT_ONLY/)
+  const text = result.stdout.replace(/\s+/g, ' ')
+  t.match(text, '--audit-only dry run: refuse and patch nothing; log and warn instead (default: false) (env: JACKSTOP_AUDIT_ONLY=true|false|1|0)')
+  t.match(text, '--port <port> TLS port (default: 8443) (env: JACKSTOP_PORT)')
+})
+
+t.test('JACKSTOP_AUDIT_ONLY takes true, 1, false and 0; false and 0 mean off', async (t) => {
+  const certDir = t.testdir()
+  for (const [value, auditOnly] of [
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+  ] as const) {
+    const served = await startCli(['serve', '--port', '0', '--cert-dir', certDir], /serving on https:\/\/127\.0\.0\.1:(\d+)\. Try it/, {
+      env: { JACKSTOP_AUDIT_ONLY: value },
+    })
+    await served.shutdown()
+    const ready = served
+      .output()
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { msg: string; auditOnly?: boolean })
+      .find((line) => line.msg === 'jackstop ready')
+    t.equal(ready?.auditOnly, auditOnly, `JACKSTOP_AUDIT_ONLY=${value}`)
+  }
+})
+
+t.test('any other boolean or number in the environment is a usage error naming the variable', async (t) => {
+  for (const [env, message] of [
+    [{ JACKSTOP_AUDIT_ONLY: 'yes' }, 'JACKSTOP_AUDIT_ONLY must be true, false, 1 or 0, not "yes"'],
+    [{ JACKSTOP_AUDIT_ONLY: '' }, 'JACKSTOP_AUDIT_ONLY must be true, false, 1 or 0, not ""'],
+    [{ JACKSTOP_AUDIT_ONLY: 'FALSE' }, 'JACKSTOP_AUDIT_ONLY must be true, false, 1 or 0, not "FALSE"'],
+    [{ JACKSTOP_PORT: '8443x' }, 'JACKSTOP_PORT: --port must be a whole number from 0 to 65535, not "8443x"'],
+    [{ JACKSTOP_DRAIN_DELAY: '-1' }, 'JACKSTOP_DRAIN_DELAY: --drain-delay must be a whole number, not "-1"'],
+    [{ JACKSTOP_LOG_LEVEL: 'loud' }, 'JACKSTOP_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"'],
+  ] as const) {
+    // Refused before anything is read, written or listened on.
+    const result = await runCli(['serve'], { env })
+    t.same(result, { code: 2, stdout: '', stderr: `jackstop: JACKSTOP_ERR_USAGE: ${message}\n` }, JSON.stringify(env))
+  }
+})
+
+t.test('a flag on the command line wins over the environment, which wins over the default', async (t) => {
+  const certDir = t.testdir()
+  const served = await startCli(['serve', '--port', '0', '--cert-dir', certDir, '--log-level', 'info'], /serving on https:\/\/127\.0\.0\.1:(\d+)\. Try it/, {
+    env: { JACKSTOP_PORT: 'not a port', JACKSTOP_LOG_LEVEL: 'silent', JACKSTOP_AUDIT_ONLY: '1' },
+  })
+  await served.shutdown()
+  t.match(served.output().stdout, /"auditOnly":true/)
 })
 
 t.test('serve takes a certificate and key from files, with an optional client CA, on IPv6', async (t) => {
   const dir = t.testdir({ generated: {} })
   const { ensureDevCertificates } = await import('../../src/certs/dev-certificates.ts')
   const certs = await ensureDevCertificates(join(dir, 'generated'))
-  const { child, match } = await startCli(
-    ['serve', '--host', '::1', '--port', '0', '--cert', certs.cert, '--key', certs.key, '--client-ca', certs.caCert],
+  const served = await startCli(
+    ['serve', '--host', '::1', '--port', '0', '--cert', certs.cert, '--key', certs.key, '--client-ca', certs.caCert, '--log-level', 'warn'],
     /serving on https:\/\/\[::1\]:(\d+)\. Try it/,
   )
-  t.teardown(() => child.kill('SIGKILL'))
+  const { match } = served
   const port = Number(match[1])
   const serial = () =>
     new Promise<string>((resolve, reject) => {
@@ -119,7 +168,6 @@ t.test('serve takes a certificate and key from files, with an optional client CA
     after = await serial()
   }
   t.not(after, before)
-  child.kill('SIGTERM')
-  const [code] = await once(child, 'close')
-  t.equal(code, 0)
+  await served.shutdown()
+  t.equal(served.output().stdout, '', 'nothing at warn level or above was logged')
 })

@@ -1,10 +1,11 @@
 import t from 'tap'
-import { runCli } from '../helpers/cli.ts'
+import { runCli, spawnCli } from '../helpers/cli.ts'
 
-t.test("the project's default policies pass their own policy tests", async (t) => {
-  const result = await runCli(['test', new URL('../../policies/tests', import.meta.url).pathname])
+t.test("the project's default policies pass their own policy tests, through the binary", async (t) => {
+  const result = await spawnCli(['test', new URL('../../policies/tests', import.meta.url).pathname])
   t.equal(result.code, 0)
-  t.match(result.stdout, /^17 passed, 0 failed$/m)
+  // Not pinned to a number: every new policy brings its own cases.
+  t.match(result.stdout, /^[1-9][0-9]* passed, 0 failed$/m)
   t.notMatch(result.stdout, /^FAIL/m)
 })
 

@@ -83,3 +83,18 @@ t.test('a path of nested proxy prefixes is reduced a bounded number of times', a
   const nested = `cache.example/${'quay-cache/'.repeat(50)}org/app`
   t.equal(upstream(nested).name, `quay.io/${'quay-cache/'.repeat(46)}org/app`)
 })
+
+t.test('any Docker Hub alias, port, proxy host and proxy prefix reduces to the same upstream name', async () => {
+  const { default: fc } = await import('fast-check')
+  const dockerHub = fc.constantFrom('docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com', 'mirror.gcr.io')
+  const port = fc.constantFrom('', ':443', ':5000')
+  const proxy = fc.constantFrom('harbor.example', 'nexus.example:8082', 'registry.internal')
+  const prefix = fc.constantFrom('dockerhub-proxy', 'docker.io', 'dockerhub', 'hub', 'team/hub', 'group/dependency_proxy/containers')
+  const tagged = fc.constantFrom('', ':latest', ':6.21.0', `@${digest}`, `:1@${digest}`)
+  const viaHost = fc.tuple(dockerHub, port).map(([host, p]) => `${host}${p}/`)
+  const viaProxy = fc.tuple(proxy, prefix).map(([host, path]) => `${host}/${path}/`)
+  fc.assert(
+    fc.property(fc.oneof(viaHost, viaProxy, fc.constant('')), tagged, (front, tail) => upstream(`${front}xmrig/xmrig${tail}`).name === 'docker.io/xmrig/xmrig'),
+    { seed: 20261202, numRuns: 500 },
+  )
+})

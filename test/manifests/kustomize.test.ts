@@ -17,18 +17,25 @@ const byKind = (kind: string) => objects.filter((object) => object.kind === kind
 
 t.test('kubectl kustomize renders the install: namespace, account, policies, deployment, service, budget, webhooks', async (t) => {
   t.same(objects.map((object) => `${object.kind}/${object.metadata.name}`).sort(), [
+    'ClusterRole/jackstop-watch',
+    'ClusterRoleBinding/jackstop-watch',
     'ConfigMap/jackstop-policies',
     'Deployment/jackstop',
+    'Deployment/jackstop-watch',
     'MutatingWebhookConfiguration/jackstop',
     'Namespace/jackstop-system',
     'PodDisruptionBudget/jackstop',
+    'ResourceQuota/jackstop-critical-pods',
+    'Role/jackstop-watch-lease',
+    'RoleBinding/jackstop-watch-lease',
     'Service/jackstop',
     'ServiceAccount/jackstop',
+    'ServiceAccount/jackstop-watch',
     'ValidatingWebhookConfiguration/jackstop',
   ])
   t.ok(
     objects
-      .filter((object) => !object.kind.endsWith('WebhookConfiguration') && object.kind !== 'Namespace')
+      .filter((object) => !object.kind.endsWith('WebhookConfiguration') && !object.kind.startsWith('Cluster') && object.kind !== 'Namespace')
       .every((object) => object.metadata.namespace === 'jackstop-system'),
   )
 })
@@ -39,13 +46,21 @@ t.test('the Deployment is highly available and locked down', async (t) => {
   const [container] = pod.containers
   t.ok(deployment.spec.replicas >= 2)
   t.equal(pod.priorityClassName, 'system-cluster-critical')
+  // Where critical classes are limited (GKE), pods of that class need a quota that names it.
+  const [quota] = byKind('ResourceQuota')
+  t.same(quota.spec.scopeSelector.matchExpressions, [{ scopeName: 'PriorityClass', operator: 'In', values: ['system-cluster-critical'] }])
+  t.ok(Number(quota.spec.hard.pods) > deployment.spec.replicas, 'room for a rollout surge')
   t.equal(pod.topologySpreadConstraints[0].topologyKey, 'kubernetes.io/hostname')
   t.ok(pod.affinity.podAntiAffinity)
   t.same(pod.securityContext, { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } })
   t.same(container.securityContext, { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } })
   t.match(container.readinessProbe, { httpGet: { path: '/readyz', scheme: 'HTTPS' } })
   t.match(container.livenessProbe, { httpGet: { path: '/healthz', scheme: 'HTTPS' } })
-  t.match(container.resources, { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } })
+  for (const probe of [container.readinessProbe, container.livenessProbe]) {
+    t.ok(probe.failureThreshold > 1 && probe.timeoutSeconds > 1, 'one slow answer does not fail a probe')
+  }
+  // Large ConfigMap updates peaked at 310 MiB (issue 14): request above it, limit with headroom.
+  t.match(container.resources, { requests: { cpu: '100m', memory: '384Mi' }, limits: { cpu: '1', memory: '512Mi' } })
   t.ok(container.args.includes('--drain-delay=5000'), 'keeps serving while endpoints drain')
   const [pdb] = byKind('PodDisruptionBudget')
   t.equal(pdb.spec.minAvailable, 1)
@@ -53,7 +68,7 @@ t.test('the Deployment is highly available and locked down', async (t) => {
 
 t.test('the webhooks speak v1, have no side effects, time out quickly and never review jackstop or kube-system', async (t) => {
   const hooks = [...byKind('ValidatingWebhookConfiguration'), ...byKind('MutatingWebhookConfiguration')].flatMap((configuration) => configuration.webhooks)
-  t.equal(hooks.length, 4)
+  t.equal(hooks.length, 6)
   for (const hook of hooks) {
     t.same(hook.admissionReviewVersions, ['v1'], hook.name)
     t.equal(hook.sideEffects, 'None', hook.name)
@@ -66,10 +81,22 @@ t.test('the webhooks speak v1, have no side effects, time out quickly and never 
   }
   const byName = Object.fromEntries(hooks.map((hook) => [hook.name, hook]))
   t.equal(byName['validate.jackstop.io'].failurePolicy, 'Fail')
+  // ConfigMaps never wait for jackstop under Fail, and the control plane's writes never reach it.
+  for (const name of ['validate-configmaps.jackstop.io', 'validate-audit-configmaps.jackstop.io']) {
+    t.equal(byName[name].failurePolicy, 'Ignore', name)
+    t.same(
+      byName[name].rules.flatMap((rule: { resources: string[] }) => rule.resources),
+      ['configmaps'],
+      name,
+    )
+    t.match(byName[name].matchConditions, [{ name: 'not-the-control-plane', expression: /system:kube-controller-manager.*system:serviceaccount:kube-system:/ }])
+  }
   t.equal(byName['mutate.jackstop.io'].failurePolicy, 'Ignore')
   t.equal(byName['mutate.jackstop.io'].reinvocationPolicy, 'IfNeeded')
   t.equal(byName['validate-audit.jackstop.io'].clientConfig.service.path, '/validate/audit')
-  const resources = byName['validate.jackstop.io'].rules.flatMap((rule: { resources: string[] }) => rule.resources)
+  const resources = [byName['validate.jackstop.io'], byName['validate-configmaps.jackstop.io']].flatMap((hook) =>
+    hook.rules.flatMap((rule: { resources: string[] }) => rule.resources),
+  )
   for (const resource of [
     'pods',
     'pods/ephemeralcontainers',
@@ -89,7 +116,7 @@ t.test('the webhooks speak v1, have no side effects, time out quickly and never 
 t.test('dogfood: jackstop check passes its own rendered manifests', async (t) => {
   const result = await runCli(['check', '-'], { input: rendered })
   t.equal(result.code, 0)
-  t.equal(result.stdout, '8 objects checked, 0 with findings: 0 deny, 0 warn, 0 audit\n')
+  t.equal(result.stdout, '15 objects checked, 0 with findings: 0 deny, 0 warn, 0 audit\n')
 })
 
 t.test('the policies ConfigMap is up to date with policies/ (npm run manifests)', async (t) => {

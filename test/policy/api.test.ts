@@ -1,8 +1,9 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
+import ts from 'typescript'
 import { evaluate } from '../../src/engine/evaluate.ts'
 import { loadPolicySet } from '../../src/policy/load.ts'
 import { DEFAULT_POLICIES } from '../helpers/server.ts'
@@ -27,12 +28,15 @@ export default {
 
 const pod = (image: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' }, spec: { containers: [{ name: 'c', image }] } })
 
-t.test('jackstop/policy resolves to the API module through the package exports', async (t) => {
-  t.equal(fileURLToPath(import.meta.resolve('jackstop/policy')), api)
+t.test('in a checkout, TypeScript resolves jackstop/policy to the API source through the package exports', async (t) => {
+  const tsconfig = fileURLToPath(new URL('../../tsconfig.json', import.meta.url))
+  const { options } = ts.parseJsonConfigFileContent(ts.readConfigFile(tsconfig, ts.sys.readFile).config, ts.sys, dirname(tsconfig))
+  const policy = fileURLToPath(new URL('../../policies/miner-images.ts', import.meta.url))
+  t.equal(ts.resolveModuleName('jackstop/policy', policy, options, ts.sys).resolvedModule?.resolvedFileName, api)
 })
 
 t.test('the API holds types only, so a policy importing it needs no jackstop package at run time', async (t) => {
-  t.same(Object.keys(await import('jackstop/policy')), [])
+  t.same(Object.keys(await import('../../src/policy/api.ts')), [])
 })
 
 t.test('a policy that imports the API loads from a directory outside the repository, as from a ConfigMap', async (t) => {

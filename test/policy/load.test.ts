@@ -36,12 +36,15 @@ t.test('the default policies load with their ids, actions and targets', async (t
       { id: 'drop-capabilities', action: 'warn', severity: 'medium', mode: 'mutate', target: 'container' },
       { id: 'host-namespaces', action: 'deny', severity: 'high', mode: 'validate', target: 'pod' },
       { id: 'host-path-escapes', action: 'deny', severity: 'critical', mode: 'validate', target: 'pod' },
+      { id: 'malicious-packages', action: 'deny', severity: 'critical', mode: 'validate', target: 'container' },
       { id: 'miner-configmaps', action: 'deny', severity: 'high', mode: 'validate', target: 'configmap' },
       { id: 'miner-images', action: 'deny', severity: 'critical', mode: 'validate', target: 'container' },
       { id: 'miner-signals', action: 'deny', severity: 'critical', mode: 'validate', target: 'container' },
       { id: 'no-privilege-escalation', action: 'warn', severity: 'medium', mode: 'mutate', target: 'container' },
+      { id: 'pod-security-baseline', action: 'deny', severity: 'high', mode: 'validate', target: 'pod' },
       { id: 'privileged', action: 'deny', severity: 'critical', mode: 'validate', target: 'container' },
       { id: 'resource-limits', action: 'warn', severity: 'medium', mode: 'mutate', target: 'container' },
+      { id: 'untrusted-requesters', action: 'deny', severity: 'critical', mode: 'validate', target: 'pod' },
     ],
   )
 })

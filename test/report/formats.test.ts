@@ -41,15 +41,18 @@ t.test('cluster-scoped objects go into a ClusterPolicyReport / ClusterReport', a
 })
 
 t.test('the table shows how many live objects share a finding, and audits', async (t) => {
-  const text = formatTable(report, process.stdout)
+  const text = formatTable(report, false)
   t.match(text, 'Pod shop/web-* ×3  pods of Deployment shop/web')
   t.match(text, 'Namespace crypto  cluster')
   t.match(text, 'AUDIT p')
 })
 
-t.test('SARIF falls back to the source when an object has no file', async (t) => {
-  const sarif = JSON.parse(formatSarif(report, '1.0.0')) as {
-    runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[]
-  }
-  t.same(sarif.runs[0]?.results[0]?.locations[0]?.physicalLocation, { artifactLocation: { uri: 'cluster' }, region: { startLine: 1 } })
+t.test('the table is coloured only when the door asks for it', async (t) => {
+  t.notMatch(formatTable(report, false), '\u001b[')
+  t.match(formatTable(report, true), '\u001b[2mAUDIT\u001b[22m p')
+})
+
+t.test('SARIF gives a finding without a file (a live cluster) a logical location, never its source text as a URI', async (t) => {
+  const sarif = JSON.parse(formatSarif(report, { version: '1.0.0' })) as { runs: { results: { locations: unknown[] }[] }[] }
+  t.same(sarif.runs[0]?.results[1]?.locations, [{ logicalLocations: [{ name: 'spec', fullyQualifiedName: 'Pod shop/web-*/spec', kind: 'resource' }] }])
 })

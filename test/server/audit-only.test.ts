@@ -14,10 +14,13 @@ t.test('audit-only admits a miner, returns the would-be denials as warnings and 
     uid: review.request?.uid,
     allowed: true,
     warnings: [
-      '[audit-only] would deny: spec.containers[0] "worker": image "docker.io/xmrig/xmrig:6.21.0" is a known crypto-miner image (miner-images)',
+      '[audit-only] would deny: spec.containers[0] "worker": image "docker.io/xmrig/xmrig:6.21.0" is a known crypto-miner image (Sysdig, 2022-11) (miner-images)',
       '[audit-only] would deny: spec.containers[0] "worker": securityContext.privileged: privileged containers can take over the node (privileged)',
     ],
-    auditAnnotations: { findings: 'miner-images=deny@spec.containers[0].image,privileged=deny@spec.containers[0].securityContext.privileged' },
+    auditAnnotations: {
+      findings: 'miner-images=deny@spec.containers[0].image,privileged=deny@spec.containers[0].securityContext.privileged',
+      requester: 'alice@example.com',
+    },
   })
   t.match(server.lines.at(-1), {
     msg: 'admission decision',

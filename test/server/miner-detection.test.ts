@@ -16,7 +16,7 @@ t.test('a generic image whose init container runs a miner is refused with each s
     'jackstop refused Pod shop/web-7d4b9c8f6d-*: spec.initContainers[0] "setup": crypto-miner signals scored 19 (refused at 10): ' +
       'args[3]: stratum URL "stratum+tcp://pool.example:3333"; args[1]: miner flag "--donate-level"; args[3]: mining port ":3333" (miner-signals)',
   )
-  t.same(body.response?.auditAnnotations, { findings: 'miner-signals=deny@spec.initContainers[0].args[3]' })
+  t.same(body.response?.auditAnnotations, { findings: 'miner-signals=deny@spec.initContainers[0].args[3]', requester: 'alice@example.com' })
 })
 
 t.test('a weaker score is admitted with a warning', async (t) => {

@@ -55,16 +55,40 @@ t.test('readiness fails once shutdown begins, while health stays ok', async (t) 
   t.pass('the server closed it')
 })
 
-t.test('closing sends open HTTP/2 sessions a GOAWAY instead of waiting for them', async (t) => {
+/** Fails with `what` unless `promise` settles within `ms`: a hang is reported, not waited out. */
+function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
+}
+
+t.test('closing sends an idle HTTP/2 session a GOAWAY at once, even one whose handshake races the close', async (t) => {
   const server = await startServer()
   const session = connect(`https://localhost:${server.port}`, { ca: testPki().ca.certPem })
+  t.teardown(() => session.destroy())
+  // The client's handshake may complete before the server has made its session: close right then.
   await once(session, 'connect')
   const goaway = once(session, 'goaway')
   const closed = server.close()
-  await goaway
-  await closed
-  t.pass('the session was told to go away')
-  session.close()
+  const [code] = (await within(5000, 'GOAWAY', goaway)) as [number]
+  t.equal(code, 0, 'NO_ERROR: a graceful goodbye')
+  await within(5000, 'server close', closed)
+})
+
+t.test('draining sends GOAWAY to HTTP/2 sessions that have served reviews; the server keeps listening', async (t) => {
+  const server = await startServer()
+  t.teardown(server.close)
+  const session = connect(`https://localhost:${server.port}`, { ca: testPki().ca.certPem })
+  t.teardown(() => session.destroy())
+  const stream = session.request({ ':path': '/healthz' })
+  stream.resume()
+  await once(stream, 'end')
+  const goaway = once(session, 'goaway')
+  server.app.jackstop.drain()
+  await within(5000, 'GOAWAY', goaway)
+  t.equal((await server.get('/healthz')).status, 200, 'new HTTP/1.1 requests are still answered until close')
 })
 
 t.test('an internal error answers 500 without details and logs them once', async (t) => {

@@ -22,9 +22,9 @@ t.test('a pod with a known miner image is refused with the policy, path and cont
         code: 403,
         reason: 'Forbidden',
         message:
-          'jackstop refused Pod shop/web-7d4b9c8f6d-*: spec.containers[1] "worker": image "docker.io/xmrig/xmrig:6.21.0" is a known crypto-miner image (miner-images)',
+          'jackstop refused Pod shop/web-7d4b9c8f6d-*: spec.containers[1] "worker": image "docker.io/xmrig/xmrig:6.21.0" is a known crypto-miner image (Sysdig, 2022-11) (miner-images)',
       },
-      auditAnnotations: { findings: 'miner-images=deny@spec.containers[1].image' },
+      auditAnnotations: { findings: 'miner-images=deny@spec.containers[1].image', requester: 'alice@example.com' },
     },
   })
 })
@@ -42,7 +42,7 @@ t.test('every violated policy is named in one denial', async (t) => {
   t.equal(
     status.message,
     "jackstop refused Pod shop/web-7d4b9c8f6d-*: spec.hostPID: sharing the host's namespaces exposes the node (host-namespaces); " +
-      'spec.containers[0] "worker": image "docker.io/xmrig/xmrig:6.21.0" is a known crypto-miner image (miner-images); ' +
+      'spec.containers[0] "worker": image "docker.io/xmrig/xmrig:6.21.0" is a known crypto-miner image (Sysdig, 2022-11) (miner-images); ' +
       'spec.containers[0] "worker": securityContext.privileged: privileged containers can take over the node (privileged)',
   )
 })
@@ -52,7 +52,7 @@ for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job
     const object = controller(kind, 'batch-worker', { containers: [web], initContainers: [{ name: 'setup', image: 'metal3d/xmrig' }] })
     const { body } = await server.post('/validate', admissionReview({ object }))
     const templatePath = kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec' : 'spec.template.spec'
-    t.same(body.response?.auditAnnotations, { findings: `miner-images=deny@${templatePath}.initContainers[0].image` })
+    t.same(body.response?.auditAnnotations, { findings: `miner-images=deny@${templatePath}.initContainers[0].image`, requester: 'alice@example.com' })
     t.equal(body.response?.allowed, false)
   })
 }
@@ -68,7 +68,7 @@ t.test('kubectl debug: an ephemeral miner container added through the subresourc
   const review = admissionReview({ object, oldObject, operation: 'UPDATE', subResource: 'ephemeralcontainers' })
   const { body } = await server.post('/validate', review)
   t.equal(body.response?.allowed, false)
-  t.same(body.response?.auditAnnotations, { findings: 'miner-images=deny@spec.ephemeralContainers[1].image' })
+  t.same(body.response?.auditAnnotations, { findings: 'miner-images=deny@spec.ephemeralContainers[1].image', requester: 'alice@example.com' })
 })
 
 t.test('an update that leaves the spec as it was (kubectl label) is admitted with a warning', async (t) => {
@@ -78,7 +78,7 @@ t.test('an update that leaves the spec as it was (kubectl label) is admitted wit
   const { body } = await server.post('/validate', admissionReview({ object, oldObject, operation: 'UPDATE' }))
   t.same(body.response?.allowed, true)
   t.same(body.response?.warnings, [
-    'spec.template.spec.containers[0] "worker": image "docker.io/xmrig/xmrig:6.21.0" is a known crypto-miner image (miner-images) [unchanged by this update, admitted]',
+    'spec.template.spec.containers[0] "worker": image "docker.io/xmrig/xmrig:6.21.0" is a known crypto-miner image (Sysdig, 2022-11) (miner-images) [unchanged by this update, admitted]',
   ])
   t.match(server.lines.at(-1), {
     msg: 'admission decision',
@@ -122,6 +122,7 @@ t.test('a refused review logs one decision line with who, what and why', async (
     namespace: 'shop',
     name: 'web-7d4b9c8f6d-*',
     user: 'alice@example.com',
+    requester: { username: 'alice@example.com', groups: ['system:authenticated'], viaController: false },
     dryRun: false,
     auditOnly: false,
     allowed: false,
@@ -130,7 +131,7 @@ t.test('a refused review logs one decision line with who, what and why', async (
         policy: 'miner-images',
         action: 'deny',
         path: 'spec.containers[0].image',
-        message: 'spec.containers[0] "worker": image "docker.io/xmrig/xmrig:6.21.0" is a known crypto-miner image (miner-images)',
+        message: 'spec.containers[0] "worker": image "docker.io/xmrig/xmrig:6.21.0" is a known crypto-miner image (Sysdig, 2022-11) (miner-images)',
       },
     ],
     patch: [],
@@ -152,5 +153,5 @@ t.test('HTTP/2 is offered through ALPN and answers the same', async (t) => {
 
 t.test('health and readiness answer for probes', async (t) => {
   t.same((await server.get('/healthz')).body, { status: 'ok' })
-  t.same((await server.get('/readyz')).body, { status: 'ready', policies: 10 })
+  t.same((await server.get('/readyz')).body, { status: 'ready', policies: 13 })
 })

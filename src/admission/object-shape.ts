@@ -1,0 +1,335 @@
+// The shape an object must have to be a valid object of the kind the API server says it reviews
+// (request.kind, never object.kind). Policies read these fields; a pod whose `spec` is an array
+// or whose `containers` is a number cannot be judged, so it is refused rather than admitted
+// unchecked (issue 10: 2,482 fuzzed privileged xmrig pods were admitted that way).
+// Only types are checked, along the fields policies read; values are the policies' business.
+import { jsonTypeOf } from './describe-value.ts'
+
+type Leaf = 'string' | 'boolean' | 'integer' | 'quantity' | 'object'
+type Shape = Leaf | ObjectShape | ListShape | MapShape
+interface ObjectShape {
+  fields: Readonly<Record<string, Shape>>
+  required: readonly string[]
+}
+interface ListShape {
+  list: Shape
+}
+interface MapShape {
+  map: Shape
+}
+
+const object = (fields: Record<string, Shape>, ...required: string[]): ObjectShape => ({ fields, required })
+const list = (shape: Shape): ListShape => ({ list: shape })
+const map = (shape: Shape): MapShape => ({ map: shape })
+
+const strings = list('string')
+const named = object({ name: 'string' })
+// Lifecycle hooks and probes run commands in the container: a miner's downloader fits there too.
+const handler = object({ exec: object({ command: strings }) })
+const seccompProfile = object({ type: 'string', localhostProfile: 'string' })
+const seLinuxOptions = object({ user: 'string', role: 'string', type: 'string', level: 'string' })
+const windowsOptions = object({ hostProcess: 'boolean', runAsUserName: 'string' })
+
+const containerSecurityContext = object({
+  privileged: 'boolean',
+  allowPrivilegeEscalation: 'boolean',
+  readOnlyRootFilesystem: 'boolean',
+  runAsNonRoot: 'boolean',
+  runAsUser: 'integer',
+  runAsGroup: 'integer',
+  procMount: 'string',
+  capabilities: object({ add: strings, drop: strings }),
+  seccompProfile,
+  appArmorProfile: seccompProfile,
+  seLinuxOptions,
+  windowsOptions,
+})
+
+const resources = object({ limits: map('quantity'), requests: map('quantity'), claims: list(named) })
+
+const container = object(
+  {
+    name: 'string',
+    image: 'string',
+    imagePullPolicy: 'string',
+    command: strings,
+    args: strings,
+    workingDir: 'string',
+    env: list(object({ name: 'string', value: 'string', valueFrom: 'object' }, 'name')),
+    envFrom: list(object({ prefix: 'string', configMapRef: named, secretRef: named })),
+    ports: list(object({ name: 'string', containerPort: 'integer', hostPort: 'integer', hostIP: 'string', protocol: 'string' })),
+    resources,
+    securityContext: containerSecurityContext,
+    volumeMounts: list(object({ name: 'string', mountPath: 'string', subPath: 'string', readOnly: 'boolean', mountPropagation: 'string' })),
+    volumeDevices: list(object({ name: 'string', devicePath: 'string' })),
+    lifecycle: object({ postStart: handler, preStop: handler }),
+    livenessProbe: handler,
+    readinessProbe: handler,
+    startupProbe: handler,
+    restartPolicy: 'string',
+    stdin: 'boolean',
+    tty: 'boolean',
+    targetContainerName: 'string',
+  },
+  'name',
+)
+
+const keyToPath = list(object({ key: 'string', path: 'string' }))
+const volume = object(
+  {
+    name: 'string',
+    hostPath: object({ path: 'string', type: 'string' }, 'path'),
+    configMap: object({ name: 'string', items: keyToPath }),
+    secret: object({ secretName: 'string', items: keyToPath }),
+    emptyDir: object({ medium: 'string', sizeLimit: 'quantity' }),
+    persistentVolumeClaim: object({ claimName: 'string', readOnly: 'boolean' }),
+    projected: object({ sources: list('object') }),
+    csi: object({ driver: 'string' }),
+    downwardAPI: 'object',
+    ephemeral: 'object',
+    image: object({ reference: 'string' }),
+  },
+  'name',
+)
+
+const podSpec = object(
+  {
+    containers: list(container),
+    initContainers: list(container),
+    ephemeralContainers: list(container),
+    volumes: list(volume),
+    securityContext: object({
+      runAsUser: 'integer',
+      runAsGroup: 'integer',
+      runAsNonRoot: 'boolean',
+      fsGroup: 'integer',
+      supplementalGroups: list('integer'),
+      sysctls: list(object({ name: 'string', value: 'string' })),
+      seccompProfile,
+      appArmorProfile: seccompProfile,
+      seLinuxOptions,
+      windowsOptions,
+    }),
+    hostPID: 'boolean',
+    hostIPC: 'boolean',
+    hostNetwork: 'boolean',
+    hostUsers: 'boolean',
+    shareProcessNamespace: 'boolean',
+    automountServiceAccountToken: 'boolean',
+    serviceAccountName: 'string',
+    serviceAccount: 'string',
+    nodeName: 'string',
+    nodeSelector: map('string'),
+    runtimeClassName: 'string',
+    priorityClassName: 'string',
+    schedulerName: 'string',
+    restartPolicy: 'string',
+    dnsPolicy: 'string',
+    hostname: 'string',
+    subdomain: 'string',
+    os: object({ name: 'string' }),
+    tolerations: list('object'),
+    affinity: 'object',
+    hostAliases: list(object({ ip: 'string', hostnames: strings })),
+    dnsConfig: object({ nameservers: strings, searches: strings, options: list('object') }),
+    imagePullSecrets: list(named),
+    overhead: map('quantity'),
+    resources,
+    priority: 'integer',
+    activeDeadlineSeconds: 'integer',
+    terminationGracePeriodSeconds: 'integer',
+  },
+  'containers',
+)
+
+const metadata = object({
+  name: 'string',
+  generateName: 'string',
+  namespace: 'string',
+  uid: 'string',
+  labels: map('string'),
+  annotations: map('string'),
+  ownerReferences: list(object({ apiVersion: 'string', kind: 'string', name: 'string', uid: 'string', controller: 'boolean' })),
+  finalizers: strings,
+  managedFields: list('object'),
+})
+
+const podTemplate = object({ metadata, spec: podSpec }, 'spec')
+const templated = object({ replicas: 'integer', selector: 'object', template: podTemplate }, 'template')
+// The API server always sends metadata (a name or generateName at least); without it the object
+// did not come from the API server, or its fields were shifted under another key.
+const topLevel = (fields: Record<string, Shape>, ...required: string[]) =>
+  object({ apiVersion: 'string', kind: 'string', metadata, ...fields }, 'metadata', ...required)
+
+const templatedWorkload = topLevel({ spec: templated }, 'spec')
+
+/** One shape per reviewed kind (supported-kinds.ts): what its policies read. */
+const SHAPES: Readonly<Record<string, ObjectShape>> = {
+  Pod: topLevel({ spec: podSpec }, 'spec'),
+  Deployment: templatedWorkload,
+  ReplicaSet: templatedWorkload,
+  StatefulSet: templatedWorkload,
+  DaemonSet: templatedWorkload,
+  Job: templatedWorkload,
+  ReplicationController: templatedWorkload,
+  PodTemplate: topLevel({ template: podTemplate }, 'template'),
+  CronJob: topLevel({ spec: object({ schedule: 'string', jobTemplate: object({ metadata, spec: templated }, 'spec') }, 'jobTemplate') }, 'spec'),
+  ConfigMap: topLevel({ data: map('string'), binaryData: map('string'), immutable: 'boolean' }),
+}
+
+/** Kinds with a shape; a kind without one has nothing jackstop can judge. */
+export const SHAPED_KINDS: readonly string[] = Object.keys(SHAPES)
+
+const EXPECTED: Readonly<Record<Leaf, string>> = {
+  string: 'a string',
+  boolean: 'a boolean',
+  integer: 'an integer',
+  quantity: 'a quantity (a string or a number)',
+  object: 'an object',
+}
+
+type Segment = string | number
+
+function pathOf(segments: readonly Segment[]): string {
+  let path = ''
+  for (const segment of segments) {
+    if (typeof segment === 'number') path += `[${segment}]`
+    else if (segment.startsWith('[')) path += segment
+    else path += path === '' ? segment : `.${segment}`
+  }
+  return path === '' ? 'the object' : path
+}
+
+/** Where the object is wrong (`spec.containers[0].env`) and the sentence that says how. */
+export interface ShapeProblem {
+  path: string
+  message: string
+}
+
+function wrongType(segments: readonly Segment[], expected: string, value: unknown): ShapeProblem {
+  const path = pathOf(segments)
+  return { path, message: `${path} must be ${expected}, got ${jsonTypeOf(value)}` }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function leafFits(leaf: Leaf, value: unknown): boolean {
+  switch (leaf) {
+    case 'string':
+      return typeof value === 'string'
+    case 'boolean':
+      return typeof value === 'boolean'
+    case 'integer':
+      return Number.isSafeInteger(value)
+    case 'quantity':
+      return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))
+    case 'object':
+      return isPlainObject(value)
+  }
+}
+
+/** The first problem found, walking only the fields the shape names (linear in their size). */
+function problemAt(value: unknown, shape: Shape, segments: Segment[]): ShapeProblem | undefined {
+  if (typeof shape === 'string') return leafFits(shape, value) ? undefined : wrongType(segments, EXPECTED[shape], value)
+  if ('list' in shape) {
+    if (!Array.isArray(value)) return wrongType(segments, 'a list', value)
+    for (let index = 0; index < value.length; index++) {
+      segments.push(index)
+      const problem = problemAt(value[index], shape.list, segments)
+      segments.pop()
+      if (problem !== undefined) return problem
+    }
+    return undefined
+  }
+  if (!isPlainObject(value)) return wrongType(segments, 'an object', value)
+  if ('map' in shape) {
+    for (const key of Object.keys(value)) {
+      segments.push(`[${JSON.stringify(key)}]`)
+      const problem = problemAt(value[key], shape.map, segments)
+      segments.pop()
+      if (problem !== undefined) return problem
+    }
+    return undefined
+  }
+  for (const field of shape.required) {
+    if (Object.hasOwn(value, field)) continue
+    const path = pathOf([...segments, field])
+    return { path, message: `${path} is required` }
+  }
+  for (const field in shape.fields) {
+    if (!Object.hasOwn(value, field)) continue
+    segments.push(field)
+    const problem = problemAt(value[field], shape.fields[field] as Shape, segments)
+    segments.pop()
+    if (problem !== undefined) return problem
+  }
+  return undefined
+}
+
+type Fits = (value: unknown) => boolean
+
+const LEAF_FITS: Readonly<Record<Leaf, Fits>> = {
+  string: (value) => typeof value === 'string',
+  boolean: (value) => typeof value === 'boolean',
+  integer: (value) => Number.isSafeInteger(value),
+  quantity: (value) => leafFits('quantity', value),
+  object: isPlainObject,
+}
+
+/**
+ * The same shape as a yes/no check compiled to closures, run on every review: no path
+ * bookkeeping, and each object is walked by its own keys (a few per env entry), not the shape's.
+ * Only an object that fails it is walked again by problemAt to name the path.
+ */
+function compile(shape: Shape): Fits {
+  if (typeof shape === 'string') return LEAF_FITS[shape]
+  if ('list' in shape) {
+    const item = compile(shape.list)
+    return (value) => {
+      if (!Array.isArray(value)) return false
+      for (const entry of value) if (!item(entry)) return false
+      return true
+    }
+  }
+  if ('map' in shape) {
+    const entry = compile(shape.map)
+    return (value) => {
+      if (!isPlainObject(value)) return false
+      for (const key in value) if (!entry(value[key])) return false
+      return true
+    }
+  }
+  const fields = new Map(Object.entries(shape.fields).map(([field, fieldShape]) => [field, compile(fieldShape)]))
+  const { required } = shape
+  return (value) => {
+    if (!isPlainObject(value)) return false
+    for (const field of required) if (!Object.hasOwn(value, field)) return false
+    for (const key in value) {
+      const fits = fields.get(key)
+      if (fits !== undefined && !fits(value[key])) return false
+    }
+    return true
+  }
+}
+
+const COMPILED: ReadonlyMap<string, Fits> = new Map(Object.entries(SHAPES).map(([kind, shape]) => [kind, compile(shape)]))
+
+/**
+ * Why `object` cannot be a valid object of `kind` (`spec.containers[0].env must be a list, got
+ * object`), or undefined when its shape fits. Never calls anything the object carries.
+ */
+export function objectShapeProblem(kind: string, object: unknown): ShapeProblem | undefined {
+  const shape = SHAPES[kind]
+  if (shape === undefined) return { path: 'kind', message: `jackstop has no shape for ${kind}` }
+  if (!(COMPILED.get(kind) as Fits)(object)) {
+    // The two walks check the same rules; should they ever disagree, the object is still refused.
+    /* c8 ignore next */
+    return problemAt(object, shape, []) ?? { path: 'the object', message: `the object does not fit the shape of a ${kind}` }
+  }
+  const declared = (object as Record<string, unknown>).kind
+  if (declared !== undefined && declared !== kind)
+    return { path: 'kind', message: `kind is ${JSON.stringify(declared)} but the API server reviews it as ${kind}` }
+  return undefined
+}
