@@ -9,6 +9,7 @@ import { benchCorpus, mixedCorpus } from './corpus.ts'
 import { benchDetection } from './detection.ts'
 import { benchEngine } from './engine.ts'
 import { closedLoop, median, openLoop, percentile, pool, type Sample } from './load.ts'
+import { benchHostileMemory, benchSizesEngine, benchSizesHttps } from './sizes.ts'
 import { benchWatch } from './watch.ts'
 
 const pki = testPki()
@@ -158,6 +159,14 @@ try {
   }
   if (flags.only === undefined || flags.only === 'check') {
     process.stdout.write(`\n${await benchCheck()}\n`)
+  }
+  if (flags.only === undefined || flags.only === 'sizes') {
+    process.stdout.write(
+      `\nReview cost by object size, engine alone (median CPU ms; parse = JSON.parse floor of the same body):\n${benchSizesEngine(seconds / 3)}\n`,
+    )
+    const https = await benchSizesHttps({ jackstop: jackstop.port, floor: floor.port }, ca, flags.quick ? 3 : 7)
+    process.stdout.write(`\nThe ConfigMap cases through HTTPS beside the no-op Fastify floor (median wall ms, one connection):\n${https}\n`)
+    process.stdout.write(`\n${benchHostileMemory()}\n`)
   }
   if (flags.only === undefined || flags.only === 'http') {
     process.stderr.write(`corpus: ${corpus.map((entry) => `${entry.name} = ${entry.body.length} bytes`).join(', ')}\n`)

@@ -133,9 +133,31 @@ const droppers: Stage = (text, report) => {
   findDroppers(text, (kind, index, end) => report(kind, index, index, end))
 }
 
-/** The character before a match, for the word boundaries the word lists need. */
-function follows(text: string, index: number, characters: RegExp): boolean {
-  return index > 0 && characters.test(text[index - 1] as string)
+/** Whether the character before `index` is a word character, or `-` (or `.` when `dot`): the word lists' stricter boundary. */
+function follows(text: string, index: number, dot: boolean): boolean {
+  if (index === 0) return false
+  const code = text.charCodeAt(index - 1)
+  return isWordCharacter(code) || code === HYPHEN || (dot && code === DOT)
+}
+
+const [HYPHEN, DOT, UNDERSCORE] = ['-', '.', '_'].map((char) => char.charCodeAt(0))
+
+function isWordCharacter(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === UNDERSCORE
+}
+
+/** Checksum verdicts, remembered (up to a bound) so a text repeating one address-shaped token checks it once. */
+function rememberedCheck(check: (text: string) => boolean): (text: string) => boolean {
+  const verdicts = new Map<string, boolean>()
+  return (text) => {
+    let verdict = verdicts.get(text)
+    if (verdict === undefined) {
+      if (verdicts.size >= 4096) verdicts.clear()
+      verdict = check(text)
+      verdicts.set(text, verdict)
+    }
+    return verdict
+  }
 }
 
 const always = () => true
@@ -145,6 +167,8 @@ const always = () => true
  * that a plain string search answers; texts are joined and each expression runs once over them.
  */
 export function compileSignalScanner(lists: SignalLists): SignalScanner {
+  const isBech32Wallet = rememberedCheck(isBech32)
+  const isBase58Wallet = rememberedCheck(isBase58CheckAddress)
   const stages: Stage[] = [
     matcher(
       (text) => text.includes('://'),
@@ -167,8 +191,8 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
     // them checked in code (a lookbehind at every position would double the cost). Subdomains may stand before a listed domain
     // (`xmr-eu1.nanopool.org`); they join the quote.
     matcher(always, [`\\b(?:(?<binary>${triePattern(lists.binaries)})|(?<domain>${triePattern(lists.poolDomains)}))(?![\\w-])`], (match, text) => {
-      if (match.groups?.binary !== undefined) return follows(text, match.index, /[\w.-]/) ? undefined : 'miner-binary'
-      return follows(text, match.index, /[\w-]/) ? undefined : 'pool-domain'
+      if (match.groups?.binary !== undefined) return follows(text, match.index, true) ? undefined : 'miner-binary'
+      return follows(text, match.index, false) ? undefined : 'pool-domain'
     }),
     matcher(
       always,
@@ -184,8 +208,8 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
         const text = match[0]
         if (groups.monero !== undefined) return MONERO.test(text) ? 'wallet' : undefined
         if (groups.dero !== undefined) return 'wallet'
-        if (groups.bech32 !== undefined) return isBech32(text) ? 'wallet' : undefined
-        if (groups.base58 !== undefined) return isBase58CheckAddress(text) ? 'wallet' : undefined
+        if (groups.bech32 !== undefined) return isBech32Wallet(text) ? 'wallet' : undefined
+        if (groups.base58 !== undefined) return isBase58Wallet(text) ? 'wallet' : undefined
         return 'eth-wallet'
       },
     ),
@@ -229,14 +253,14 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       }
       return all[low] as ScannedText
     }
-    // Scoring counts a quote once per kind: a text repeating one pool 70,000 times yields one signal, not 70,000.
+    // A match is reported once per kind (scoring counts a quote once): one pool repeated 70,000 times is one signal.
     const seen = new Set<string>()
     const report: Report = (kind, index, start, end) => {
-      const quote = safeQuote(joined.slice(start, end))
-      const key = `${kind} ${quote.toLowerCase()}`
+      const matched = joined.slice(start, end)
+      const key = `${kind} ${matched.toLowerCase()}`
       if (seen.has(key)) return
       seen.add(key)
-      found.push({ kind, field: entryAt(index).field, quote })
+      found.push({ kind, field: entryAt(index).field, quote: safeQuote(matched) })
     }
     for (const stage of stages) stage(joined, report)
   }

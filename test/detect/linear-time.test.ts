@@ -99,6 +99,23 @@ for (const [name, unit] of hostileUnits) {
   })
 }
 
+t.test('the signal scanner stays linear on distinct address-shaped tokens, each needing a checksum', async (t) => {
+  const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
+  // A deterministic stream of different 34-character tokens starting with 1, as a generated attack would send.
+  const tokens = (size: number) => {
+    let text = ''
+    for (let index = 0; text.length < size; index++) {
+      let token = '1'
+      for (let char = 0, seed = index; char < 33; char++, seed = (seed * 31 + char) % 1_000_003) token += BASE58[seed % 58]
+      text += `${token} `
+    }
+    return text
+  }
+  t.equal(scanText(tokens(4096)).length, 0, 'random tokens fail their checksum')
+  const ratio = growthRatio(tokens, scanText)
+  t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)} for ${GROWTH}x the text`)
+})
+
 t.test('dropper matching stays linear when one command holds many downloaders and pipes', async (t) => {
   const ratio = growthRatio(
     (size) => `${repeatedTo('wget ', size / 2)}${repeatedTo('| ', size / 2)}`,
