@@ -3,6 +3,9 @@
 // to be malicious are intel (data/intel/packages.yaml, OSV records imported by `jackstop intel import`).
 import type { ContainerValidationPolicy } from 'jackstop/policy'
 
+// Every installer form starts with one of these programs.
+const INSTALLER = /\b(?:pip[\d.]*|pipx|python[\d.]*|uv|npm|npx|yarn|pnpm|bunx?|go|gem|cargo)\b/
+
 export default {
   id: 'malicious-packages',
   description: 'Refuses containers whose command, args, env or hooks install a package version known to be malicious (OSV records, curated intel).',
@@ -13,18 +16,12 @@ export default {
   prepare: ({ intel, kit }) => {
     const lookup = kit.packages.compileIndex(intel.packages)
     return (container, context) => {
-      // A list is one command line (`["pip", "install", "x==1"]`); command and args are one list.
-      const lines = new Map<string, { field: string; words: string[] }>()
-      for (const { field, text } of kit.signals.containerTexts(container, context)) {
-        const list = field.startsWith('env[') ? field : field.replace(/\[\d+\]$/, '').replace(/^args$/, 'command')
-        const line = lines.get(list) ?? { field, words: [] }
-        line.words.push(text)
-        lines.set(list, line)
-      }
-      const sources = [...lines.values()].map(({ field, words }) => ({ field, text: words.join(' ') }))
+      // A list is one command line (`["pip", "install", "x==1"]`); most run no installer at all.
+      const lines = kit.signals.commandLines(kit.signals.containerTexts(container, context)).filter(({ text }) => INSTALLER.test(text))
+      if (lines.length === 0) return []
       const violations = []
       const seen = new Set<string>()
-      for (const { field, text } of sources) {
+      for (const { field, text } of lines) {
         for (const install of kit.packages.installs(text)) {
           const entry = lookup(install)
           if (entry === undefined) continue

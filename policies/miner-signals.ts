@@ -65,20 +65,19 @@ export default {
       const texts = kit.signals.containerTexts(container, context)
       scan(texts, found, context.budget)
       // A miner config reaches the container as an env value or a mounted ConfigMap file.
-      for (const { field, text } of texts) {
-        const config = kit.signals.minerConfigSigns(text)
-        if (config?.pools !== undefined) found.push({ kind: 'miner-config', field, quote: config.pools })
-        for (const key of config?.minerKeys ?? []) found.push({ kind: 'miner-flag', field, quote: key })
+      for (const item of texts) {
+        const config = kit.signals.minerConfigSigns(item.text)
+        if (config === undefined) continue
+        if (config.pools !== undefined) found.push({ kind: 'miner-config', field: item.field, quote: config.pools })
+        for (const key of config.minerKeys) found.push({ kind: 'miner-flag', field: item.field, quote: key })
       }
-      const lines = kit.signals.commandLines(texts).map((line) => ({
-        ...line,
-        connects: grammar(line.text, (quote) => found.push({ kind: 'miner-command-line', field: line.field, quote })),
-      }))
+      const lines = kit.signals.commandLines(texts)
+      const connects = lines.map((line) => grammar(line.text, (quote) => found.push({ kind: 'miner-command-line', field: line.field, quote })))
       grammar(kit.signals.envCommandLine(container.env), (quote) => found.push({ kind: 'miner-command-line', field: 'env', quote }))
       for (const { field, port } of kit.signals.containerPorts(container)) {
         if (miningPorts.has(port)) found.push({ kind: 'mining-port', field, quote: String(port) })
       }
-      kit.signals.markDataContext(found, texts, lines)
+      kit.signals.markDataContext(found, texts, lines, connects)
       return kit.signals.violations(found, data)
     }
   },

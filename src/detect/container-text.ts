@@ -110,19 +110,37 @@ export function containerTexts(container: V1Container, allowance = new Expansion
  * `-o host:3333`), and each env value on its own: grammars read words in order across items.
  */
 export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
-  const lines: { field: string; text: string }[] = []
-  let current: { line: string; entry: { field: string; text: string } } | undefined
+  const lines: ScannedText[] = []
+  let group: ListItem[] = []
+  const flush = () => {
+    if (group.length === 1) lines.push(group[0] as ListItem)
+    else if (group.length > 1) lines.push(new JoinedLine(group))
+    group = []
+  }
   for (const text of texts) {
-    const line = text instanceof ListItem ? text.line : text.field
-    if (current !== undefined && current.line === line) {
-      current.entry.text += ` ${text.text}`
+    if (!(text instanceof ListItem) || text.line.startsWith('env[')) {
+      flush()
+      lines.push(text)
       continue
     }
-    const entry = { field: text.field, text: text.text }
-    lines.push(entry)
-    current = { line, entry }
+    if (group.length > 0 && (group[0] as ListItem).line !== text.line) flush()
+    group.push(text)
   }
+  flush()
   return lines
+}
+
+/** Items of one list read as one command line; its field is the first item's, built only when asked. */
+class JoinedLine implements ScannedText {
+  readonly text: string
+  readonly #first: ListItem
+  constructor(items: readonly ListItem[]) {
+    this.text = items.map((item) => item.text).join(' ')
+    this.#first = items[0] as ListItem
+  }
+  get field(): string {
+    return this.#first.field
+  }
 }
 
 export function containerPorts(container: V1Container): { field: string; port: number }[] {

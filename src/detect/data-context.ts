@@ -99,17 +99,18 @@ interface MarkableSignal {
 }
 
 /**
- * Marks signals found in text about miners. `lines` are the container's command lines with
- * whether they connect to a pool (`-o host:port -u account`): those are never data.
+ * Marks signals found in text about miners. `lines` are the container's command lines and
+ * `connects` says, for each, whether it connects to a pool (`-o host:port -u account`): those are never data.
  */
 export function markDataContext(
   found: MarkableSignal[],
   texts: readonly { field: string; text: string }[],
-  lines: readonly { field: string; text: string; connects: boolean }[],
+  lines: readonly { field: string; text: string }[],
+  connects: readonly boolean[],
 ): void {
   if (!found.some((signal) => MENTION_KINDS.has(signal.kind))) return
-  const connecting = new Set(lines.filter((line) => line.connects).map((line) => lineOf(line.field)))
-  const tools = new Set(lines.filter((line) => !line.connects && isDetectionTool(line.text)).map((line) => lineOf(line.field)))
+  const connecting = new Set(lines.filter((_, index) => connects[index] === true).map((line) => lineOf(line.field)))
+  const tools = new Set(lines.filter((line, index) => connects[index] !== true && isDetectionTool(line.text)).map((line) => lineOf(line.field)))
   const names = new Map<string, Set<string>>()
   for (const signal of found) {
     if (!NAMES.has(signal.kind)) continue

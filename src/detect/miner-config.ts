@@ -43,6 +43,9 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 
 /** What marks `text` as a miner config, if it is one. */
 export function minerConfigSigns(text: string): MinerConfigSigns | undefined {
+  // Most texts are not configs: decide on the first character before copying anything.
+  const first = text.charCodeAt(0)
+  if (first !== 123 && first !== 34 && first !== 32 && first !== 10 && first !== 9 && first !== 13) return undefined
   const trimmed = text.trimStart()
   if (trimmed.length > LARGEST_PARSED) return undefined
   // xmr-stak's pools.txt is the inside of an object: `"pool_list" : [ ... ],`.

@@ -123,9 +123,10 @@ function quoteOf(state: CommandState): string {
   return [`${endpoint.option} ${endpoint.value}`, `${state.account} …`, ...state.flags.slice(0, 3)].join(' ')
 }
 
-const SEPARATORS = new Set([';', '|', '&', '\n'])
-const QUOTES = new Set(["'", '"', '`'])
-const SPACE = /\s/
+const ENDPOINT_NEEDLES = ['-o', '--url', '--pool', '-P', '--dualpool']
+// Word ends: white space, quotes and the separators `;`, `|`, `&`, newline (char codes, for speed).
+const SEPARATOR_CODES = new Set([59, 124, 38, 10])
+const ENDS_WORD = new Set([32, 9, 10, 11, 12, 13, 39, 34, 96, 59, 124, 38])
 
 /**
  * Calls `report` with a short quote for every miner command line in `text`; returns whether any
@@ -134,7 +135,9 @@ const SPACE = /\s/
 export function compileGrammar(lists: GrammarLists): (text: string, report: (quote: string) => void) => boolean {
   const algorithms = new Set(lists.algorithms.map((name) => name.toLowerCase()))
   return (text, report) => {
-    if (!text.includes('-')) return false
+    // Every miner grammar names its pool with one of these: most texts are done here.
+    // A command line has spaces; a single word (most env values) is done here.
+    if (!text.includes(' ') || !ENDPOINT_NEEDLES.some((needle) => text.includes(needle))) return false
     let state = fresh()
     let reported = false
     let connects = false
@@ -185,9 +188,8 @@ export function compileGrammar(lists: GrammarLists): (text: string, report: (quo
     }
     let start = -1
     for (let index = 0; index <= text.length; index++) {
-      const char = text[index]
-      const ends = char === undefined || SPACE.test(char) || QUOTES.has(char) || SEPARATORS.has(char)
-      if (!ends) {
+      const code = index === text.length ? -1 : text.charCodeAt(index)
+      if (code !== -1 && !ENDS_WORD.has(code)) {
         if (start === -1) start = index
         continue
       }
@@ -195,7 +197,7 @@ export function compileGrammar(lists: GrammarLists): (text: string, report: (quo
         word(text.slice(start, index))
         start = -1
       }
-      if (char !== undefined && SEPARATORS.has(char)) finish()
+      if (SEPARATOR_CODES.has(code)) finish()
     }
     if (pending !== undefined) option(pending, undefined)
     finish()
@@ -224,7 +226,7 @@ const ENV_OPTIONS: Readonly<Record<string, string>> = {
 export function envCommandLine(env: readonly { name?: unknown; value?: unknown }[] | undefined): string {
   let line = ''
   for (const entry of env ?? []) {
-    const option = typeof entry?.name === 'string' ? ENV_OPTIONS[entry.name.toUpperCase()] : undefined
+    const option = typeof entry?.name === 'string' && Object.hasOwn(ENV_OPTIONS, entry.name) ? ENV_OPTIONS[entry.name] : undefined
     if (option !== undefined && typeof entry.value === 'string' && !/\s/.test(entry.value)) line += `${option}=${entry.value} `
   }
   return line

@@ -121,7 +121,8 @@ const ipDownloads: Stage = (text, report) => {
   findIpDownloads(text, (index, end) => report('raw-ip-download', index, index, end))
 }
 
-const SCRIPT_GATE = ['$(', '`', '<(', '/tmp/', '/var/tmp/', '/dev/shm/', 'exec', 'eval', 'system', 'popen', 'Sync(']
+// Every script dropper has a parenthesis (substitutions, exec(), eval()), a backtick or a temporary path.
+const SCRIPT_GATE = ['(', '`', '/tmp/', '/dev/shm/']
 const scriptDroppers: Stage = (text, report) => {
   if (!SCRIPT_GATE.some((needle) => text.includes(needle))) return
   findScriptDroppers(text, (kind, index, end) => report(kind, index, index, end))
@@ -282,6 +283,7 @@ function subdomainsStart(text: string, index: number, floor: number): number {
   return start
 }
 
+// Words that name a decoder; one regex pass costs less here than a search per word.
 const DECODE_HINT = /base64|base32|b64decode|xxd|\brev\b|printf|pack\(|unhexlify|fromhex|openssl/i
 const UNHINTED_PAYLOAD = 48
 

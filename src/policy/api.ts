@@ -129,7 +129,7 @@ interface KitHelpers {
     /** The texts of `containerTexts` as command lines: command and args joined, each hook and probe list joined, env values alone. */
     commandLines(texts: readonly FieldText[]): FieldText[]
     /** Marks the name-like signals found in text about miners (a detection tool's arguments, a block list, prose) so they weigh nothing. */
-    markDataContext(found: Signal[], texts: readonly FieldText[], lines: readonly { field: string; text: string; connects: boolean }[]): void
+    markDataContext(found: Signal[], texts: readonly FieldText[], lines: readonly FieldText[], connects: readonly boolean[]): void
     /** The options a container's env spells by name (POOL_URL, POOL_USER, DONATE_LEVEL ...) as one command line for the grammar. */
     envCommandLine(env: V1Container['env']): string
     /** Every port a container declares, with its field. */

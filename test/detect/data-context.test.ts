@@ -40,7 +40,8 @@ t.test('names in a detection tool line or a block list weigh nothing; a stratum 
   markDataContext(
     found,
     [{ field: 'env[0].value', text: 'supportxmr.com,nanopool.org,minexmr.com' }],
-    [{ field: 'command[0]', text: 'yara -r xmrig.yar stratum+tcp://x:1', connects: false }],
+    [{ field: 'command[0]', text: 'yara -r xmrig.yar stratum+tcp://x:1' }],
+    [false],
   )
   t.same(
     found.map((entry) => entry.inData === true),
@@ -52,7 +53,7 @@ t.test('names in a detection tool line or a block list weigh nothing; a stratum 
 
 t.test('a command line that connects to a pool is never data, whatever the program is called', async (t) => {
   const found = [signal('pool-domain', 'command[2]', 'pool.supportxmr.com'), signal('wallet', 'command[4]', '4…')]
-  markDataContext(found, [], [{ field: 'command[0]', text: '/opt/yara -o pool.supportxmr.com:443 -u 4…', connects: true }])
+  markDataContext(found, [], [{ field: 'command[0]', text: '/opt/yara -o pool.supportxmr.com:443 -u 4…' }], [true])
   t.same(
     found.map((entry) => entry.inData === true),
     [false, false],
@@ -62,7 +63,7 @@ t.test('a command line that connects to a pool is never data, whatever the progr
 
 t.test('nothing is marked when no name-like signal was found', async (t) => {
   const found = [signal('decode-to-shell', 'command[2]', '| sh')]
-  markDataContext(found, [], [{ field: 'command[0]', text: 'grep x | sh', connects: false }])
+  markDataContext(found, [], [{ field: 'command[0]', text: 'grep x | sh' }], [false])
   t.equal(found[0]?.inData, undefined)
 })
 
