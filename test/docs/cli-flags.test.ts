@@ -7,7 +7,7 @@ import { buildProgram } from '../../src/cli/program.ts'
 
 const root = new URL('../../', import.meta.url)
 
-/** Each command's flags as its --help shows them, `-h` and `--help` included. */
+/** Each command's flags as its --help shows them, `-h` and `--help` included; a command with subcommands (`intel import`) has theirs too. */
 function flagsByCommand(): Map<string, Set<string>> {
   const program = buildProgram({
     io: { stdin: (async function* () {})(), stdout: { write: () => true }, stderr: { write: () => true }, env: {}, onShutdown: () => {} },
@@ -17,7 +17,7 @@ function flagsByCommand(): Map<string, Set<string>> {
   const flags = new Map<string, Set<string>>([['', new Set(['--version', '-V', '--help', '-h'])]])
   for (const command of commands) {
     const help = command.createHelp()
-    const listed = help.visibleOptions(command).flatMap((option) => [option.long, option.short])
+    const listed = [command, ...command.commands].flatMap((each) => help.visibleOptions(each).flatMap((option) => [option.long, option.short]))
     flags.set(command.name(), new Set(listed.filter((flag): flag is string => flag !== undefined)))
   }
   return flags
