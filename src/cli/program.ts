@@ -10,11 +10,11 @@ import { newPolicyCommand } from './commands/new-policy.ts'
 import { scanCommand } from './commands/scan.ts'
 import { serveCommand } from './commands/serve.ts'
 import { testCommand } from './commands/test.ts'
+import { undoCommand } from './commands/undo.ts'
+import { watchCommand } from './commands/watch.ts'
 import type { CliIo } from './io.ts'
 import { applyEnv, HelpWithEnv } from './options.ts'
-import { undoCommand } from './undo.ts'
 import { VERSION } from './version.ts'
-import { watchCommand } from './watch.ts'
 
 export function buildProgram(context: CommandContext): Command {
   const { io } = context
@@ -33,17 +33,8 @@ export function buildProgram(context: CommandContext): Command {
     for (const sub of command.commands) configure(sub)
     return command.configureOutput(output).showHelpAfterError().exitOverride()
   }
-  for (const define of [serveCommand, checkCommand, scanCommand, testCommand, newPolicyCommand, certsCommand, intelCommand])
+  for (const define of [serveCommand, checkCommand, scanCommand, testCommand, newPolicyCommand, certsCommand, intelCommand, watchCommand, undoCommand])
     program.addCommand(configure(define(context)))
-  // Commands not yet moved to commands/ set process.exitCode and write to the process's streams.
-  for (const define of [watchCommand, undoCommand]) {
-    const command = define()
-    command.hook('postAction', () => {
-      if (typeof process.exitCode === 'number') context.exitCode = process.exitCode
-      process.exitCode = undefined
-    })
-    program.addCommand(configure(command))
-  }
   return program
 }
 
