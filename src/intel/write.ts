@@ -57,7 +57,10 @@ export async function writeIntel(intelDir: string, additions: Partial<Intel>): P
     throw error
   })
   for (const name of names.filter((file) => !file.startsWith('.') && ['.yaml', '.yml', '.json'].includes(extname(file))).sort()) {
-    documents.set(name, parseDocument(await readFile(join(intelDir, name), 'utf8')))
+    const document = parseDocument(await readFile(join(intelDir, name), 'utf8'))
+    // A file that does not load now is not edited: the import stops and names it.
+    checkIntelDocument(document.toJS(), `intel/${name}`)
+    documents.set(name, document)
   }
   const index = new Map<string, Located>()
   for (const [file, document] of documents) {
