@@ -116,7 +116,7 @@ t.test('shell ${A}${B} and $A$B joins are read as the shell will run them', asyn
 t.test('shell expansion is capped like $(VAR) expansion: doubling values are refused', async (t) => {
   const allowance = new ExpansionAllowance(1000)
   t.throws(() => expandShellVariables('$A$A$A$A', new Map([['A', 'x'.repeat(400)]]), allowance, 'args[0]'), {
-    name: 'UnreviewableError',
+    code: 'JACKSTOP_ERR_UNREVIEWABLE',
     message: /args\[0\]: shell expansion takes this container's text past the cap of 1000 characters; refused/,
   })
 })
