@@ -51,8 +51,7 @@ export default {
       const ref = upstream(image)
       const byDigest = ref.digest === undefined ? undefined : knownDigests.get(ref.digest.toLowerCase())
       if (byDigest !== undefined) {
-        const published = byDigest.name === undefined ? '' : ` ${byDigest.name}`
-        return [{ field: 'image', message: `image "${image}" has the digest of the crypto-miner image${published} (${cite(byDigest)})` }]
+        return [{ field: 'image', message: `image "${image}" has the digest of the crypto-miner image ${byDigest.name} (${cite(byDigest)})` }]
       }
       const account = accounts.find(({ prefix }) => ref.name.startsWith(prefix))
       if (account !== undefined) {

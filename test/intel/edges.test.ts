@@ -23,7 +23,7 @@ function capture(): { write: (text: string) => boolean; text: () => string } {
 t.test('plain lists of digests, images, accounts and programs are read, bad lines reported', async (t) => {
   const provenance = { source: 'Test', date: '2025' }
   t.same(listEntries(`SHA256:${'A'.repeat(64)}\nsha256:short`, 'digests', provenance), {
-    entries: { digests: [{ digest: `sha256:${'a'.repeat(64)}`, ...provenance }] },
+    entries: { digests: [{ digest: `sha256:${'a'.repeat(64)}`, name: 'listed by Test', ...provenance }] },
     rejected: ['line 2: "sha256:short" is not a digest'],
   })
   t.same(listEntries('Evil/Miner\nno-slash', 'images', provenance).rejected, ['line 2: "no-slash" is not a image'])
@@ -58,15 +58,27 @@ t.test('OSV records: modified date when unpublished, today when undated, odd aff
   t.match(undated.entries[0]?.date, /^\d{4}-\d{2}-\d{2}$/)
 })
 
+t.test('a JSON list of OSV records is read', async (t) => {
+  const dir = t.testdir()
+  const record = (id: string) => ({
+    id,
+    published: '2025-01-01T00:00:00Z',
+    affected: [{ package: { ecosystem: 'npm', name: id.toLowerCase() }, versions: ['1.0.0'] }],
+  })
+  const report = await importIntelTexts([{ name: 'feed.json', text: JSON.stringify([record('A'), record('B')]) }], { policies: dir })
+  t.same([report.added, report.files], [2, ['packages.yaml']])
+})
+
 t.test('entries are keyed by what makes them the same', async (t) => {
   t.equal(entryKey('digests', { digest: 'SHA256:AB' }), 'sha256:ab')
+  t.equal(entryKey('pools', {}), '')
   t.equal(entryKey('packages', { ecosystem: 'PyPI', name: 'A_b.c', id: 'X' }), 'PyPI:a-b-c:X')
   t.equal(entryKey('packages', { ecosystem: 'npm', name: '@S/x', id: 'X' }), 'npm:@s/x:X')
 })
 
 t.test('a new list is added to a file that has other lists, in block style', async (t) => {
   const dir = t.testdir({ 'images.yaml': 'images:\n  - { name: a/b, source: T, date: "2025" }\n' })
-  const report = await writeIntel(dir, { digests: [{ digest: `sha256:${'b'.repeat(64)}`, source: 'T', date: '2025' }] })
+  const report = await writeIntel(dir, { digests: [{ digest: `sha256:${'b'.repeat(64)}`, name: 'a/b', source: 'T', date: '2025' }] })
   t.same(report.files, ['images.yaml'])
   t.same((await loadIntel(dir)).digests.length, 1)
 })
