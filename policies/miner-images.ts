@@ -43,7 +43,11 @@ export default {
     // An account is reduced like an image in it, then compared by prefix.
     const accounts = intel.accounts.map((entry) => ({ prefix: upstream(`${entry.name}/x`).name.slice(0, -1), entry }))
     const knownDigests = new Map(intel.digests.map((entry) => [entry.digest, entry]))
-    const programWords = intel.programs.filter((program) => program.ambiguous !== true).flatMap((program) => [program.name, ...(program.variants ?? [])])
+    // Words with several separators make the word matcher backtrack (each separator is optional in it): their first parts are listed already.
+    const programWords = intel.programs
+      .filter((program) => program.ambiguous !== true)
+      .flatMap((program) => [program.name, ...(program.variants ?? [])])
+      .filter((word) => (word.match(/[-_.]/g) ?? []).length <= 1)
     const minerWord = kit.tokenMatcher([...data.nameWords, ...programWords])
     return (container) => {
       if (typeof container.image !== 'string') return []

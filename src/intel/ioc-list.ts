@@ -34,7 +34,7 @@ function listValue(kind: ListKind, line: string): string | undefined {
     case 'digests':
       return /^sha256:[0-9a-f]{64}$/.test(value.toLowerCase()) ? value.toLowerCase() : undefined
     case 'images':
-      return /^[^:@\s]+\/[^:@\s]+$/.test(value) ? value : undefined
+      return /^[^:@\s]+$/.test(value) && value.includes('/') ? value : undefined
     case 'accounts':
       return /^[^:@\s]+$/.test(value) ? value : undefined
     case 'programs':

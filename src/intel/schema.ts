@@ -24,7 +24,8 @@ export const intelFileSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    images: entries({ name: { type: 'string', pattern: '^[^:@\\s]+/[^:@\\s]+$' } }, ['name']),
+    // Two patterns, not one: `[^:@\s]+/[^:@\s]+` backtracks over every `/` it could split at.
+    images: entries({ name: { type: 'string', allOf: [{ pattern: '^[^:@\\s]+$' }, { pattern: '/' }] } }, ['name']),
     accounts: entries({ name: { type: 'string', pattern: '^[^:@\\s]+$' } }, ['name']),
     digests: entries({ digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' }, name: { type: 'string', minLength: 1 } }, ['digest', 'name']),
     pools: entries({ domain }, ['domain']),
