@@ -25,7 +25,7 @@ export default {
         for (const install of kit.packages.installs(text)) {
           const entry = lookup(install)
           if (entry === undefined) continue
-          const what = `${install.name}${install.version === undefined ? '' : ` ${install.version}`} (${install.ecosystem})`
+          const what = kit.packages.describe(install)
           if (seen.has(what)) continue
           seen.add(what)
           violations.push({ field, message: `installs ${what}, a known-malicious package version (${entry.id}; ${kit.intel.citation(entry)})` })

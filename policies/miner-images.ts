@@ -43,7 +43,11 @@ export default {
     // An account is reduced like an image in it, then compared by prefix.
     const accounts = intel.accounts.map((entry) => ({ prefix: upstream(`${entry.name}/x`).name.slice(0, -1), entry }))
     const knownDigests = new Map(intel.digests.map((entry) => [entry.digest, entry]))
-    const programWords = intel.programs.filter((program) => program.ambiguous !== true).flatMap((program) => [program.name, ...(program.variants ?? [])])
+    // Words with several separators make the word matcher backtrack (each separator is optional in it): their first parts are listed already.
+    const programWords = intel.programs
+      .filter((program) => program.ambiguous !== true)
+      .flatMap((program) => [program.name, ...(program.variants ?? [])])
+      .filter((word) => (word.match(/[-_.]/g) ?? []).length <= 1)
     const minerWord = kit.tokenMatcher([...data.nameWords, ...programWords])
     return (container) => {
       if (typeof container.image !== 'string') return []
@@ -51,8 +55,7 @@ export default {
       const ref = upstream(image)
       const byDigest = ref.digest === undefined ? undefined : knownDigests.get(ref.digest.toLowerCase())
       if (byDigest !== undefined) {
-        const published = byDigest.name === undefined ? '' : ` ${byDigest.name}`
-        return [{ field: 'image', message: `image "${image}" has the digest of the crypto-miner image${published} (${cite(byDigest)})` }]
+        return [{ field: 'image', message: `image "${image}" has the digest of the crypto-miner image ${byDigest.name} (${cite(byDigest)})` }]
       }
       const account = accounts.find(({ prefix }) => ref.name.startsWith(prefix))
       if (account !== undefined) {

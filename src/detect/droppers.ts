@@ -19,7 +19,7 @@ const DOWNLOADER = /(?:curl|wget)\b|\/dev\/(?:tcp|udp)\/|<&\s*[3-9]\b/gi
  * decodes is hidden from review, so the pipe itself is refused.
  */
 export const DECODER =
-  /\b(?:base(?:64|32)\s+(?:-[a-zA-Z0-9]+\s+)?(?:-d|--decode|-D|-di|-id)\b|openssl\s+(?:enc|base64)\b|xxd\s+(?:-p\s+-r|-r|-pr\b)|gunzip\b|zcat\b|(?:gzip|bzip2|xz)\s+-d\b|bunzip2\b|unxz\b|rev\b|uudecode\b|(?:printf|echo\s+-e)\s+['"]?(?:\\x[0-9a-fA-F]{2}|\\[0-7]{3}))/gi
+  /\b(?:base(?:64|32)\s+-(?:d|-decode|D|di|id)\b|openssl\s+(?:enc|base64)\b|xxd\s+-(?:r|pr\b|p\s+-r)|gunzip\b|zcat\b|(?:gzip|bzip2|xz)\s+-d\b|bunzip2\b|unxz\b|rev\b|uudecode\b|(?:printf|echo\s+-e)\s+['"]?(?:\\x[0-9a-fA-F]{2}|\\[0-7]{3}))/gi
 
 type Delimiter = (code: number) => boolean
 const [NEWLINE, PIPE, SEMICOLON, AMPERSAND] = ['\n', '|', ';', '&'].map((char) => char.charCodeAt(0))

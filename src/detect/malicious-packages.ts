@@ -9,6 +9,11 @@ function normaliseName(ecosystem: string, name: string): string {
   return name.toLowerCase()
 }
 
+/** How a denial names an install: `ultralytics 8.3.41 (PyPI)`, or without a version when none was asked for. */
+export function describeInstall(install: PackageInstall): string {
+  return `${install.name}${install.version === undefined ? '' : ` ${install.version}`} (${install.ecosystem})`
+}
+
 export interface PackageMatch {
   install: PackageInstall
   entry: PackageEntry

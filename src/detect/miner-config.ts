@@ -33,8 +33,8 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   } catch {
     // xmrig's parser accepts comments and trailing commas: a config it runs must be read here too.
     try {
-      const value: unknown = JSON5.parse(text)
-      return isRecord(value) ? value : undefined
+      // Text that starts with `{` (pools.txt is wrapped in braces) and parses is an object.
+      return JSON5.parse(text) as Record<string, unknown>
     } catch {
       return undefined
     }

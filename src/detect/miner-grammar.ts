@@ -143,8 +143,8 @@ export function compileGrammar(lists: GrammarLists): (text: string, report: (quo
     let connects = false
     let pending: string | undefined
     const finish = () => {
+      // A miner command is reported by the option that completes it; only the connection is left to note.
       if (state.endpoint !== undefined && state.account !== undefined) connects = true
-      if (!reported && isMinerCommand(state)) report(quoteOf(state))
       state = fresh()
       reported = false
       pending = undefined

@@ -78,16 +78,16 @@ function installerAt(words: readonly string[], index: number): { ecosystem: Ecos
 /** `name==1.2`, `name[extra]===1.2`, `name>=1` (no exact version). */
 function pypiSpec(word: string): PackageInstall | undefined {
   const equals = word.indexOf('==')
-  const namePart = equals === -1 ? word.split(/[<>=!~;@[]/)[0] : word.slice(0, equals)
-  const name = (namePart ?? '').replace(/\[.*$/, '')
+  const namePart = equals === -1 ? (word.split(/[<>=!~;@[]/)[0] as string) : word.slice(0, equals)
+  const name = namePart.replace(/\[.*$/, '')
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return undefined
   const version =
     equals === -1
       ? undefined
-      : word
+      : (word
           .slice(equals + 2)
           .replace(/^=/, '')
-          .split(/[;,\s]/)[0]
+          .split(/[;,\s]/)[0] as string)
   return { ecosystem: 'PyPI', name, version: version === '' ? undefined : version }
 }
 

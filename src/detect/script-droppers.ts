@@ -17,8 +17,7 @@ const LOOK_BACK = 12
 const RUN_FROM_TMP = /(?:^|[\s;&|(])(?:(?:ba|da|z|k|a)?sh|\.|source)\s+['"]?(?:\/tmp|\/var\/tmp|\/dev\/shm)\/[^\s'";|&]*/gm
 
 // One-liners: something that executes text, and something that fetches or decodes it.
-// `eval` once, its two forms after it: two alternatives both reading the blanks after `eval` backtrack over them.
-const EXECUTES = /\b(?:exec|system|popen|execSync|spawnSync)\s*\(|\beval\s*(?:\(|(?<=\s)(?:pack|decode_base64|\$|get))|\bos\.system\b|\bsubprocess\./gi
+const EXECUTES = /\b(?:exec|system|popen|execSync|spawnSync)\s*\(|\beval\s*(?:\(|pack|decode_base64|\$|get)|\bos\.system\b|\bsubprocess\./gi
 const FETCHES = /\b(?:urlopen|urlretrieve|requests\.get|urllib2?|LWP::|IO::Socket|file_get_contents|fsockopen|https?\.get|fetch)\b|\bget\s*\(\s*["']https?:/gi
 const DECODES =
   /\b(?:b64decode|b32decode|a85decode|unhexlify|fromhex|decode_base64|base64_decode|gzinflate|atob)\b|\bpack\s*\(\s*["']H\*|Buffer\.from\s*\([^)]{0,200}['"](?:base64|hex)['"]/gi

@@ -1,7 +1,7 @@
 // `jackstop intel import`: OSV records and plain indicator lists into `data/intel/`. Runs at
 // the operator's hand (or in CI), never at serve time: the webhook only reads the files.
 import { readdir, readFile, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { IntelImportError } from '../errors.ts'
 import { type ListKind, listEntries } from './ioc-list.ts'
 import { isOsvRecord, osvPackageEntries } from './osv.ts'
@@ -67,7 +67,7 @@ export async function importIntelTexts(texts: readonly IntelText[], options: Imp
     if (options.kind === undefined) throw new IntelImportError(`${name}: not an OSV record; give --kind for a plain list`)
     const date = options.date ?? today()
     if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(date)) throw new IntelImportError(`--date ${date}: expected YYYY, YYYY-MM or YYYY-MM-DD`)
-    const result = listEntries(text, options.kind, { source: options.source ?? name.split('/').pop() ?? name, date })
+    const result = listEntries(text, options.kind, { source: options.source ?? basename(name), date })
     for (const list of INTEL_LISTS) (additions[list] as unknown[]).push(...(result.entries[list] ?? []))
     skipped.push(...result.rejected.map((line) => `${name}: ${line}`))
   }

@@ -34,8 +34,7 @@ function listValue(kind: ListKind, line: string): string | undefined {
     case 'digests':
       return /^sha256:[0-9a-f]{64}$/.test(value.toLowerCase()) ? value.toLowerCase() : undefined
     case 'images':
-      // `/`-separated segments that exclude `/`: overlapping classes would match `a/b/c/…` many ways.
-      return /^[^:@\s/]+(?:\/[^:@\s/]+)+$/.test(value) ? value : undefined
+      return /^[^:@\s]+$/.test(value) && value.includes('/') ? value : undefined
     case 'accounts':
       return /^[^:@\s]+$/.test(value) ? value : undefined
     case 'programs':
@@ -55,7 +54,8 @@ export function listEntries(text: string, kind: ListKind, provenance: Provenance
       return
     }
     const key = kind === 'pools' ? 'domain' : kind === 'installers' ? 'prefix' : kind === 'digests' ? 'digest' : 'name'
-    entries.push({ [key]: value, ...provenance })
+    // A digest list says nothing of the image's name: the denial then quotes where the digest came from.
+    entries.push(kind === 'digests' ? { digest: value, name: `listed by ${provenance.source}`, ...provenance } : { [key]: value, ...provenance })
   })
   return result
 }

@@ -24,9 +24,10 @@ export const intelFileSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    images: entries({ name: { type: 'string', pattern: '^[^:@\\s/]+(?:/[^:@\\s/]+)+$' } }, ['name']),
+    // Two patterns, not one: `[^:@\s]+/[^:@\s]+` backtracks over every `/` it could split at.
+    images: entries({ name: { type: 'string', allOf: [{ pattern: '^[^:@\\s]+$' }, { pattern: '/' }] } }, ['name']),
     accounts: entries({ name: { type: 'string', pattern: '^[^:@\\s]+$' } }, ['name']),
-    digests: entries({ digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' }, name: { type: 'string', minLength: 1 } }, ['digest']),
+    digests: entries({ digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' }, name: { type: 'string', minLength: 1 } }, ['digest', 'name']),
     pools: entries({ domain }, ['domain']),
     programs: entries({ name: word, variants: { type: 'array', items: word }, ambiguous: { type: 'boolean' } }, ['name']),
     installers: entries({ prefix: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]*(/\\S*)?$' } }, ['prefix']),

@@ -25,8 +25,8 @@ export interface AccountEntry extends Provenance {
 /** One image by content, whatever it is called: a poisoned release pinned by digest. */
 export interface DigestEntry extends Provenance {
   digest: string
-  /** The repository it was published under, for the reader. */
-  name?: string
+  /** The repository it was published under, quoted in the denial. */
+  name: string
 }
 
 /** A mining pool's domain; subdomains match (`xmr-eu1.nanopool.org`). */

@@ -57,7 +57,10 @@ export async function writeIntel(intelDir: string, additions: Partial<Intel>): P
     throw error
   })
   for (const name of names.filter((file) => !file.startsWith('.') && ['.yaml', '.yml', '.json'].includes(extname(file))).sort()) {
-    documents.set(name, parseDocument(await readFile(join(intelDir, name), 'utf8')))
+    const document = parseDocument(await readFile(join(intelDir, name), 'utf8'))
+    // A file that does not load now is not edited: the import stops and names it.
+    checkIntelDocument(document.toJS(), `intel/${name}`)
+    documents.set(name, document)
   }
   const index = new Map<string, Located>()
   for (const [file, document] of documents) {
@@ -114,10 +117,11 @@ export async function writeIntel(intelDir: string, additions: Partial<Intel>): P
 
 /** Adds versions an updated record lists; true when something was added. */
 function mergeVersions(node: YAMLMap, entry: PackageEntry): boolean {
-  const versions = node.get('versions', true)
-  const current = isSeq(versions) ? (versions.toJSON() as string[]) : []
+  // Every document was checked before editing: a package entry's versions are a list.
+  const versions = node.get('versions', true) as unknown as YAMLSeq
+  const current = versions.toJSON() as string[]
   const missing = entry.versions.filter((version) => !current.includes(version))
   if (missing.length === 0) return false
-  if (isSeq(versions)) for (const version of missing) versions.add(version)
+  for (const version of missing) versions.add(version)
   return true
 }

@@ -99,6 +99,8 @@ interface KitHelpers {
     installs(text: string): PackageInstall[]
     /** Compiles the intel entries once; the lookup returns the entry an install matches. */
     compileIndex(entries: readonly PackageEntry[]): (install: PackageInstall) => PackageEntry | undefined
+    /** How a denial names an install: `ultralytics 8.3.41 (PyPI)`. */
+    describe(install: PackageInstall): string
   }>
   /** Kubernetes resource quantities, compared exactly (`2` equals `2000m`). */
   quantity: Readonly<{

@@ -37,6 +37,58 @@ const forms: [string, { ecosystem: string; name: string; version: string | undef
     ],
   ],
   ['pip download ultralytics==8.3.41', []],
+  ['pipx install black==24.1.0', [{ ecosystem: 'PyPI', name: 'black', version: '24.1.0' }]],
+  [
+    'uv add requests==2.32.0 && uv tool install ruff==0.5.0',
+    [
+      { ecosystem: 'PyPI', name: 'requests', version: '2.32.0' },
+      { ecosystem: 'PyPI', name: 'ruff', version: '0.5.0' },
+    ],
+  ],
+  ['uv pip sync requirements.txt; uv run x; python -m venv v; python -m pip list', []],
+  [
+    'pip install ./local-dir "x==" "y==1;python_version>3"',
+    [
+      { ecosystem: 'PyPI', name: 'x', version: undefined },
+      { ecosystem: 'PyPI', name: 'y', version: '1' },
+    ],
+  ],
+  [
+    'npm add a@1.0.0; npm isntall b@2.0.0; npm i ./local c@latest',
+    [
+      { ecosystem: 'npm', name: 'a', version: '1.0.0' },
+      { ecosystem: 'npm', name: 'b', version: '2.0.0' },
+      { ecosystem: 'npm', name: 'c', version: undefined },
+    ],
+  ],
+  ['bunx cowsay@1.6.0 hi; npx', [{ ecosystem: 'npm', name: 'cowsay', version: '1.6.0' }]],
+  [
+    'yarn global add g@1.0.0; bun add h@1.0.0; pnpm install i@1.0.0; bun i j@1.0.0; pnpm dlx k@1.0.0 arg',
+    [
+      { ecosystem: 'npm', name: 'g', version: '1.0.0' },
+      { ecosystem: 'npm', name: 'h', version: '1.0.0' },
+      { ecosystem: 'npm', name: 'i', version: '1.0.0' },
+      { ecosystem: 'npm', name: 'j', version: '1.0.0' },
+      { ecosystem: 'npm', name: 'k', version: '1.0.0' },
+    ],
+  ],
+  [
+    'go get example.com/m@v1.0.0; go run example.com/n@v2.0.0; go install %%@v1',
+    [
+      { ecosystem: 'Go', name: 'example.com/m', version: 'v1.0.0' },
+      { ecosystem: 'Go', name: 'example.com/n', version: 'v2.0.0' },
+    ],
+  ],
+  [
+    'gem install a b -v',
+    [
+      { ecosystem: 'RubyGems', name: 'a', version: undefined },
+      { ecosystem: 'RubyGems', name: 'b', version: undefined },
+    ],
+  ],
+  ['cargo install tool', [{ ecosystem: 'crates.io', name: 'tool', version: undefined }]],
+  ['npm i plain', [{ ecosystem: 'npm', name: 'plain', version: undefined }]],
+  ['', []],
   ['echo pip', []],
 ]
 
