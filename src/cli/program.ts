@@ -33,10 +33,10 @@ export function buildProgram(context: CommandContext): Command {
     for (const sub of command.commands) configure(sub)
     return command.configureOutput(output).showHelpAfterError().exitOverride()
   }
-  for (const define of [serveCommand, checkCommand, scanCommand, testCommand, newPolicyCommand, certsCommand, intelCommand])
+  for (const define of [serveCommand, checkCommand, scanCommand, testCommand, newPolicyCommand, certsCommand, intelCommand, undoCommand])
     program.addCommand(configure(define(context)))
   // Commands not yet moved to commands/ set process.exitCode and write to the process's streams.
-  for (const define of [watchCommand, undoCommand]) {
+  for (const define of [watchCommand]) {
     const command = define()
     command.hook('postAction', () => {
       if (typeof process.exitCode === 'number') context.exitCode = process.exitCode
