@@ -94,5 +94,5 @@ t.test('jackstop check --review-budget refuses an over-budget manifest and exits
   t.match(refused.stdout, BUDGET_REFUSAL)
   const invalid = await runCli(['check', '--review-budget', 'lots', file])
   t.equal(invalid.code, 2)
-  t.match(invalid.stderr, '--review-budget must be a whole number of at least 1, not "lots"')
+  t.match(invalid.stderr, 'JACKSTOP_ERR_USAGE: --review-budget must be a whole number of at least 1, not "lots"')
 })
