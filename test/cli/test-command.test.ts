@@ -109,3 +109,10 @@ t.test('cluster-scoped objects, empty policy lists and broken resources are hand
   t.match(result.stdout, /^FAIL more: Pod\/x\/m: expected deny by no policy, got miner-images$/m)
   t.match(result.stdout, /^ERROR .*resources\.yaml:7: not valid YAML/m)
 })
+
+t.test('results are coloured on a terminal that wants colour', async (t) => {
+  const dir = t.testdir({ 'pod.yaml': pod, 'jackstop-test.yaml': 'name: c\nresources: [pod.yaml]\nresults: [{ object: Pod/shop/worker, expect: deny }]\n' })
+  const result = await runCli(['test', dir], { env: { FORCE_COLOR: '1' } })
+  t.equal(result.code, 0)
+  t.match(result.stdout, '\u001b[32mPASS\u001b[39m c: Pod/shop/worker: deny')
+})
