@@ -324,8 +324,7 @@ export function objectShapeProblem(kind: string, object: unknown): ShapeProblem 
   const shape = SHAPES[kind]
   if (shape === undefined) return { path: 'kind', message: `jackstop has no shape for ${kind}` }
   if (!(COMPILED.get(kind) as Fits)(object)) {
-    // The two walks check the same rules; should they ever disagree, the object is still refused.
-    /* c8 ignore next */
+    /* c8 ignore next: the two walks check the same rules; should they ever disagree, the object is still refused */
     return problemAt(object, shape, []) ?? { path: 'the object', message: `the object does not fit the shape of a ${kind}` }
   }
   const declared = (object as Record<string, unknown>).kind
