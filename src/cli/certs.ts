@@ -1,16 +1,6 @@
 // `jackstop certs`: certificates for an in-cluster install without cert-manager.
-import { writeCertsOverlay } from '../certs/install.ts'
+import { type CertsOptions, writeCertsOverlay } from '../certs/install.ts'
 import type { CliIo } from './io.ts'
-
-export interface CertsOptions {
-  dir: string
-  namespace: string
-  service: string
-  /** jackstop's image in the user's registry; absent: the base's. */
-  image?: string | undefined
-  days: number
-  manifests: string
-}
 
 export async function certs(options: CertsOptions, io: Pick<CliIo, 'stdout'>): Promise<number> {
   const { reusedCa, dnsNames } = await writeCertsOverlay(options)
