@@ -15,6 +15,37 @@ export interface PackageInstall {
 // A word, or a shell separator that ends a command. Quotes are dropped: `'x==1'` is `x==1`.
 const WORDS = /[;&|\n]|[^\s;&|()'"`<>]+/g
 
+/**
+ * The words of a text, read on demand with at most four words of lookahead: no array of every
+ * word is built, so a megabyte of short words costs no more per word than a kilobyte.
+ */
+class WordReader {
+  private readonly pattern = new RegExp(WORDS)
+  private readonly ahead: string[] = []
+  private done = false
+  private readonly text: string
+
+  constructor(text: string) {
+    this.text = text
+  }
+
+  /** The word `offset` places ahead of the current one (0: the current word). */
+  peek(offset: number): string | undefined {
+    while (this.ahead.length <= offset && !this.done) {
+      const match = this.pattern.exec(this.text)
+      // A global pattern restarts at 0 after its last match: remember the end instead.
+      if (match === null) this.done = true
+      else this.ahead.push(match[0])
+    }
+    return this.ahead[offset]
+  }
+
+  skip(count: number): void {
+    this.peek(count - 1)
+    this.ahead.splice(0, count)
+  }
+}
+
 /** Options of pip, npm and gem that take a value (the value is not a package). */
 const VALUE_OPTIONS = new Set([
   '-i',
@@ -53,13 +84,13 @@ const isPip = (word: string) => /^pip\d?(\.\d+)?$/.test(word)
 const isPython = (word: string) => /^python\d?(\.\d+)?$/.test(word)
 
 /** How many words start an installer at `words[index]`, and for which ecosystem. */
-function installerAt(words: readonly string[], index: number): { ecosystem: Ecosystem; length: number; runsOne?: true } | undefined {
-  const first = baseName(words[index] as string)
-  const second = words[index + 1]?.toLowerCase()
-  const third = words[index + 2]?.toLowerCase()
+function installerAt(words: WordReader): { ecosystem: Ecosystem; length: number; runsOne?: true } | undefined {
+  const first = baseName(words.peek(0) as string)
+  const second = words.peek(1)?.toLowerCase()
+  const third = words.peek(2)?.toLowerCase()
   if (isPip(first) && second === 'install') return { ecosystem: 'PyPI', length: 2 }
   if (first === 'pipx' && second === 'install') return { ecosystem: 'PyPI', length: 2 }
-  if (isPython(first) && second === '-m' && third !== undefined && isPip(third) && words[index + 3]?.toLowerCase() === 'install')
+  if (isPython(first) && second === '-m' && third !== undefined && isPip(third) && words.peek(3)?.toLowerCase() === 'install')
     return { ecosystem: 'PyPI', length: 4 }
   if (first === 'uv' && second === 'pip' && third === 'install') return { ecosystem: 'PyPI', length: 3 }
   if (first === 'uv' && (second === 'add' || (second === 'tool' && third === 'install'))) return { ecosystem: 'PyPI', length: second === 'add' ? 2 : 3 }
@@ -107,33 +138,66 @@ function atSpec(ecosystem: Ecosystem, word: string): PackageInstall | undefined 
   return { ecosystem, name, version: at <= 0 ? undefined : word.slice(at + 1) }
 }
 
+/**
+ * Names waiting for a trailing `-v V` (gem, cargo). A later `-v` overrides an earlier one for every
+ * name before it, so they share one version box, settled once when the group ends: each `-v`
+ * costs O(1) however many names precede it (no loop over the names per flag).
+ */
+class VersionGroup {
+  private waiting: PackageInstall[] = []
+  private boxed: PackageInstall[] = []
+  private version: string | undefined
+
+  add(install: PackageInstall): void {
+    this.waiting.push(install)
+  }
+
+  setVersion(version: string): void {
+    this.version = version
+    for (const install of this.waiting) this.boxed.push(install)
+    this.waiting = []
+  }
+
+  /** Gives every name that saw a `-v` the last one it saw, and starts a new group. */
+  settle(): void {
+    for (const install of this.boxed) install.version = this.version
+    this.waiting = []
+    this.boxed = []
+    this.version = undefined
+  }
+}
+
 /** Every package that `text` installs, in order. */
 export function packageInstalls(text: string): PackageInstall[] {
   const found: PackageInstall[] = []
-  const words = text.match(WORDS) ?? []
-  for (let index = 0; index < words.length; index++) {
-    const installer = installerAt(words, index)
-    if (installer === undefined) continue
+  const words = new WordReader(text)
+  const group = new VersionGroup()
+  while (words.peek(0) !== undefined) {
+    const installer = installerAt(words)
+    if (installer === undefined) {
+      words.skip(1)
+      continue
+    }
+    words.skip(installer.length)
     const { ecosystem } = installer
-    let pendingVersionFor: PackageInstall[] = []
-    let next = index + installer.length
-    for (; next < words.length; next++) {
-      const word = words[next] as string
+    for (let word = words.peek(0); word !== undefined; word = words.peek(0)) {
+      // The separator is left for the outer loop, which steps over it.
       if (word === ';' || word === '&' || word === '|' || word === '\n') break
       const lower = word.toLowerCase()
       // gem install x -v 1.2, cargo install x --version 1.2: the version follows the names.
       if (lower === '-v' || lower === '--version') {
-        const version = words[next + 1]
-        if (version !== undefined) for (const install of pendingVersionFor) install.version = version
-        next++
+        const version = words.peek(1)
+        if (version !== undefined) group.setVersion(version)
+        words.skip(2)
         continue
       }
       if (lower.startsWith('--version=')) {
-        for (const install of pendingVersionFor) install.version = word.slice('--version='.length)
+        group.setVersion(word.slice('--version='.length))
+        words.skip(1)
         continue
       }
       if (word.startsWith('-')) {
-        if (VALUE_OPTIONS.has(lower)) next++
+        words.skip(VALUE_OPTIONS.has(lower) ? 2 : 1)
         continue
       }
       const install =
@@ -144,14 +208,19 @@ export function packageInstalls(text: string): PackageInstall[] {
             : ecosystem === 'RubyGems' && word.includes(':')
               ? { ecosystem, name: word.slice(0, word.indexOf(':')), version: word.slice(word.indexOf(':') + 1) }
               : atSpec(ecosystem, word)
-      if (install === undefined) continue
+      if (install === undefined) {
+        words.skip(1)
+        continue
+      }
       found.push(install)
-      if (install.version === undefined) pendingVersionFor.push(install)
-      else pendingVersionFor = []
-      // npx runs one package; what follows are its arguments.
+      if (install.version === undefined) group.add(install)
+      else group.settle()
+      // npx runs one package; what follows are its arguments. The package word is read again as
+      // a possible installer (`npx pnpm add x`).
       if (installer.runsOne) break
+      words.skip(1)
     }
-    index = next - 1
+    group.settle()
   }
   return found
 }

@@ -3,6 +3,8 @@ import { containerTexts } from '../../src/detect/container-text.ts'
 import { findDroppers } from '../../src/detect/droppers.ts'
 import { expandVariables } from '../../src/detect/expansion.ts'
 import { minerConfigSigns } from '../../src/detect/miner-config.ts'
+import { compileGrammar } from '../../src/detect/miner-grammar.ts'
+import { packageInstalls } from '../../src/detect/package-installs.ts'
 import { compileSignalScanner, type Signal, safeQuote } from '../../src/detect/signals.ts'
 import { tokenMatcher } from '../../src/detect/token-matcher.ts'
 import { triePattern } from '../../src/detect/trie-pattern.ts'
@@ -178,4 +180,54 @@ t.test('a trie pattern stays linear on runs of a word prefix', async (t) => {
     )
     t.ok(ratio < LINEAR_RATIO_LIMIT, `${unit}: cost ratio ${ratio.toFixed(1)}`)
   }
+})
+
+t.test('package-install reading stays linear on installer runs, flag runs and trailing versions', async (t) => {
+  // One command naming an installer, then thousands of names each followed by `-v`: a reader that
+  // gives every `-v` to every name before it again is quadratic here.
+  t.same(packageInstalls('gem install a b -v 1 -v 2 c'), [
+    { ecosystem: 'RubyGems', name: 'a', version: '2' },
+    { ecosystem: 'RubyGems', name: 'b', version: '2' },
+    { ecosystem: 'RubyGems', name: 'c', version: undefined },
+  ])
+  const inputs: [string, (size: number) => string][] = [
+    ['pip install ', (size) => repeatedTo('pip install ', size)],
+    ['npm i ', (size) => repeatedTo('npm i ', size)],
+    ['npx ', (size) => repeatedTo('npx ', size)],
+    ['curl | ', (size) => repeatedTo('curl | ', size)],
+    ['-', (size) => `pip install ${repeatedTo('-', size)}`],
+    ['- ', (size) => `pip install ${repeatedTo('- ', size)}`],
+    ['pip install a -v 1 ', (size) => repeatedTo('pip install a -v 1 ', size)],
+    ['names then -v runs', (size) => `gem install ${repeatedTo('a ', size / 2)}${repeatedTo('-v 1 ', size / 2)}`],
+  ]
+  for (const [name, build] of inputs) {
+    const ratio = growthRatio(build, packageInstalls)
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${name}: cost ratio ${ratio.toFixed(1)}`)
+  }
+})
+
+t.test('the miner grammar stays linear on option runs and long single words', async (t) => {
+  const grammar = compileGrammar({ algorithms: ['rx/0'] })
+  const read = (text: string) => grammar(text, () => {})
+  t.equal(read(` ${repeatedTo('-o pool.example.com:3333 -u w -p x ', 4096)}`), true, 'the hostile run is read as a miner command')
+  const inputs: [string, (size: number) => string][] = [
+    ['-o ', (size) => repeatedTo('-o ', size)],
+    ['-o x -u ', (size) => repeatedTo('-o x -u ', size)],
+    ['--url=', (size) => ` ${repeatedTo('--url=', size)}`],
+    ['-p x ', (size) => `-o stratum+tcp://a:1 -u w ${repeatedTo('-p x ', size)}`],
+    ['one long endpoint word', (size) => `-u w -o ${repeatedTo('a.', size)}:3333`],
+  ]
+  for (const [name, build] of inputs) {
+    const ratio = growthRatio(build, read)
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${name}: cost ratio ${ratio.toFixed(1)}`)
+  }
+})
+
+t.test('100 KB of "curl | " in a ConfigMap is reviewed, and its cost grows linearly', async (t) => {
+  t.same(evaluate({ object: configMapWith(repeatedTo('curl | ', KB100)) }, policySet).findings, [])
+  const ratio = growthRatio(
+    (size) => configMapWith(repeatedTo('curl | ', size)),
+    (object) => evaluate({ object }, policySet),
+  )
+  t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)} for ${GROWTH}x the text`)
 })
