@@ -15,6 +15,7 @@ for (const kind of Object.keys(KIND_APIS)) KIND_NAMES.set(`${kind.toLowerCase()}
 /** `deployment/stats` (kubectl's spelling, short names and plurals too) -> kind and name. */
 export function parseTarget(reference: string, namespace: string): RemediationTarget {
   const [kindName, name, extra] = reference.split('/')
+  /* c8 ignore next: split always yields a first element; the ?? only satisfies noUncheckedIndexedAccess */
   const kind = KIND_NAMES.get((kindName ?? '').toLowerCase())
   if (kind === undefined || name === undefined || name === '' || extra !== undefined) {
     throw new UndoError(`"${reference}" is not KIND/NAME with a kind jackstop remediates (${Object.keys(KIND_APIS).join(', ')})`)
