@@ -20,11 +20,11 @@ function listValue(kind: ListKind, line: string): string | undefined {
   const value = refang(line)
   switch (kind) {
     case 'pools': {
-      const host =
-        value
-          .replace(/^[a-z0-9+]+:\/\//i, '')
-          .split(/[/:]/)[0]
-          ?.toLowerCase() ?? ''
+      // The host: what comes after any scheme and before the first `/` or `:`.
+      const host = value
+        .replace(/^[a-z0-9+]+:\/\//i, '')
+        .replace(/[/:][\s\S]*$/, '')
+        .toLowerCase()
       return /^[a-z0-9][a-z0-9.-]*$/.test(host) && host.includes('.') ? host : undefined
     }
     case 'installers': {

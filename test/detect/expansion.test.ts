@@ -3,6 +3,7 @@
 import t from 'tap'
 import { containerTexts } from '../../src/detect/container-text.ts'
 import { EXPANSION_CAP_CHARACTERS, ExpansionAllowance, expandVariables } from '../../src/detect/expansion.ts'
+import { expandShellVariables } from '../../src/detect/shell-expansion.ts'
 import { evaluate } from '../../src/engine/evaluate.ts'
 import type { KubeObject } from '../../src/workloads/kubernetes.ts'
 import { defaultPolicies } from '../helpers/server.ts'
@@ -84,4 +85,13 @@ t.test('a text that needs expansion counts whole against the cap, its literal pa
   t.throws(() => expandVariables(`${'x'.repeat(20)}$(HOST)`, variables, new ExpansionAllowance(10), 'args[0]'), {
     message: "args[0]: $(VAR) expansion of its text takes this container's text past the cap of 10 characters; refused",
   })
+})
+
+t.test('a shell name starts with a letter or underscore; $ before anything else is left as written', async (t) => {
+  const lookup = new Map([
+    ['_pool', 'a'],
+    ['Pool', 'b'],
+    ['pool', 'c'],
+  ])
+  t.equal(expandShellVariables('$_pool $Pool $pool $1 $[ ${', lookup, new ExpansionAllowance()), 'a b c $1 $[ ${')
 })

@@ -23,3 +23,7 @@ t.test('bech32 and bech32m strings are verified by checksum', async (t) => {
 t.test('a string of ones decodes to zero bytes and fails the checksum', async (t) => {
   t.equal(isBase58CheckAddress('1'.repeat(25)), false)
 })
+
+t.test('a base58 token whose value needs more than 25 bytes is not an address', async (t) => {
+  t.equal(isBase58CheckAddress('z'.repeat(35)), false)
+})

@@ -1,6 +1,6 @@
 // Data files name things the project defines once in src/ (signal kinds, quantities); a policy
 // checks its data against that one definition at load and names the field that is wrong.
-import { cp, readFile, writeFile } from 'node:fs/promises'
+import { cp, readFile, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { parse } from 'yaml'
@@ -11,7 +11,8 @@ import { DEFAULT_POLICIES } from '../helpers/server.ts'
 /** A policies directory holding one shipped policy and its data, with the data file edited. */
 async function onePolicy(t: Test, policy: string, dataFile: string, edit: (yaml: string) => string): Promise<string> {
   const dir = t.testdir({ data: {} })
-  await cp(join(DEFAULT_POLICIES, policy), join(dir, policy))
+  // A link, not a copy: the import then resolves to the shipped file, so its coverage counts.
+  await symlink(join(DEFAULT_POLICIES, policy), join(dir, policy))
   await cp(join(DEFAULT_POLICIES, 'data', 'intel'), join(dir, 'data', 'intel'), { recursive: true })
   await writeFile(join(dir, 'data', dataFile), edit(await readFile(join(DEFAULT_POLICIES, 'data', dataFile), 'utf8')))
   return dir
@@ -23,6 +24,8 @@ t.test('the shipped miner-signals data gives every signal kind a weight', async 
   const data = await shippedSignals()
   t.same(Object.keys(data.weights).sort(), [...SIGNAL_KINDS].sort())
   t.doesNotThrow(() => checkScoring(data))
+  const { configMapWeights: _, ...withoutConfigMapWeights } = data
+  t.doesNotThrow(() => checkScoring(withoutConfigMapWeights), 'configMapWeights is optional')
 })
 
 t.test('miner-signals data without a weight for a signal kind is refused at load, naming the kind', async (t) => {
@@ -55,5 +58,11 @@ t.test('resource defaults that are not quantities of zero or more are refused at
   t.same(
     (await loadPolicySet(shipped)).policies.map((policy) => policy.id),
     ['resource-limits'],
+  )
+  const noOverrides = await onePolicy(t, 'resource-limits.ts', 'resource-defaults.yaml', (yaml) => yaml.replace(/^namespaces:[\s\S]*$/m, ''))
+  t.same(
+    (await loadPolicySet(noOverrides)).policies.map((policy) => policy.id),
+    ['resource-limits'],
+    'namespaces is optional',
   )
 })

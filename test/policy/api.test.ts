@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import ts from 'typescript'
 import { evaluate } from '../../src/engine/evaluate.ts'
+import { policyKit } from '../../src/policy/kit.ts'
 import { loadPolicySet } from '../../src/policy/load.ts'
 import { DEFAULT_POLICIES } from '../helpers/server.ts'
 
@@ -78,4 +79,10 @@ t.test('shipped policies import only the API (types) and their sibling policy fi
       t.ok(allowed, `${name}: ${statement}'${from}'`)
     }
   }
+})
+
+t.test("kit.containerTexts without the pod's context reads the container's own fields", async (t) => {
+  const container = { name: 'c', image: 'busybox', command: ['sh', '-c'], args: ['run --pool $(POOL)'], env: [{ name: 'POOL', value: 'pool.example:3333' }] }
+  const texts = policyKit.signals.containerTexts(container).map(({ text }) => text)
+  t.ok(texts.includes('run --pool pool.example:3333'), texts.join(' | '))
 })

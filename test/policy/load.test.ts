@@ -218,3 +218,15 @@ t.test('a policies directory mounted from a ConfigMap (files are symlinks into .
     ['fn', 'privileged'],
   )
 })
+
+t.test('a YAML policy keeps the remediation it names; without one it has none', async (t) => {
+  const dir = t.testdir({ 'privileged.yaml': `${privileged}remediate: quarantine\n`, 'plain.yaml': privileged.replace('id: privileged', 'id: plain') })
+  const set = await loadPolicySet(dir)
+  t.same(
+    set.policies.map(({ id, remediate }) => ({ id, remediate })),
+    [
+      { id: 'plain', remediate: undefined },
+      { id: 'privileged', remediate: 'quarantine' },
+    ],
+  )
+})
