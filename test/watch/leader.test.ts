@@ -124,3 +124,23 @@ t.test('a Lease without a spec is free to take, one without a duration expires b
   await until(t, 'leading the undated Lease', () => undated.leading)
   t.ok(Date.now() - started >= 1000, 'the holder kept it for our own duration first')
 })
+
+t.test('a refused Lease read and a failed list are logged as warnings and counted as watch errors', async (t) => {
+  const cluster = await startFakeCluster({ objects: merge(deployment('stats', 'shop', 'nginx:1.27')) })
+  t.teardown(() => cluster.close())
+  cluster.failures.set('GET /apis/coordination.k8s.io/v1/namespaces/jackstop-system/leases', 500)
+  cluster.failures.set('GET /apis/apps/v1/deployments', 500)
+  const policies = await policiesWithRemediation(t)
+  const watch = await startWatch(t, cluster, { policies })
+  await until(t, 'both failures reported', () => watch.lines.filter((line) => line.level === 'warn').length >= 2)
+  t.ok(
+    watch.lines.some((line) => line.level === 'warn' && /^Lease jackstop-system\/jackstop-watch: /.test(line.message)),
+    'the Lease trouble',
+  )
+  t.ok(
+    watch.lines.some((line) => line.level === 'warn' && /deployments/i.test(line.message)),
+    'the list trouble',
+  )
+  t.ok(((await watch.metrics.watchErrors.get()).values[0]?.value ?? 0) >= 2, 'counted as watch errors')
+  await until(t, 'leading once the API answers', () => watch.controller.leading)
+})

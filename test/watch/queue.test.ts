@@ -1,6 +1,8 @@
 import { KubeConfig } from '@kubernetes/client-node'
+import { Registry } from 'prom-client'
 import t from 'tap'
 import { connectForWatch } from '../../src/watch/client.ts'
+import { startProbeServer } from '../../src/watch/http.ts'
 import { WorkQueue } from '../../src/watch/queue.ts'
 import { ReportWriter } from '../../src/watch/report-writer.ts'
 import { startFakeCluster } from '../helpers/fake-cluster.ts'
@@ -35,4 +37,15 @@ t.test('deleting a report: already gone is done, any other API error is thrown s
   await t.rejects(writer.write('shop', undefined), { code: 500 })
   t.equal(await writer.write('shop', undefined), true, 'a report that is not there counts as deleted')
   t.equal(await writer.write('shop', undefined), false, 'and is not deleted twice')
+})
+
+t.test('readyz answers 503 until the informers have synced, then 200', async (t) => {
+  let synced = false
+  const { server, port } = await startProbeServer({ host: '127.0.0.1', port: 0, ready: () => synced, registry: new Registry() })
+  t.teardown(() => server.close())
+  const notYet = await fetch(`http://127.0.0.1:${port}/readyz`)
+  t.equal(notYet.status, 503)
+  t.equal(await notYet.text(), 'informers not synced\n')
+  synced = true
+  t.equal((await fetch(`http://127.0.0.1:${port}/readyz?probe=1`)).status, 200, 'the query string is ignored')
 })
