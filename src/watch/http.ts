@@ -13,6 +13,7 @@ export async function startProbeServer(options: {
   registry: Registry
 }): Promise<{ server: Server; port: number }> {
   const server = createServer((request, response) => {
+    /* c8 ignore next: node's http server always sets url on the requests it hands over */
     const path = (request.url ?? '/').split('?')[0]
     if (path === '/healthz') return response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
     if (path === '/readyz') {

@@ -49,10 +49,12 @@ export interface InformerOptions {
   watchTimeoutSeconds: number
 }
 
+/* c8 ignore next: the API server always sets metadata.name (and namespace on namespaced kinds) on list and watch items */
 const keyOf = (object: KubeObject) => `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`
 
 /** An ERROR event or a failed watch request that means "relist": 410 Gone / Expired. */
 function isGone(error: unknown): boolean {
+  /* c8 ignore next: the client rejects with an Error or status object, never null or undefined */
   const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown }
   return code === 410 || statusCode === 410
 }
@@ -119,6 +121,7 @@ export class Informer {
           needsList = true
           continue
         }
+        /* c8 ignore next: the client rejects with Errors; String(error) is for anything else thrown */
         this.handlers.trouble(`${this.source.label}: ${(error as Error).message ?? String(error)}; retrying in ${backoff} ms`)
       }
       await this.sleep(backoff)
@@ -185,6 +188,7 @@ export class Informer {
       }
       this.watcher.watch(this.source.watchPath, query, onEvent, done).then((controller) => {
         this.abort = controller
+        /* c8 ignore next: only when stop() lands between the watch request and its answer, a timing no test can pin */
         if (this.stopped) controller.abort()
       }, reject)
     })

@@ -119,3 +119,25 @@ t.test('without a metrics API the controller says so once and keeps reporting st
   await watch.controller.sampleCpu()
   t.equal(watch.lines.filter((line) => line.message === 'the metrics API answers: sustained-cpu evidence is on').length, 1)
 })
+
+t.test(
+  'samples that cannot be judged start no streak: an unknown container, no containers or no usage, an unparseable quantity, an unparseable limit',
+  async (t) => {
+    const evidence = new CpuEvidence({ windowMs: 0, cores: 0.5 })
+    const limited = pod('1')
+    const podOf = () => limited
+    const odd: KubeObject = {
+      kind: 'PodMetrics',
+      metadata: { name: 'worker-0', namespace: 'batch' },
+      containers: [{ usage: { cpu: '5' } }, { name: 'sidecar', usage: { cpu: '5' } }, { name: 'worker' }, { name: 'worker', usage: { cpu: 'lots' } }],
+    }
+    const empty: KubeObject = { kind: 'PodMetrics', metadata: { name: 'worker-0', namespace: 'batch' } }
+    evidence.record([odd, empty], podOf, 0)
+    evidence.record([odd, empty], podOf, 60_000)
+    t.same(evidence.findingsFor(limited), [], 'nothing to go on is no evidence')
+    const unparseable = pod('a-lot')
+    evidence.record([podMetrics('batch', 'worker-0', 'worker', '600m')], () => unparseable, 120_000)
+    evidence.record([podMetrics('batch', 'worker-0', 'worker', '600m')], () => unparseable, 180_000)
+    t.match(evidence.findingsFor(unparseable), [{ policy: 'sustained-cpu' }], 'a limit that does not parse falls back to the cores line')
+  },
+)

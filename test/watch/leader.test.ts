@@ -89,3 +89,58 @@ t.test('a replica that cannot write the Lease does not lead', async (t) => {
   await elector.stop()
   t.match(troubles.at(-1), /^cannot release the Lease: /, 'a failed release is said; the Lease then expires on its own')
 })
+
+t.test('a Lease without a spec is free to take, one without a duration expires by ours, and a Lease deleted under the leader is not released', async (t) => {
+  const cluster = await startFakeCluster({
+    objects: { 'coordination.k8s.io/leases': [{ metadata: { name: 'bare', namespace: 'jackstop-system' } }] },
+  })
+  t.teardown(() => cluster.close())
+  const config = new KubeConfig()
+  config.loadFromString(cluster.kubeconfig())
+  const elect = (name: string) =>
+    new LeaderElector(
+      connectForWatch(config, 10_000).coordination,
+      { namespace: 'jackstop-system', name, identity: 'replica-e', leaseDurationSeconds: 1, retryMs: 30 },
+      () => {},
+      (message) => t.fail(message),
+    )
+  const bare = elect('bare')
+  bare.start()
+  t.teardown(() => bare.stop())
+  await until(t, 'leading the bare Lease', () => bare.leading)
+  t.match(cluster.get('coordination.k8s.io/leases', 'jackstop-system', 'bare')?.spec, { holderIdentity: 'replica-e', leaseTransitions: 1 })
+  cluster.remove('coordination.k8s.io/leases', 'jackstop-system', 'bare')
+  await bare.stop()
+  t.equal(cluster.get('coordination.k8s.io/leases', 'jackstop-system', 'bare'), undefined, 'nothing recreated just to release it')
+
+  cluster.apply('coordination.k8s.io/leases', {
+    metadata: { name: 'undated', namespace: 'jackstop-system' },
+    spec: { holderIdentity: 'silent-replica', renewTime: new Date().toISOString() },
+  } as never)
+  const undated = elect('undated')
+  const started = Date.now()
+  undated.start()
+  t.teardown(() => undated.stop())
+  await until(t, 'leading the undated Lease', () => undated.leading)
+  t.ok(Date.now() - started >= 1000, 'the holder kept it for our own duration first')
+})
+
+t.test('a refused Lease read and a failed list are logged as warnings and counted as watch errors', async (t) => {
+  const cluster = await startFakeCluster({ objects: merge(deployment('stats', 'shop', 'nginx:1.27')) })
+  t.teardown(() => cluster.close())
+  cluster.failures.set('GET /apis/coordination.k8s.io/v1/namespaces/jackstop-system/leases', 500)
+  cluster.failures.set('GET /apis/apps/v1/deployments', 500)
+  const policies = await policiesWithRemediation(t)
+  const watch = await startWatch(t, cluster, { policies })
+  await until(t, 'both failures reported', () => watch.lines.filter((line) => line.level === 'warn').length >= 2)
+  t.ok(
+    watch.lines.some((line) => line.level === 'warn' && /^Lease jackstop-system\/jackstop-watch: /.test(line.message)),
+    'the Lease trouble',
+  )
+  t.ok(
+    watch.lines.some((line) => line.level === 'warn' && /deployments/i.test(line.message)),
+    'the list trouble',
+  )
+  t.ok(((await watch.metrics.watchErrors.get()).values[0]?.value ?? 0) >= 2, 'counted as watch errors')
+  await until(t, 'leading once the API answers', () => watch.controller.leading)
+})
