@@ -18,36 +18,45 @@ function isContainer(value: unknown): value is Json {
   return typeof value === 'object' && value !== null
 }
 
-function keysOf(value: Json): string[] {
-  if (!Array.isArray(value)) return Object.keys(value)
-  const keys: string[] = []
-  for (let index = 0; index < value.length; index++) keys.push(String(index))
-  return keys
+/** One key of `before` against the same key of `after`; paths are built only where there is an operation. */
+function diffKey(oldValue: unknown, newValue: unknown, path: string, key: string, operations: JsonPatchOperation[]): void {
+  if (oldValue === newValue) return
+  if (isContainer(oldValue) && isContainer(newValue) && Array.isArray(oldValue) === Array.isArray(newValue)) {
+    diff(oldValue, newValue, `${path}/${escapeSegment(key)}`, operations)
+  } else {
+    operations.push({ op: 'replace', path: `${path}/${escapeSegment(key)}`, value: newValue === undefined ? null : newValue })
+  }
+}
+
+function diffLists(before: unknown[], after: unknown[], path: string, operations: JsonPatchOperation[]): void {
+  // Last item first, so removing items does not shift the ones still to visit.
+  for (let index = before.length - 1; index >= 0; index--) {
+    if (index < after.length) diffKey(before[index], after[index], path, String(index), operations)
+    else operations.push({ op: 'remove', path: `${path}/${index}` })
+  }
+  for (let index = before.length; index < after.length; index++) {
+    if (after[index] !== undefined) operations.push({ op: 'add', path: `${path}/${index}`, value: after[index] })
+  }
 }
 
 function diff(before: Json, after: Json, path: string, operations: JsonPatchOperation[]): void {
-  if (before === after) return
-  const was = before as Record<string, unknown>
+  if (Array.isArray(before)) {
+    diffLists(before, after as unknown[], path, operations)
+    return
+  }
   const is = after as Record<string, unknown>
-  const oldKeys = keysOf(before)
-  const newKeys = keysOf(after)
+  const oldKeys = Object.keys(before)
   let removed = false
-  // Last key first, so removing array items does not shift the ones still to visit.
   for (let index = oldKeys.length - 1; index >= 0; index--) {
     const key = oldKeys[index] as string
-    const oldValue = was[key]
-    const at = `${path}/${escapeSegment(key)}`
-    // A field set to undefined is gone (JSON cannot carry it); in a list it stays a slot.
-    const kept = Object.hasOwn(after, key) && !(is[key] === undefined && oldValue !== undefined && !Array.isArray(after))
-    if (!kept) {
-      operations.push({ op: 'remove', path: at })
+    const oldValue = before[key]
+    // A field set to undefined is gone: JSON cannot carry it.
+    if (!Object.hasOwn(after, key) || (is[key] === undefined && oldValue !== undefined)) {
+      operations.push({ op: 'remove', path: `${path}/${escapeSegment(key)}` })
       removed = true
-      continue
-    }
-    const newValue = is[key]
-    if (isContainer(oldValue) && isContainer(newValue) && Array.isArray(oldValue) === Array.isArray(newValue)) diff(oldValue, newValue, at, operations)
-    else if (oldValue !== newValue) operations.push({ op: 'replace', path: at, value: newValue === undefined ? null : newValue })
+    } else diffKey(oldValue, is[key], path, key, operations)
   }
+  const newKeys = Object.keys(after)
   // Without a removal, as many keys means the same keys: nothing was added.
   if (!removed && newKeys.length === oldKeys.length) return
   for (const key of newKeys) {
@@ -58,8 +67,9 @@ function diff(before: Json, after: Json, path: string, operations: JsonPatchOper
 /** RFC 6902 operations that turn `original` into `draft`; `prefix` is the JSON pointer of both. */
 export function deriveJsonPatch(original: unknown, draft: unknown, prefix: string): JsonPatchOperation[] {
   const operations: JsonPatchOperation[] = []
+  if (original === draft) return operations
   if (isContainer(original) && isContainer(draft) && Array.isArray(original) === Array.isArray(draft)) diff(original, draft, prefix, operations)
-  else if (original !== draft) operations.push({ op: 'replace', path: prefix, value: draft })
+  else operations.push({ op: 'replace', path: prefix, value: draft })
   return operations
 }
 
