@@ -23,10 +23,11 @@ const byId = new Map(profile.nodes.map((node) => [node.id, node]))
 const parentOf = new Map<number, number>()
 for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id)
 
-/** True for a sample taken while Fastify handled a request: the first one ends start-up. */
+/** True for a sample inside Fastify's per-request handler: the first one ends start-up. */
 function inRequest(id: number): boolean {
   for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
-    if ((byId.get(at) as ProfileNode).callFrame.url.includes('/fastify/lib/')) return true
+    const { functionName, url } = (byId.get(at) as ProfileNode).callFrame
+    if (functionName === 'routeHandler' && url.endsWith('/fastify/lib/route.js')) return true
   }
   return false
 }
