@@ -9,6 +9,7 @@ import { benchCorpus, mixedCorpus } from './corpus.ts'
 import { benchDetection } from './detection.ts'
 import { benchEngine } from './engine.ts'
 import { closedLoop, median, openLoop, percentile, pool, type Sample } from './load.ts'
+import { benchRequestPath } from './request-path.ts'
 import { benchHostileMemory, benchSizesEngine, benchSizesHttps } from './sizes.ts'
 import { benchWatch } from './watch.ts'
 
@@ -96,6 +97,11 @@ const corpus = benchCorpus()
 // Detection alone needs no servers: counts, not timings.
 if (flags.only === 'detection') {
   process.stdout.write(`\n${await benchDetection()}\n`)
+  process.exit(0)
+}
+// The request path's own work in this process (no transport): what the mixed-corpus gap is made of.
+if (flags.only === 'request-path') {
+  process.stdout.write(`\n${await benchRequestPath()}\n`)
   process.exit(0)
 }
 const [floor, jackstop] = [await startTarget('floor'), await startTarget('jackstop')]
