@@ -10,9 +10,14 @@ import { runCli, spawnUntilReady, startCli } from '../helpers/cli.ts'
 t.test('the binary generates certificates, serves the sample review and exits cleanly on SIGTERM', async (t) => {
   const certDir = t.testdir()
   // JACKSTOP_AUDIT_ONLY=false once meant "on": the sample miner must still be refused.
-  const { child, match, output } = await spawnUntilReady(['serve', '--port', '0', '--cert-dir', certDir], /serving on https:\/\/127\.0\.0\.1:(\d+)\. Try it/, {
-    JACKSTOP_AUDIT_ONLY: 'false',
-  })
+  const { child, match, output } = await spawnUntilReady(
+    ['serve', '--port', '0', '--cert-dir', certDir],
+    /serving on https:\/\/127\.0\.0\.1:(\d+)\. Try it/,
+    {
+      JACKSTOP_AUDIT_ONLY: 'false',
+    },
+    { measured: true },
+  )
   t.teardown(() => child.kill('SIGKILL'))
   const port = Number(match[1])
   const ca = await readFile(join(certDir, 'ca.crt'), 'utf8')
