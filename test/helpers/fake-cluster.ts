@@ -282,7 +282,8 @@ export class FakeCluster {
         apiVersion: 'autoscaling/v1',
         kind: 'Scale',
         metadata: { name: object.metadata?.name, namespace: object.metadata?.namespace, resourceVersion: object.metadata?.resourceVersion },
-        spec: { replicas },
+        // autoscaling/v1 ScaleSpec.replicas is an int32 with omitempty: at zero the field is absent.
+        spec: replicas === 0 ? {} : { replicas },
         status: { replicas },
       }
     }
