@@ -73,6 +73,8 @@ export class FakeCluster {
   )
   /** Answers the next matching requests (`METHOD path-prefix`) with this status instead. */
   readonly failures = new Map<string, number>()
+  /** Answers the next matching requests (`METHOD path-prefix`) with this body and a 200, as-is. */
+  readonly answers = new Map<string, unknown>()
 
   constructor(options: FakeClusterOptions = {}) {
     this.metrics = options.metrics ?? true
@@ -185,6 +187,12 @@ export class FakeCluster {
       if (`${method} ${url.pathname}`.startsWith(prefix)) {
         this.failures.delete(prefix)
         return reply(response, code, statusObject(code, `injected failure for ${prefix}`))
+      }
+    }
+    for (const [prefix, answer] of this.answers) {
+      if (`${method} ${url.pathname}`.startsWith(prefix)) {
+        this.answers.delete(prefix)
+        return reply(response, 200, answer)
       }
     }
     const route = parseRoute(url.pathname)
