@@ -263,7 +263,7 @@ export class WatchController {
       isMinerSignal,
     })
     const versionOf = (target: { kind: string; name: string }) => this.index.get(namespace)?.get(`${target.kind}/${target.name}`)?.metadata?.resourceVersion
-    const notes = plans.length === 0 ? [] : await this.remediator.apply(plans, versionOf)
+    const { notes, failures } = plans.length === 0 ? { notes: [], failures: [] } : await this.remediator.apply(plans, versionOf)
     for (const note of notes) {
       entries.push({
         apiVersion: note.target.apiVersion,
@@ -281,5 +281,7 @@ export class WatchController {
       new Date(),
     )
     await this.writer.write(namespace, document)
+    // Written first, so a remediation the API keeps refusing cannot keep the findings out of the report.
+    if (failures.length > 0) throw failures[0]
   }
 }

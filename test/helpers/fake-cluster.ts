@@ -73,6 +73,8 @@ export class FakeCluster {
   )
   /** Answers the next matching requests (`METHOD path-prefix`) with this status instead. */
   readonly failures = new Map<string, number>()
+  /** Answers every matching request (`METHOD path-prefix`) with this status until removed, as RBAC that forbids it does. */
+  readonly refusals = new Map<string, number>()
   /** Answers the next matching requests (`METHOD path-prefix`) with this body and a 200, as-is. */
   readonly answers = new Map<string, unknown>()
 
@@ -188,6 +190,9 @@ export class FakeCluster {
         this.failures.delete(prefix)
         return reply(response, code, statusObject(code, `injected failure for ${prefix}`))
       }
+    }
+    for (const [prefix, code] of this.refusals) {
+      if (`${method} ${url.pathname}`.startsWith(prefix)) return reply(response, code, statusObject(code, `refused: ${prefix}`))
     }
     for (const [prefix, answer] of this.answers) {
       if (`${method} ${url.pathname}`.startsWith(prefix)) {
