@@ -83,7 +83,7 @@ export class Remediator {
       const at = now()
       if (mode === 'dry-run') {
         log.info({ ...fields, finding: plan.finding.message }, `would ${description}`)
-        await recordEvent(client, plan.target, 'WouldRemediate', `dry run: jackstop would ${description}, for: ${plan.finding.message}`, at)
+        await this.event(plan.target, 'WouldRemediate', `dry run: jackstop would ${description}, for: ${plan.finding.message}`, at, fields)
         this.options.count(plan.action, mode, 'would')
         this.handled.set(key, version)
         continue
@@ -93,8 +93,8 @@ export class Remediator {
         this.handled.set(key, version)
         if (done === undefined) continue
         log.info({ ...fields, finding: plan.finding.message, undo: done.undo }, done.did)
-        await recordEvent(client, plan.target, 'Remediated', `jackstop did ${done.did}, for: ${plan.finding.message}. To undo: ${done.undo}`, at)
         this.options.count(plan.action, mode, 'done')
+        await this.event(plan.target, 'Remediated', `jackstop did ${done.did}, for: ${plan.finding.message}. To undo: ${done.undo}`, at, fields)
       } catch (error) {
         // One failure must not stop the other remediations, nor hide the findings: the report
         // says it failed, and the queue retries the namespace.
@@ -105,5 +105,17 @@ export class Remediator {
       }
     }
     return { notes, failures }
+  }
+
+  /**
+   * Events are best effort, as client-go's recorder treats them: one the API refuses is logged,
+   * and neither undoes the action nor keeps the report from being written.
+   */
+  private async event(target: PlannedRemediation['target'], reason: 'Remediated' | 'WouldRemediate', message: string, at: Date, fields: object): Promise<void> {
+    try {
+      await recordEvent(this.options.client, target, reason, message, at)
+    } catch (error) {
+      this.options.log.error({ ...fields, error: describeApiError(error) }, `cannot record the ${reason} Event`)
+    }
   }
 }
