@@ -1,12 +1,11 @@
 // quarantine on the states a live cluster holds besides "a fresh namespace": the NetworkPolicy
 // already there, the pod already quarantined, and an API that refuses the NetworkPolicy.
-import { KubeConfig } from '@kubernetes/client-node'
-import t, { type Test } from 'tap'
-import { connect } from '../../src/kube/cluster.ts'
+import t from 'tap'
 import { QUARANTINE_POLICY_NAME, quarantine, quarantineNetworkPolicy } from '../../src/remediate/quarantine.ts'
 import { QUARANTINE_LABEL, REMEDIATION_ANNOTATION, recordOf } from '../../src/remediate/record.ts'
 import type { KubeObject } from '../../src/workloads/kubernetes.ts'
-import { type FakeCluster, startFakeCluster } from '../helpers/fake-cluster.ts'
+import type { FakeCluster } from '../helpers/fake-cluster.ts'
+import { startClusterWithClient } from '../helpers/watch.ts'
 
 const NOW = new Date('2026-12-02T00:00:00.000Z')
 const miner = { kind: 'Pod', namespace: 'shop', name: 'stats-0' }
@@ -18,19 +17,11 @@ const pod: KubeObject = {
 }
 const NETWORK_POLICIES = 'networking.k8s.io/networkpolicies'
 
-async function clusterWith(t: Test, objects: Record<string, KubeObject[]>) {
-  const cluster = await startFakeCluster({ objects })
-  t.teardown(() => cluster.close())
-  const config = new KubeConfig()
-  config.loadFromString(cluster.kubeconfig())
-  return { cluster, client: connect(config) }
-}
-
 const writes = (cluster: FakeCluster) => cluster.requests.filter((line) => !line.startsWith('GET '))
 const podOf = (cluster: FakeCluster) => cluster.get('pods', 'shop', 'stats-0')
 
 t.test('a pod already quarantined is left alone: nothing is written and nothing is reported as done', async (t) => {
-  const { cluster, client } = await clusterWith(t, { pods: [pod] })
+  const { cluster, client } = await startClusterWithClient(t, { pods: [pod] })
   const first = await quarantine(client, miner, 'miner-images', NOW)
   t.same(podOf(cluster)?.metadata?.labels, { app: 'stats', [QUARANTINE_LABEL]: 'true' })
   t.same(recordOf(podOf(cluster) as KubeObject), first)
@@ -41,14 +32,14 @@ t.test('a pod already quarantined is left alone: nothing is written and nothing 
 
 t.test('a quarantine label without its record (set by hand) is quarantined properly: NetworkPolicy and record', async (t) => {
   const labelled = { ...pod, metadata: { ...pod.metadata, labels: { [QUARANTINE_LABEL]: 'true' } } }
-  const { cluster, client } = await clusterWith(t, { pods: [labelled] })
+  const { cluster, client } = await startClusterWithClient(t, { pods: [labelled] })
   t.equal((await quarantine(client, miner, 'miner-images', NOW))?.action, 'quarantine')
   t.ok(cluster.get(NETWORK_POLICIES, 'shop', QUARANTINE_POLICY_NAME), 'the NetworkPolicy that makes the label mean something')
   t.equal(recordOf(podOf(cluster) as KubeObject)?.action, 'quarantine')
 })
 
 t.test('a NetworkPolicy already in the namespace is kept, and the next miner pod joins it', async (t) => {
-  const { cluster, client } = await clusterWith(t, { pods: [pod], [NETWORK_POLICIES]: [quarantineNetworkPolicy('shop')] })
+  const { cluster, client } = await startClusterWithClient(t, { pods: [pod], [NETWORK_POLICIES]: [quarantineNetworkPolicy('shop')] })
   const version = cluster.get(NETWORK_POLICIES, 'shop', QUARANTINE_POLICY_NAME)?.metadata?.resourceVersion
   t.equal((await quarantine(client, miner, 'miner-images', NOW))?.action, 'quarantine')
   t.equal(cluster.get(NETWORK_POLICIES, 'shop', QUARANTINE_POLICY_NAME)?.metadata?.resourceVersion, version, 'the NetworkPolicy is not rewritten')
@@ -56,7 +47,7 @@ t.test('a NetworkPolicy already in the namespace is kept, and the next miner pod
 })
 
 t.test('a NetworkPolicy create refused with 403 is an error, and the pod is not labelled as if it were cut off', async (t) => {
-  const { cluster, client } = await clusterWith(t, { pods: [pod] })
+  const { cluster, client } = await startClusterWithClient(t, { pods: [pod] })
   cluster.failures.set('POST /apis/networking.k8s.io/v1/namespaces/shop/networkpolicies', 403)
   await t.rejects(quarantine(client, miner, 'miner-images', NOW), { code: 403 })
   t.same(podOf(cluster)?.metadata?.labels, { app: 'stats' })

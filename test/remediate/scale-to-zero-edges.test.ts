@@ -1,26 +1,16 @@
 // scale-to-zero and its undo on the states a live cluster holds besides "running, untouched":
 // already stopped before jackstop came, already stopped by jackstop, or changed by hand since.
-import { KubeConfig } from '@kubernetes/client-node'
-import t, { type Test } from 'tap'
-import { connect } from '../../src/kube/cluster.ts'
+import t from 'tap'
 import { REMEDIATION_ANNOTATION } from '../../src/remediate/record.ts'
 import { scaleToZero } from '../../src/remediate/scale-to-zero.ts'
 import { parseTarget, undo } from '../../src/remediate/undo.ts'
 import type { KubeObject } from '../../src/workloads/kubernetes.ts'
-import { type FakeCluster, startFakeCluster } from '../helpers/fake-cluster.ts'
-import { deployment, specOf } from '../helpers/watch.ts'
+import type { FakeCluster } from '../helpers/fake-cluster.ts'
+import { deployment, specOf, startClusterWithClient } from '../helpers/watch.ts'
 
 const MINER = 'xmrig/xmrig:6.21.0'
 const minerSpec = { containers: [{ name: 'miner', image: MINER }] }
 const NOW = new Date('2026-12-02T00:00:00.000Z')
-
-async function clusterWith(t: Test, objects: Record<string, KubeObject[]>) {
-  const cluster = await startFakeCluster({ objects })
-  t.teardown(() => cluster.close())
-  const config = new KubeConfig()
-  config.loadFromString(cluster.kubeconfig())
-  return { cluster, client: connect(config) }
-}
 
 const writes = (cluster: FakeCluster) => cluster.requests.filter((line) => !line.startsWith('GET '))
 const annotationOf = (object: KubeObject | undefined) => object?.metadata?.annotations?.[REMEDIATION_ANNOTATION]
@@ -60,7 +50,7 @@ const selectorOf = (cluster: FakeCluster, name: string) =>
 
 t.test('a Deployment the owner had already scaled to zero stays at zero after undo, not one miner replica', async (t) => {
   // A Scale at zero has no spec.replicas (autoscaling/v1 ScaleSpec is an int32 with omitempty).
-  const { cluster, client } = await clusterWith(t, deployment('stats', 'shop', MINER, { replicas: 0 }))
+  const { cluster, client } = await startClusterWithClient(t, deployment('stats', 'shop', MINER, { replicas: 0 }))
   const done = await scaleToZero(client, { kind: 'Deployment', namespace: 'shop', name: 'stats' }, 'miner-images', NOW)
   t.same(done?.restore, { replicas: 0 }, 'the record keeps the zero it found')
   t.equal(specOf<{ replicas?: number }>(cluster.get('apps/deployments', 'shop', 'stats')).replicas, 0)
@@ -70,7 +60,7 @@ t.test('a Deployment the owner had already scaled to zero stays at zero after un
 })
 
 t.test('a Deployment jackstop already scaled to zero is left alone: nothing is written, nothing is reported as done', async (t) => {
-  const { cluster, client } = await clusterWith(t, deployment('stats', 'shop', MINER, { replicas: 3 }))
+  const { cluster, client } = await startClusterWithClient(t, deployment('stats', 'shop', MINER, { replicas: 3 }))
   const target = { kind: 'Deployment', namespace: 'shop', name: 'stats' }
   t.same((await scaleToZero(client, target, 'miner-images', NOW))?.restore, { replicas: 3 })
   const before = writes(cluster).length
@@ -81,7 +71,7 @@ t.test('a Deployment jackstop already scaled to zero is left alone: nothing is w
 
 t.test('undo of a Deployment whose record lost its replica count refuses to guess and changes nothing', async (t) => {
   const [stats] = deployment('stats', 'shop', MINER, { replicas: 0 })['apps/deployments'] as KubeObject[]
-  const { cluster, client } = await clusterWith(t, { 'apps/deployments': [withRecord(stats as KubeObject, record({}))] })
+  const { cluster, client } = await startClusterWithClient(t, { 'apps/deployments': [withRecord(stats as KubeObject, record({}))] })
   await t.rejects(undo(client, parseTarget('deployment/stats', 'shop')), {
     code: 'JACKSTOP_ERR_UNDO',
     message: /^cannot undo: the record on Deployment shop\/stats holds no replica count to restore/,
@@ -91,7 +81,7 @@ t.test('undo of a Deployment whose record lost its replica count refuses to gues
 })
 
 t.test('a DaemonSet jackstop already pinned to no node is left alone; undo restores the selector it had before', async (t) => {
-  const { cluster, client } = await clusterWith(t, { 'apps/daemonsets': [daemonSet('picky', { disk: 'ssd' })] })
+  const { cluster, client } = await startClusterWithClient(t, { 'apps/daemonsets': [daemonSet('picky', { disk: 'ssd' })] })
   const target = { kind: 'DaemonSet', namespace: 'ops', name: 'picky' }
   t.same((await scaleToZero(client, target, 'miner-images', NOW))?.restore, { nodeSelector: { disk: 'ssd' } })
   const before = writes(cluster).length
@@ -102,7 +92,7 @@ t.test('a DaemonSet jackstop already pinned to no node is left alone; undo resto
 })
 
 t.test('a DaemonSet whose pin someone removed by hand is pinned again, and undo still restores the original selector', async (t) => {
-  const { cluster, client } = await clusterWith(t, { 'apps/daemonsets': [daemonSet('picky', { disk: 'ssd' })] })
+  const { cluster, client } = await startClusterWithClient(t, { 'apps/daemonsets': [daemonSet('picky', { disk: 'ssd' })] })
   const target = { kind: 'DaemonSet', namespace: 'ops', name: 'picky' }
   const first = await scaleToZero(client, target, 'miner-images', NOW)
   const unpinned = cluster.get('apps/daemonsets', 'ops', 'picky') as KubeObject
@@ -114,7 +104,7 @@ t.test('a DaemonSet whose pin someone removed by hand is pinned again, and undo 
 })
 
 t.test('undo of a DaemonSet whose node selector someone removed by hand drops the record and puts back the one before jackstop', async (t) => {
-  const { cluster, client } = await clusterWith(t, {
+  const { cluster, client } = await startClusterWithClient(t, {
     'apps/daemonsets': [
       withRecord(daemonSet('agent'), record({ nodeSelector: null })),
       withRecord(daemonSet('picky'), record({ nodeSelector: { disk: 'ssd' } })),
@@ -129,7 +119,7 @@ t.test('undo of a DaemonSet whose node selector someone removed by hand drops th
 })
 
 t.test('a CronJob suspended before jackstop stays suspended after undo', async (t) => {
-  const { cluster, client } = await clusterWith(t, { 'batch/cronjobs': [cronJob('nightly', true)] })
+  const { cluster, client } = await startClusterWithClient(t, { 'batch/cronjobs': [cronJob('nightly', true)] })
   const done = await scaleToZero(client, { kind: 'CronJob', namespace: 'ops', name: 'nightly' }, 'miner-images', NOW)
   t.same(done?.restore, { suspend: true })
   t.equal(await undo(client, parseTarget('cj/nightly', 'ops')), 'left CronJob ops/nightly suspended, as it was before')
@@ -138,7 +128,7 @@ t.test('a CronJob suspended before jackstop stays suspended after undo', async (
 })
 
 t.test('a CronJob jackstop already suspended is left alone; one resumed by hand is suspended again under the first record', async (t) => {
-  const { cluster, client } = await clusterWith(t, { 'batch/cronjobs': [cronJob('nightly')] })
+  const { cluster, client } = await startClusterWithClient(t, { 'batch/cronjobs': [cronJob('nightly')] })
   const target = { kind: 'CronJob', namespace: 'ops', name: 'nightly' }
   const first = await scaleToZero(client, target, 'miner-images', NOW)
   const before = writes(cluster).length
@@ -153,7 +143,7 @@ t.test('a CronJob jackstop already suspended is left alone; one resumed by hand 
 
 t.test('undo of a bare Pod that carries a scale-to-zero record refuses: that action deletes a bare Pod, so nothing is left to restore', async (t) => {
   const pod = withRecord({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'loner', namespace: 'ops' }, spec: minerSpec }, record({}))
-  const { cluster, client } = await clusterWith(t, { pods: [pod] })
+  const { cluster, client } = await startClusterWithClient(t, { pods: [pod] })
   await t.rejects(undo(client, parseTarget('pod/loner', 'ops')), { code: 'JACKSTOP_ERR_UNDO', message: /Pod ops\/loner .*leaves nothing to undo/ })
   t.same(writes(cluster), [])
 })
