@@ -35,11 +35,11 @@ export const GROUPS: Record<string, string[]> = {
 /** The group that runs everything no other group names. */
 export const REST = Object.keys(GROUPS).find((group) => GROUPS[group]?.length === 0) ?? ''
 
-/** Every test file, as a path under test/ with '/' separators, in name order. */
+/** Every test file, as a path under test/ with '/' separators, in name order; fixtures are data (as in tap's exclude). */
 export function testFiles(): string[] {
   return readdirSync(TEST_ROOT, { recursive: true, encoding: 'utf8' })
     .map((path) => path.split('\\').join('/'))
-    .filter((path) => path.endsWith('.test.ts'))
+    .filter((path) => path.endsWith('.test.ts') && !path.split('/').some((part) => part.startsWith('fixture')))
     .sort()
 }
 
