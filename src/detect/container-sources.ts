@@ -11,6 +11,7 @@ export interface PodEnvironment {
   labels: Readonly<Record<string, unknown>>
   /** ConfigMaps of the review by name, text data only. */
   configMaps: ReadonlyMap<string, Readonly<Record<string, unknown>>>
+  /** The pod's volumes that can show a container text: downwardAPI and ConfigMap ones, direct or projected. */
   volumes: readonly unknown[]
 }
 
@@ -40,8 +41,16 @@ export function podEnvironment(metadata: unknown, spec: unknown, related: readon
   }
 }
 
+const showsText = (source: unknown) => isRecord(source) && (isRecord(source.downwardAPI) || isRecord(source.configMap))
+
+/** Volumes that can put text in front of a container; the rest (secrets, tokens, emptyDir) are never read, so left out once per pod. */
 function volumesOf(spec: unknown): unknown[] {
-  return isRecord(spec) && Array.isArray(spec.volumes) ? spec.volumes : []
+  if (!isRecord(spec) || !Array.isArray(spec.volumes)) return []
+  return spec.volumes.filter(
+    (volume) =>
+      showsText(volume) ||
+      (isRecord(volume) && isRecord(volume.projected) && Array.isArray(volume.projected.sources) && volume.projected.sources.some(showsText)),
+  )
 }
 
 // `metadata.annotations['run']`, `metadata.labels['pool']`, or the whole map.

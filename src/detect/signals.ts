@@ -96,13 +96,25 @@ const MONERO = new RegExp(`^(?:[48][0-9AB][${BASE58}]{93}|4[${BASE58}]{105})$`)
 
 /** Reports a signal found in the joined text: its kind, where it was found and the span quoted. */
 type Report = (kind: SignalKind, index: number, quoteStart: number, quoteEnd: number) => void
-/** One step of the scan: a single forward pass over the joined text. */
-type Stage = (text: string, report: Report) => void
+/** One step of the scan: a single forward pass over the joined text (or its lower-cased copy, same length, when there is one). */
+type Stage = (text: string, report: Report, lower: string | undefined) => void
 
-/** One regular expression behind a cheap test that says whether it can match at all. */
-function matcher(gate: (text: string) => boolean, groups: string[], kindOf: (match: RegExpExecArray, text: string) => SignalKind | undefined): Stage {
-  const pattern = new RegExp(groups.join('|'), 'gi')
-  return (text, report) => {
+/**
+ * One regular expression behind a cheap test that says whether it can match at all. With
+ * `lowerCased`, the expression (all lower case) runs case-sensitively on the lower-cased copy when there is one.
+ */
+function matcher(
+  gate: (text: string) => boolean,
+  groups: string[],
+  kindOf: (match: RegExpExecArray, text: string) => SignalKind | undefined,
+  lowerCased = false,
+): Stage {
+  const anyCase = new RegExp(groups.join('|'), 'gi')
+  const exactCase = lowerCased ? new RegExp(groups.join('|'), 'g') : anyCase
+  return (original, report, lower) => {
+    const useLower = lowerCased && lower !== undefined
+    const pattern = useLower ? exactCase : anyCase
+    const text = useLower ? lower : original
     if (!gate(text)) return
     pattern.lastIndex = 0
     let previousEnd = 0
@@ -190,10 +202,15 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
     // Word lists as tries, tried only at word starts (\\b), with the stricter boundary before
     // them checked in code (a lookbehind at every position would double the cost). Subdomains may stand before a listed domain
     // (`xmr-eu1.nanopool.org`); they join the quote.
-    matcher(always, [`\\b(?:(?<binary>${triePattern(lists.binaries)})|(?<domain>${triePattern(lists.poolDomains)}))(?![\\w-])`], (match, text) => {
-      if (match.groups?.binary !== undefined) return follows(text, match.index, true) ? undefined : 'miner-binary'
-      return follows(text, match.index, false) ? undefined : 'pool-domain'
-    }),
+    matcher(
+      always,
+      [`\\b(?:(?<binary>${triePattern(lists.binaries)})|(?<domain>${triePattern(lists.poolDomains)}))(?![\\w-])`],
+      (match, text) => {
+        if (match.groups?.binary !== undefined) return follows(text, match.index, true) ? undefined : 'miner-binary'
+        return follows(text, match.index, false) ? undefined : 'pool-domain'
+      },
+      true,
+    ),
     matcher(
       always,
       [
@@ -221,28 +238,38 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
   ]
   return (texts, found, budget = new ReviewBudget()) => {
     // One joined text, so each expression runs once; a newline ends every dropper pattern.
-    const all: ScannedText[] = [...texts]
+    // Every character is charged before it is read: the sum first, then the join.
+    let all: readonly ScannedText[] = texts
     const starts: number[] = []
-    let joined = ''
-    const append = (entry: ScannedText) => {
-      budget.charge(entry.text.length + 1)
-      starts.push(joined.length)
-      joined += `${entry.text}\n`
+    let length = 0
+    for (const entry of texts) {
+      starts.push(length)
+      length += entry.text.length + 1
     }
-    texts.forEach(append)
+    budget.charge(length)
+    let joined = texts.length === 0 ? '' : `${texts.map((entry) => entry.text).join('\n')}\n`
+    // Texts of one-byte characters lower-case without changing length or turning a non-ASCII
+    // character into an ASCII one, so a case-sensitive search of the lower-cased copy finds what
+    // a case-insensitive one finds, faster; any other text keeps the case-insensitive search.
+    let lower = lowerCaseCopy(joined)
     // `echo <base64> | base64 -d | sh` hides the whole script (TeamTNT, Trend Micro 2021): read it too,
     // and hex, gzip+base64, reversed and printf-escaped payloads. A text naming a decoder is read for
     // shorter blobs; any other text only for long ones (short ids and names decode to noise).
-    const hinted = DECODE_HINT.test(joined)
+    const hinted = namesDecoder(joined, lower)
     const allowance = new DecodeAllowance()
     for (const entry of texts) {
       if (!hinted && entry.text.length < UNHINTED_PAYLOAD) continue
       for (const decoded of decodedPayloads(entry.text, allowance, hinted)) {
+        if (all === texts) all = [...texts]
         const decodedEntry = { field: `${entry.field} (${decoded.how}-decoded)`, text: decoded.text }
-        all.push(decodedEntry)
-        append(decodedEntry)
+        budget.charge(decodedEntry.text.length + 1)
+        ;(all as ScannedText[]).push(decodedEntry)
+        starts.push(joined.length)
+        joined += `${decodedEntry.text}\n`
+        lower = undefined
       }
     }
+    if (lower === undefined && all !== texts) lower = lowerCaseCopy(joined)
     const entryAt = (offset: number): ScannedText => {
       let low = 0
       let high = starts.length - 1
@@ -262,7 +289,7 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       seen.add(key)
       found.push({ kind, field: entryAt(index).field, quote: safeQuote(matched) })
     }
-    for (const stage of stages) stage(joined, report)
+    for (const stage of stages) stage(joined, report, lower)
   }
 }
 
@@ -285,6 +312,29 @@ function subdomainsStart(text: string, index: number, floor: number): number {
 
 // Words that name a decoder; one regex pass costs less here than a search per word.
 const DECODE_HINT = /base64|base32|b64decode|xxd|\brev\b|printf|pack\(|unhexlify|fromhex|openssl/i
+// DECODE_HINT on a lower-cased text, cheaper: most words by a literal search each, and the two
+// whose first letter may repeat (a run of x's makes a search for `xxd` slow) from their last letter.
+const DECODER_WORDS = ['base64', 'base32', 'b64decode', 'printf', 'pack(', 'unhexlify', 'fromhex', 'openssl']
+const DECODER_WORDS_BY_LAST_LETTER = /d(?<=xxd)|v(?<=\brev)\b/
+
+/** Whether `text` names a decoder (DECODE_HINT), read from its lower-cased copy when it has one. */
+export function namesDecoder(text: string, lower: string | undefined): boolean {
+  if (lower === undefined) return DECODE_HINT.test(text)
+  for (const word of DECODER_WORDS) if (lower.includes(word)) return true
+  return DECODER_WORDS_BY_LAST_LETTER.test(lower)
+}
+
+/**
+ * The lower-cased copy of a text of Latin-1 characters: the same length, and no character
+ * outside ASCII becomes an ASCII one, so an ASCII pattern matched case-sensitively on it
+ * matches where its case-insensitive form matches on the text. Undefined for any other text
+ * (the Kelvin sign lower-cases to `k`, `İ` to two characters), which keeps the case-insensitive search.
+ */
+export function lowerCaseCopy(text: string): string | undefined {
+  return WIDE_CHARACTER.test(text) ? undefined : text.toLowerCase()
+}
+// A character outside Latin-1: the text is then not lower-cased (see the scanner).
+const WIDE_CHARACTER = /[\u0100-\uffff]/
 const UNHINTED_PAYLOAD = 48
 
 export interface Score {
