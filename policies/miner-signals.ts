@@ -69,6 +69,8 @@ export default {
       scan(texts, found, context.budget)
       // A miner config reaches the container as an env value or a mounted ConfigMap file.
       for (const item of texts) {
+        // Files read only for a config were not charged by the scan: their parse is charged here.
+        if (item.configOnly === true) context.budget.charge(item.text.length)
         const config = kit.signals.minerConfigSigns(item.text)
         if (config === undefined) continue
         if (config.pools !== undefined) found.push({ kind: 'miner-config', field: item.field, quote: config.pools })

@@ -16,6 +16,8 @@ const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const
 /** A text whose field name is only built when a signal is found in it (most never are). */
 class ListItem implements ScannedText {
   readonly text: string
+  /** Command, args, env, hook and probe items are always read in full. */
+  declare readonly configOnly?: undefined
   /** The list the text belongs to, `args` read as `command`: items of one list form one command line (env values do not). */
   readonly group: string
   readonly #list: string
@@ -107,7 +109,8 @@ export function containerTexts(container: V1Container, allowance = new Expansion
     if (command !== undefined) add(`${probe}.exec.command`, command)
   }
   if (environment !== undefined) {
-    for (const mounted of mountedTexts(container, environment)) {
+    const count = texts.length
+    for (const mounted of mountedTexts(container, environment, () => texts.slice(0, count).map((text) => text.text))) {
       if (!dollar && mounted.text.includes('$')) dollar = true
       texts.push(mounted)
     }
@@ -120,7 +123,8 @@ export function containerTexts(container: V1Container, allowance = new Expansion
       const count = texts.length
       for (let index = 0; index < count; index++) {
         const text = texts[index] as ContainerText
-        if (!text.text.includes('$')) continue
+        // A config file is not run by a shell: its `$` are not expansions.
+        if (text.configOnly === true || !text.text.includes('$')) continue
         const field = text instanceof ListItem ? text.line : text.field
         const expanded = expandShellVariables(text.text, shell, allowance, field)
         if (expanded !== text.text) texts.push({ field: `${text.field} (shell-expanded)`, text: expanded })
@@ -146,7 +150,8 @@ export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
     const text = texts[index] as ContainerText
     if (!(text instanceof ListItem) || text.group === 'env') {
       if (first !== -1) flush(index)
-      lines.push(text)
+      // A file read only for a config is not a command line.
+      if (text.configOnly !== true) lines.push(text)
       continue
     }
     if (first !== -1 && (texts[first] as ListItem).group !== text.group) flush(index)

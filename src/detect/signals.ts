@@ -82,6 +82,8 @@ export function safeQuote(text: string): string {
 export interface ScannedText {
   field: string
   text: string
+  /** A mounted file the container does not run: the scanner skips it; only a miner config is read from it. */
+  configOnly?: boolean
 }
 
 /**
@@ -236,18 +238,26 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       () => 'mining-port',
     ),
   ]
-  return (texts, found, budget = new ReviewBudget()) => {
+  return (given, found, budget = new ReviewBudget()) => {
     // One joined text, so each expression runs once; a newline ends every dropper pattern.
-    // Every character is charged before it is read: the sum first, then the join.
-    let all: readonly ScannedText[] = texts
+    // Every character is charged before it is read: the sum first, then the join. Files read
+    // only for a config (configOnly) are left out. One pass collects texts, starts and length.
+    const texts: ScannedText[] = []
+    const parts: string[] = []
     const starts: number[] = []
     let length = 0
-    for (const entry of texts) {
+    for (const entry of given) {
+      if (entry.configOnly === true) continue
+      const { text } = entry
+      texts.push(entry)
+      parts.push(text)
       starts.push(length)
-      length += entry.text.length + 1
+      length += text.length + 1
     }
     budget.charge(length)
-    let joined = texts.length === 0 ? '' : `${texts.map((entry) => entry.text).join('\n')}\n`
+    parts.push('')
+    let joined = parts.length === 1 ? '' : parts.join('\n')
+    let all: readonly ScannedText[] = texts
     // Texts of one-byte characters lower-case without changing length or turning a non-ASCII
     // character into an ASCII one, so a case-sensitive search of the lower-cased copy finds what
     // a case-insensitive one finds, faster; any other text keeps the case-insensitive search.
