@@ -142,8 +142,8 @@ const scriptDroppers: Stage = (text, report) => {
   findScriptDroppers(text, (kind, index, end) => report(kind, index, index, end))
 }
 
-const droppers: Stage = (text, report) => {
-  if (!DROPPER_GATE.test(text)) return
+const droppers: Stage = (text, report, lower) => {
+  if (!(lower === undefined ? DROPPER_GATE.test(text) : LOWER_DROPPER_GATE.test(lower))) return
   findDroppers(text, (kind, index, end) => report(kind, index, index, end))
 }
 
@@ -304,6 +304,7 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
 }
 
 const DROPPER_GATE = /[|>]|chmod|-o/i
+const LOWER_DROPPER_GATE = /[|>]|chmod|-o/
 // A host name is at most 253 characters (RFC 1035); the walk back also stops where the previous
 // match ended, or a run of `supportxmr.com.supportxmr.com.…` would be rescanned for every repetition.
 const LONGEST_HOST_NAME = 253
@@ -322,16 +323,13 @@ function subdomainsStart(text: string, index: number, floor: number): number {
 
 // Words that name a decoder; one regex pass costs less here than a search per word.
 const DECODE_HINT = /base64|base32|b64decode|xxd|\brev\b|printf|pack\(|unhexlify|fromhex|openssl/i
-// DECODE_HINT on a lower-cased text, cheaper: most words by a literal search each, and the two
-// whose first letter may repeat (a run of x's makes a search for `xxd` slow) from their last letter.
-const DECODER_WORDS = ['base64', 'base32', 'b64decode', 'printf', 'pack(', 'unhexlify', 'fromhex', 'openssl']
-const DECODER_WORDS_BY_LAST_LETTER = /d(?<=xxd)|v(?<=\brev)\b/
+// DECODE_HINT for a lower-cased text, case-sensitive and cheaper: `xxd` and `rev` are found from
+// their last letter (a run of x's made the search for `xxd` slow: each x starts a try).
+const LOWER_DECODE_HINT = /base(?:64|32)|b64decode|printf|pack\(|unhexlify|fromhex|openssl|d(?<=xxd)|v(?<=\brev)\b/
 
 /** Whether `text` names a decoder (DECODE_HINT), read from its lower-cased copy when it has one. */
 export function namesDecoder(text: string, lower: string | undefined): boolean {
-  if (lower === undefined) return DECODE_HINT.test(text)
-  for (const word of DECODER_WORDS) if (lower.includes(word)) return true
-  return DECODER_WORDS_BY_LAST_LETTER.test(lower)
+  return lower === undefined ? DECODE_HINT.test(text) : LOWER_DECODE_HINT.test(lower)
 }
 
 /**
