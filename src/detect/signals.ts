@@ -188,6 +188,7 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       (text) => text.includes('://'),
       [`stratum\\d?\\+(?:tcp|ssl|tls|udp|ws|wss)://[^\\s'"\`;|&<>]+`],
       () => 'stratum-url',
+      true,
     ),
     ipDownloads,
     droppers,
@@ -200,6 +201,7 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
         `(?<![\\w-])(?:${triePattern(lists.flags)}|(?:${triePattern(lists.flagPrefixes)})[\\w-]+)(?![\\w.-])`,
       ],
       () => 'miner-flag',
+      true,
     ),
     // Word lists as tries, tried only at word starts (\\b), with the stricter boundary before
     // them checked in code (a lookbehind at every position would double the cost). Subdomains may stand before a listed domain
@@ -236,6 +238,7 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       (text) => text.includes(':'),
       [`:(?:${lists.ports.join('|')})(?!\\d)`],
       () => 'mining-port',
+      true,
     ),
   ]
   return (given, found, budget = new ReviewBudget()) => {
@@ -267,8 +270,9 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
     // shorter blobs; any other text only for long ones (short ids and names decode to noise).
     const hinted = namesDecoder(joined, lower)
     const allowance = new DecodeAllowance()
-    for (const entry of texts) {
-      if (!hinted && entry.text.length < UNHINTED_PAYLOAD) continue
+    for (let index = 0; index < texts.length; index++) {
+      if (!hinted && (parts[index] as string).length < UNHINTED_PAYLOAD) continue
+      const entry = texts[index] as ScannedText
       for (const decoded of decodedPayloads(entry.text, allowance, hinted)) {
         if (all === texts) all = [...texts]
         const decodedEntry = { field: `${entry.field} (${decoded.how}-decoded)`, text: decoded.text }
