@@ -93,6 +93,15 @@ export function envFromEntries(container: V1Container, environment: PodEnvironme
   })
 }
 
+const SLASH = 47
+
+/** `/cfg/` and `/cfg` name the same directory. A loop, not `/\/+$/`: that expression retries from every slash of a run (quadratic). */
+function withoutTrailingSlashes(path: string): string {
+  let end = path.length
+  while (end > 0 && path.charCodeAt(end - 1) === SLASH) end--
+  return end === path.length ? path : path.slice(0, end)
+}
+
 interface Mount {
   /** Undefined for a mount without a path (the API server refuses one): its files are then read in full. */
   path: string | undefined
@@ -104,9 +113,9 @@ function mountsOf(container: V1Container): Map<string, Mount[]> {
   const mounts = new Map<string, Mount[]>()
   for (const mount of container.volumeMounts as unknown[]) {
     if (!isRecord(mount) || typeof mount.name !== 'string') continue
-    const subPath = typeof mount.subPath === 'string' && mount.subPath !== '' ? mount.subPath.replace(/\/+$/, '') : undefined
+    const subPath = typeof mount.subPath === 'string' && mount.subPath !== '' ? withoutTrailingSlashes(mount.subPath) : undefined
     const list = mounts.get(mount.name) ?? []
-    list.push({ path: typeof mount.mountPath === 'string' ? mount.mountPath.replace(/\/+$/, '') : undefined, subPath })
+    list.push({ path: typeof mount.mountPath === 'string' ? withoutTrailingSlashes(mount.mountPath) : undefined, subPath })
     mounts.set(mount.name, list)
   }
   return mounts
@@ -144,7 +153,7 @@ export class NamedPaths {
         const optionValue = equals !== -1 && word.startsWith('-')
         for (const part of equals === -1 ? [word] : word.split('=')) {
           if (!part.includes('/')) continue
-          const path = part.replace(/\/+$/, '')
+          const path = withoutTrailingSlashes(part)
           const glob = GLOB.exec(path)
           if (glob !== null) this.#globs.add(path.slice(0, glob.index))
           this.#words.add(path)
