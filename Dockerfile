@@ -8,7 +8,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # No install scripts: the node@24 devDependency is not needed, the image is Node 24 already.
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json tsconfig.api.json ./
 COPY scripts/copy-policy-files.ts ./scripts/
 COPY src ./src
 COPY policies ./policies

@@ -14,6 +14,19 @@ export interface ShutdownEvent {
   err?: Error | undefined
 }
 
+/**
+ * The first lines of a shutdown: the fatal error with its stack when an uncaught exception caused
+ * it (close-with-grace passes it in; it is logged nowhere else), then the signal and what happens now.
+ */
+export function logShutdown(
+  logger: { error(fields: object, message: string): void; info(fields: object, message: string): void },
+  event: ShutdownEvent,
+  doing: string,
+): void {
+  if (event.err !== undefined) logger.error({ err: event.err }, 'fatal error, shutting down')
+  logger.info({ signal: event.signal }, `shutting down: ${doing}`)
+}
+
 export interface CliIo {
   stdin: AsyncIterable<Buffer | string>
   stdout: Output

@@ -9,7 +9,7 @@ import { loadPolicySet } from '../policy/load.ts'
 import { buildServer, secureContextOptions } from '../server/build-server.ts'
 import { reloadablePolicyStore } from '../server/policy-store.ts'
 import { certificateExpiry, watchCertificate, watchPolicies } from '../server/reload.ts'
-import type { CliIo } from './io.ts'
+import { type CliIo, logShutdown } from './io.ts'
 import { PACKAGE_ROOT } from './paths.ts'
 
 export interface ServeOptions {
@@ -81,10 +81,8 @@ export async function serve(options: ServeOptions, io: CliIo): Promise<number> {
       metrics: app.metrics,
     }),
   ]
-  io.onShutdown({ delay: options.drainDelay + 10_000, logger }, async ({ signal, err }) => {
-    /* c8 ignore next: reached only through an uncaught exception, which no test provokes on purpose */
-    if (err !== undefined) logger.error({ err }, 'fatal error, shutting down')
-    logger.info({ signal }, 'shutting down: readiness off, draining reviews')
+  io.onShutdown({ delay: options.drainDelay + 10_000, logger }, async (event) => {
+    logShutdown(logger, event, 'readiness off, draining reviews')
     app.jackstop.ready = false
     for (const reloader of reloaders) reloader.close()
     // The API server keeps using open connections for a moment after the endpoint goes away.

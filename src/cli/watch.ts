@@ -1,7 +1,7 @@
 // `jackstop watch`: the controller that keeps reports current, reads CPU evidence and, when told
 // to enforce, contains miners. It runs until the shutdown registered with `io` (SIGTERM, SIGINT).
 import pino from 'pino'
-import type { CliIo } from './io.ts'
+import { type CliIo, logShutdown } from './io.ts'
 
 export interface WatchOptions {
   kubeconfig?: string
@@ -59,10 +59,8 @@ export async function watch(options: WatchOptions, io: CliIo): Promise<number> {
     },
     logger,
   )
-  io.onShutdown({ delay: 10_000, logger }, async ({ signal, err }) => {
-    /* c8 ignore next: reached only through an uncaught exception, which no test provokes on purpose */
-    if (err !== undefined) logger.error({ err }, 'fatal error, shutting down')
-    logger.info({ signal }, 'shutting down: releasing the Lease, closing watches')
+  io.onShutdown({ delay: 10_000, logger }, async (event) => {
+    logShutdown(logger, event, 'releasing the Lease, closing watches')
     await stop()
   })
   io.stderr.write(`jackstop watch is running (remediation: ${options.remediation}); SIGTERM or Ctrl-C stops it.\n`)

@@ -15,6 +15,7 @@ import type { FunctionPolicy } from './definition.ts'
 import { compileExemptions } from './exemptions.ts'
 import { policyKit } from './kit.ts'
 import { functionPolicySchema, schemaPolicyFileSchema } from './meta-schema.ts'
+import { schemaCache } from './schema-cache.ts'
 
 const SCHEMA_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
 const MODULE_EXTENSIONS = new Set(['.ts', '.js', '.mjs'])
@@ -31,9 +32,11 @@ const metaAjv = newAjv()
 const validateSchemaPolicyFile = metaAjv.compile(schemaPolicyFileSchema)
 const validateFunctionPolicy = metaAjv.compile(functionPolicySchema)
 
+const compiledSchemas = schemaCache<ValidateFunction>(512)
+
 function compileSchema(schema: object, field: string): ValidateFunction {
   try {
-    return newAjv().compile(schema)
+    return compiledSchemas(schema, () => newAjv().compile(schema))
   } catch (error) {
     throw new FileProblem(`${field} does not compile: ${(error as Error).message}`)
   }

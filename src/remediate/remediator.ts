@@ -42,6 +42,13 @@ export interface RemediationNote {
   message: string
 }
 
+export interface RemediationOutcome {
+  /** One per plan, failed ones included, so the report says what did not happen too. */
+  notes: RemediationNote[]
+  /** What the API threw, for the caller to retry after it has written the report. */
+  failures: unknown[]
+}
+
 export class Remediator {
   private readonly options: RemediatorOptions
   /** `action/kind/namespace/name` -> the target's resourceVersion when it was handled. */
@@ -56,7 +63,7 @@ export class Remediator {
     this.handled.clear()
   }
 
-  async apply(plans: readonly PlannedRemediation[], versionOf: (target: PlannedRemediation['target']) => string | undefined): Promise<RemediationNote[]> {
+  async apply(plans: readonly PlannedRemediation[], versionOf: (target: PlannedRemediation['target']) => string | undefined): Promise<RemediationOutcome> {
     const { client, mode, log, now } = this.options
     const notes: RemediationNote[] = []
     const failures: unknown[] = []
@@ -66,16 +73,17 @@ export class Remediator {
       const key = `${plan.action}/${plan.target.kind}/${plan.target.namespace}/${plan.target.name}`
       const version = versionOf(plan.target)
       const fields = { action: plan.action, mode, policy: plan.policy, target: `${plan.target.kind} ${plan.target.namespace}/${plan.target.name}` }
-      notes.push({
+      const note: RemediationNote = {
         target: plan.target,
         policy: plan.policy,
         message: `${mode === 'enforce' ? 'remediation' : 'dry run, nothing changed'}: ${description} (${plan.policy})`,
-      })
+      }
+      notes.push(note)
       if (this.handled.has(key) && (mode === 'dry-run' || this.handled.get(key) === version)) continue
       const at = now()
       if (mode === 'dry-run') {
         log.info({ ...fields, finding: plan.finding.message }, `would ${description}`)
-        await recordEvent(client, plan.target, 'WouldRemediate', `dry run: jackstop would ${description}, for: ${plan.finding.message}`, at)
+        await this.event(plan.target, 'WouldRemediate', `dry run: jackstop would ${description}, for: ${plan.finding.message}`, at, fields)
         this.options.count(plan.action, mode, 'would')
         this.handled.set(key, version)
         continue
@@ -85,16 +93,29 @@ export class Remediator {
         this.handled.set(key, version)
         if (done === undefined) continue
         log.info({ ...fields, finding: plan.finding.message, undo: done.undo }, done.did)
-        await recordEvent(client, plan.target, 'Remediated', `jackstop did ${done.did}, for: ${plan.finding.message}. To undo: ${done.undo}`, at)
         this.options.count(plan.action, mode, 'done')
+        await this.event(plan.target, 'Remediated', `jackstop did ${done.did}, for: ${plan.finding.message}. To undo: ${done.undo}`, at, fields)
       } catch (error) {
-        // One failure must not stop the other remediations; the queue retries the namespace.
+        // One failure must not stop the other remediations, nor hide the findings: the report
+        // says it failed, and the queue retries the namespace.
         log.error({ ...fields, error: describeApiError(error) }, `cannot ${description}`)
         this.options.count(plan.action, mode, 'failed')
+        note.message = `remediation failed, retried: cannot ${description} (${plan.policy}): ${describeApiError(error)}`
         failures.push(error)
       }
     }
-    if (failures.length > 0) throw failures[0]
-    return notes
+    return { notes, failures }
+  }
+
+  /**
+   * Events are best effort, as client-go's recorder treats them: one the API refuses is logged,
+   * and neither undoes the action nor keeps the report from being written.
+   */
+  private async event(target: PlannedRemediation['target'], reason: 'Remediated' | 'WouldRemediate', message: string, at: Date, fields: object): Promise<void> {
+    try {
+      await recordEvent(this.options.client, target, reason, message, at)
+    } catch (error) {
+      this.options.log.error({ ...fields, error: describeApiError(error) }, `cannot record the ${reason} Event`)
+    }
   }
 }

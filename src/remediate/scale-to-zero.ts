@@ -4,6 +4,7 @@
 // so its pods get a node selector no node matches; a CronJob or Job is suspended; a bare Pod,
 // which nothing would recreate, is deleted.
 import type { JsonPatchOperation } from '../engine/types.ts'
+import { UndoError } from '../errors.ts'
 import type { ClusterClient } from '../kube/cluster.ts'
 import type { KubeObject } from '../workloads/kubernetes.ts'
 import { isNotFound, KIND_APIS, readObject, removeMapEntry, setMapEntry } from './api.ts'
@@ -20,6 +21,8 @@ import {
 const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'])
 const SUSPENDABLE = new Set(['CronJob', 'Job'])
 const NODE_SELECTOR = '/spec/template/spec/nodeSelector'
+/** `add`, not `replace`: a Scale at zero has no spec.replicas, and `replace` needs the member to exist (RFC 6902 §4.3). */
+const setReplicas = (value: number): JsonPatchOperation => ({ op: 'add', path: '/spec/replicas', value })
 
 export function describeScaleToZero(target: RemediationTarget): string {
   const label = targetLabel(target)
@@ -36,7 +39,7 @@ function record(target: RemediationTarget, policy: string, now: Date, restore: R
 const annotate = (object: KubeObject, value: RemediationRecord) => setMapEntry(object, 'annotations', REMEDIATION_ANNOTATION, JSON.stringify(value))
 
 function templateSpec(object: KubeObject): { nodeSelector?: Record<string, string> } {
-  /* c8 ignore next: untested: a DaemonSet without a template spec (the API server requires one) */
+  /* c8 ignore next: the API server refuses a DaemonSet without spec.template (a required field); the ?? only keeps a malformed object from throwing */
   return ((object.spec as { template?: { spec?: object } } | undefined)?.template?.spec ?? {}) as { nodeSelector?: Record<string, string> }
 }
 
@@ -56,18 +59,17 @@ export async function scaleToZero(client: ClusterClient, target: RemediationTarg
   const object = await readObject(client, target.kind, at)
   const earlier = recordOf(object)?.action === 'scale-to-zero' ? recordOf(object) : undefined
   if (SCALABLE.has(target.kind) && api.readScale !== undefined && api.patchScale !== undefined) {
-    /* c8 ignore next: untested: a scale subresource without spec.replicas */
-    const replicas = (await api.readScale(client, at)).spec?.replicas ?? 1
+    // autoscaling/v1 ScaleSpec.replicas is an int32 with omitempty: absent means zero.
+    const replicas = (await api.readScale(client, at)).spec?.replicas ?? 0
     if (earlier !== undefined && replicas === 0) return undefined
     // Annotate first: if scaling then fails, the retry still knows the replicas to restore.
     const written = earlier ?? record(target, policy, now, { replicas })
     if (earlier === undefined) await api.patch(client, at, [annotate(object, written)])
-    await api.patchScale(client, at, [{ op: 'replace', path: '/spec/replicas', value: 0 }])
+    await api.patchScale(client, at, [setReplicas(0)])
     return written
   }
   if (target.kind === 'DaemonSet') {
     const selector = templateSpec(object).nodeSelector
-    /* c8 ignore next: untested: a DaemonSet jackstop had already pinned to no node */
     if (earlier !== undefined && selector?.[UNSCHEDULABLE_NODE_LABEL] !== undefined) return undefined
     const written = earlier ?? record(target, policy, now, { nodeSelector: selector ?? null })
     const key = UNSCHEDULABLE_NODE_LABEL.replace(/\//g, '~1')
@@ -79,7 +81,6 @@ export async function scaleToZero(client: ClusterClient, target: RemediationTarg
     return written
   }
   const suspended = (object.spec as { suspend?: boolean } | undefined)?.suspend === true
-  /* c8 ignore next: untested: a CronJob jackstop had already suspended */
   if (earlier !== undefined && suspended) return undefined
   const written = earlier ?? record(target, policy, now, { suspend: suspended })
   await api.patch(client, at, [{ op: 'add', path: '/spec/suspend', value: true }, annotate(object, written)])
@@ -91,26 +92,34 @@ export async function undoScaleToZero(client: ClusterClient, target: Remediation
   const at = { name: target.name, namespace: target.namespace }
   const api = KIND_APIS[target.kind]
   const forget = removeMapEntry('annotations', REMEDIATION_ANNOTATION)
-  /* c8 ignore next: untested: undo of a kind with no API in the table */
-  if (api === undefined || target.kind === 'Pod') return `${targetLabel(target)} was deleted; it cannot be brought back by jackstop`
+  // undo() read the object first, so its kind has an API; a record on a bare Pod was not left by
+  // this action, which deletes the Pod.
+  if (api === undefined || target.kind === 'Pod') throw new UndoError(`${targetLabel(target)} was stopped by deletion, which leaves nothing to undo`)
   if (SCALABLE.has(target.kind) && api.patchScale !== undefined) {
-    /* c8 ignore next: untested: an undo record without a replica count */
-    const replicas = typeof done.restore.replicas === 'number' ? done.restore.replicas : 1
-    await api.patchScale(client, at, [{ op: 'replace', path: '/spec/replicas', value: replicas }])
+    const replicas = done.restore.replicas
+    // Guessing a count would start miner replicas nobody asked for.
+    if (typeof replicas !== 'number')
+      throw new UndoError(
+        `the record on ${targetLabel(target)} holds no replica count to restore; scale it yourself, then remove the ${REMEDIATION_ANNOTATION} annotation`,
+      )
+    await api.patchScale(client, at, [setReplicas(replicas)])
     await api.patch(client, at, [forget])
     return `scaled ${targetLabel(target)} back to ${replicas} replicas`
   }
   if (target.kind === 'DaemonSet') {
     const previous = done.restore.nodeSelector
-    const edit: JsonPatchOperation =
-      previous === null || previous === undefined ? { op: 'remove', path: NODE_SELECTOR } : { op: 'replace', path: NODE_SELECTOR, value: previous }
-    const selector = templateSpec(object).nodeSelector
-    /* c8 ignore next: untested: undo of a DaemonSet that had no nodeSelector of its own */
-    await api.patch(client, at, selector === undefined ? [forget] : [edit, forget])
+    const current = templateSpec(object).nodeSelector
+    // `add` sets the map whether or not someone removed it by hand since; `remove` needs one there.
+    const edits: JsonPatchOperation[] =
+      previous !== null && previous !== undefined
+        ? [{ op: 'add', path: NODE_SELECTOR, value: previous }]
+        : current === undefined
+          ? []
+          : [{ op: 'remove', path: NODE_SELECTOR }]
+    await api.patch(client, at, [...edits, forget])
     return `restored the node selector of ${targetLabel(target)}`
   }
   const suspend = done.restore.suspend === true
   await api.patch(client, at, [{ op: 'add', path: '/spec/suspend', value: suspend }, forget])
-  /* c8 ignore next: untested: undo of a CronJob that was suspended before jackstop */
   return `${suspend ? 'left' : 'resumed'} ${targetLabel(target)}${suspend ? ' suspended, as it was before' : ''}`
 }

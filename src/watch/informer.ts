@@ -189,7 +189,7 @@ export class Informer {
       }
       this.watcher.watch(this.source.watchPath, query, onEvent, done).then((controller) => {
         this.abort = controller
-        /* c8 ignore next: only when stop() lands between the watch request and its answer, a timing no test can pin */
+        // stop() came while the request was unanswered: there was no controller to abort then.
         if (this.stopped) controller.abort()
       }, reject)
     })

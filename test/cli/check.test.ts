@@ -138,7 +138,7 @@ t.test('colours appear on a terminal or when forced; NO_COLOR and pipes get plai
 })
 
 t.test('the binary reads a pipe and the environment and exits 1 on a denial, in colour only when forced', async (t) => {
-  const colour = await spawnCli(['check', '-'], { input: minerPod, env: { FORCE_COLOR: '1', NO_COLOR: '' } })
+  const colour = await spawnCli(['check', '-'], { input: minerPod, env: { FORCE_COLOR: '1', NO_COLOR: '' }, measured: true })
   t.equal(colour.code, 1)
   t.match(colour.stdout, '\u001b[31mDENY \u001b[39m')
   const plain = await spawnCli(['check', '-'], { input: minerPod, env: { FORCE_COLOR: '0' } })

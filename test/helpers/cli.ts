@@ -7,6 +7,9 @@
 //   `ready` appears on stderr and `shutdown()` runs what SIGTERM would.
 // - `spawnCli` / `spawnUntilReady` start the real binary. Keep one or two per command, to prove that
 //   it starts, reads the real environment and exits with the code a shell sees; each costs a process.
+//   Their coverage is not measured unless `measured: true`: tap's hooks in a child (process
+//   tracking, V8 coverage of the 1,800 modules it loads) more than double its CPU time. The
+//   measured ones (check, serve) cover what only a real process runs: main.ts and processIo.
 // A new command: its flags in src/cli/commands/NAME.ts, its work in src/cli/NAME.ts taking a CliIo
 // (imported lazily by the flags file), one line in program.ts, tests through runCli.
 import { type ChildProcess, spawn } from 'node:child_process'
@@ -101,10 +104,17 @@ export async function startCli(args: string[], ready: RegExp, options: CliOption
   return { match: await Promise.race([seen, ended]), output: test.output, shutdown: test.shutdown }
 }
 
+/** The test's environment for a child, without tap's hooks unless its coverage is to be measured. */
+function childEnv(measured: boolean | undefined): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  if (measured !== true) for (const name of ['NODE_OPTIONS', 'NODE_V8_COVERAGE']) delete env[name]
+  return env
+}
+
 /** Runs the real binary as a child process, the way a user or CI does. */
-export function spawnCli(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+export function spawnCli(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string; measured?: boolean } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env } })
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...childEnv(options.measured), NO_COLOR: '1', ...options.env } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -120,9 +130,10 @@ export function spawnUntilReady(
   args: string[],
   ready: RegExp,
   env: Record<string, string> = {},
+  options: { measured?: boolean } = {},
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => { stdout: string; stderr: string } }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } })
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...childEnv(options.measured), ...env } })
     let stdout = ''
     let stderr = ''
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

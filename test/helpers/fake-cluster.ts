@@ -73,6 +73,10 @@ export class FakeCluster {
   )
   /** Answers the next matching requests (`METHOD path-prefix`) with this status instead. */
   readonly failures = new Map<string, number>()
+  /** Answers every matching request (`METHOD path-prefix`) with this status until removed, as RBAC that forbids it does. */
+  readonly refusals = new Map<string, number>()
+  /** Answers the next matching requests (`METHOD path-prefix`) with this body and a 200, as-is. */
+  readonly answers = new Map<string, unknown>()
 
   constructor(options: FakeClusterOptions = {}) {
     this.metrics = options.metrics ?? true
@@ -187,6 +191,15 @@ export class FakeCluster {
         return reply(response, code, statusObject(code, `injected failure for ${prefix}`))
       }
     }
+    for (const [prefix, code] of this.refusals) {
+      if (`${method} ${url.pathname}`.startsWith(prefix)) return reply(response, code, statusObject(code, `refused: ${prefix}`))
+    }
+    for (const [prefix, answer] of this.answers) {
+      if (`${method} ${url.pathname}`.startsWith(prefix)) {
+        this.answers.delete(prefix)
+        return reply(response, 200, answer)
+      }
+    }
     const route = parseRoute(url.pathname)
     if (route === undefined || (route.resource.startsWith('metrics.k8s.io/') && !this.metrics)) {
       return reply(response, 404, statusObject(404, `the server could not find the requested resource (${url.pathname})`))
@@ -282,7 +295,8 @@ export class FakeCluster {
         apiVersion: 'autoscaling/v1',
         kind: 'Scale',
         metadata: { name: object.metadata?.name, namespace: object.metadata?.namespace, resourceVersion: object.metadata?.resourceVersion },
-        spec: { replicas },
+        // autoscaling/v1 ScaleSpec.replicas is an int32 with omitempty: at zero the field is absent.
+        spec: replicas === 0 ? {} : { replicas },
         status: { replicas },
       }
     }

@@ -5,12 +5,13 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { KubeConfig } from '@kubernetes/client-node'
 import type { Test } from 'tap'
+import { type ClusterClient, connect } from '../../src/kube/cluster.ts'
 import { loadPolicySet } from '../../src/policy/load.ts'
 import { connectForWatch } from '../../src/watch/client.ts'
 import { WatchController, type WatchSettings } from '../../src/watch/controller.ts'
 import { createWatchMetrics, type WatchMetrics } from '../../src/watch/metrics.ts'
 import type { KubeObject } from '../../src/workloads/kubernetes.ts'
-import type { FakeCluster } from './fake-cluster.ts'
+import { type FakeCluster, startFakeCluster } from './fake-cluster.ts'
 
 const POLICIES = fileURLToPath(new URL('../../policies', import.meta.url))
 
@@ -86,6 +87,15 @@ export async function startWatch(t: Test, cluster: FakeCluster, settings: Partia
   t.teardown(stop)
   await controller.start()
   return { controller, metrics, lines, stop }
+}
+
+/** The loopback cluster holding `objects`, closed at teardown, and the client remediation uses on it. */
+export async function startClusterWithClient(t: Test, objects: Record<string, KubeObject[]>): Promise<{ cluster: FakeCluster; client: ClusterClient }> {
+  const cluster = await startFakeCluster({ objects })
+  t.teardown(() => cluster.close())
+  const config = new KubeConfig()
+  config.loadFromString(cluster.kubeconfig())
+  return { cluster, client: connect(config) }
 }
 
 /** Polls until `condition` holds; fails the test with `what` after `ms`. */

@@ -199,3 +199,28 @@ t.test('the work queue runs each key once per burst, and retries a failing key w
   await queue.idle()
   t.notOk(runs.includes('after-stop'))
 })
+
+t.test('a stop that lands while the watch request is still unanswered aborts that watch when it answers, so shutdown does not wait for it', async (t) => {
+  let answer: () => void = () => {}
+  const answered = new Promise<void>((resolve) => (answer = resolve))
+  const controller = new AbortController()
+  const requests: string[] = []
+  const gated: Watcher = {
+    async watch(path, _query, _onEvent, done) {
+      requests.push(path)
+      controller.signal.addEventListener('abort', () => done(null))
+      // The API server has not sent the response headers yet.
+      await answered
+      return controller
+    },
+  }
+  const informer = new Informer(source([() => ({ items: [], metadata: { resourceVersion: '1' } })]), gated, recorder().handlers, options)
+  await informer.start()
+  await until(() => requests.length === 1)
+  const stopping = informer.stop()
+  t.equal(controller.signal.aborted, false, 'nothing to abort yet')
+  answer()
+  await stopping
+  t.equal(controller.signal.aborted, true, 'the watch that answered after the stop is closed at once')
+  t.same(requests, ['/api/v1/pods'], 'and no new watch is opened')
+})
