@@ -17,7 +17,9 @@ const configMap = (name: string, data: Record<string, unknown>, namespace = 'ns'
 
 function texts(container: Record<string, unknown>, pod: { metadata?: unknown; spec?: unknown; related?: KubeObject[] } = {}) {
   const environment = podEnvironment(pod.metadata, pod.spec ?? {}, pod.related, 'ns')
-  return containerTexts(container as unknown as V1Container, undefined, environment).map(({ field, text }) => `${field}: ${text}`)
+  return containerTexts(container as unknown as V1Container, undefined, environment).map(
+    ({ field, text, configOnly }) => `${field}: ${text}${configOnly === true ? ' (config only)' : ''}`,
+  )
 }
 
 t.test('annotations and labels projected by a mounted downwardAPI volume are read, one value each', async (t) => {
@@ -130,4 +132,68 @@ t.test('shell expansion costs time linear in its input', async (t) => {
     )
     t.ok(ratio < LINEAR_RATIO_LIMIT, `${JSON.stringify(unit)}: cost ratio ${ratio.toFixed(1)} for ${GROWTH}x the text`)
   }
+})
+
+t.test('a mounted ConfigMap file is read as a script only when the container names it, else for a config only', async (t) => {
+  const related = [configMap('files', { 'run.sh': 'sh -c x', 'config.json': '{}' })]
+  const spec = { volumes: [{ name: 'cfg', configMap: { name: 'files' } }] }
+  const mounted = { volumeMounts: [{ name: 'cfg', mountPath: '/etc/app/' }] }
+  t.same(texts({ command: ['sh', '/etc/app/run.sh'], ...mounted }, { spec, related }), [
+    'command[0]: sh',
+    'command[1]: /etc/app/run.sh',
+    'volume "cfg" configMap "files" ["run.sh"]: sh -c x',
+    'volume "cfg" configMap "files" ["config.json"]: {} (config only)',
+  ])
+  t.same(texts({ args: ['--data=/etc/app'], ...mounted }, { spec, related }), [
+    'args[0]: --data=/etc/app',
+    'volume "cfg" configMap "files" ["run.sh"]: sh -c x (config only)',
+    'volume "cfg" configMap "files" ["config.json"]: {} (config only)',
+  ])
+  const globs = Array.from({ length: 70 }, (_, index) => `/g${index}/*`).join(' ')
+  t.same(
+    texts({ args: [globs], ...mounted }, { spec, related }).slice(1),
+    ['volume "cfg" configMap "files" ["run.sh"]: sh -c x', 'volume "cfg" configMap "files" ["config.json"]: {}'],
+    'past the glob limit every file counts as named (fail closed, and linear)',
+  )
+})
+
+t.test('items name files, a subPath mount shows the files under it, and entries without a name or path are read as written', async (t) => {
+  const related = [configMap('files', { 'run.sh': 'sh -c x', 'c.json': '{}' })]
+  const spec = {
+    volumes: [
+      { name: 'cfg', configMap: { name: 'files', items: [{ key: 'run.sh', path: 'bin/run.sh' }, { key: 'c.json' }, 'junk'] } },
+      { configMap: { name: 'files' } },
+    ],
+  }
+  t.same(texts({ command: ['/opt/bin/run.sh'], volumeMounts: [{ name: 'cfg', mountPath: '/opt/bin', subPath: 'bin/' }] }, { spec, related }), [
+    'command[0]: /opt/bin/run.sh',
+    'volume "cfg" configMap "files" ["run.sh"]: sh -c x',
+  ])
+  t.same(texts({ args: ['--c=/etc/c.json'], volumeMounts: [{ name: 'cfg', mountPath: '/etc' }] }, { spec, related }), [
+    'args[0]: --c=/etc/c.json',
+    'volume "cfg" configMap "files" ["run.sh"]: sh -c x (config only)',
+    'volume "cfg" configMap "files" ["c.json"]: {}',
+  ])
+})
+
+t.test('env values and envFrom values with a $ are read shell-expanded too', async (t) => {
+  const related = [configMap('env', { RUN: 'sh $A' })]
+  const container = {
+    envFrom: [{ configMapRef: { name: 'env' } }],
+    env: [
+      { name: 'A', value: 'x' },
+      { name: 'B', value: 'run $A' },
+    ],
+  }
+  t.same(texts(container, { related }), [
+    'envFrom[0].configMapRef["RUN"]: sh $A',
+    'env[0].value: x',
+    'env[1].value: run $A',
+    'envFrom[0].configMapRef["RUN"] (shell-expanded): sh x',
+    'env[1].value (shell-expanded): run x',
+  ])
+})
+
+t.test('a malformed env list fails the reading (closed) rather than being skipped', async (t) => {
+  t.throws(() => texts({ env: { name: 'A', value: 'x' } }), TypeError)
 })
