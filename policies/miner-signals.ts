@@ -18,6 +18,9 @@ export function signalLists(data: MinerSignalsData, intel: Intel): SignalLists {
   }
 }
 
+/** Where a command line spelt by env names (POOL_URL, WALLET) is reported. */
+const ENV_LINE = { field: 'env' }
+
 const words = { type: 'array', items: { type: 'string', minLength: 1 } }
 const weights = { type: 'object', additionalProperties: { type: 'number', minimum: 0 } }
 
@@ -66,17 +69,29 @@ export default {
       scan(texts, found, context.budget)
       // A miner config reaches the container as an env value or a mounted ConfigMap file.
       for (const item of texts) {
+        // Files read only for a config were not charged by the scan: their parse is charged here.
+        if (item.configOnly === true) context.budget.charge(item.text.length)
         const config = kit.signals.minerConfigSigns(item.text)
         if (config === undefined) continue
         if (config.pools !== undefined) found.push({ kind: 'miner-config', field: item.field, quote: config.pools })
         for (const key of config.minerKeys) found.push({ kind: 'miner-flag', field: item.field, quote: key })
       }
       const lines = kit.signals.commandLines(texts)
-      const connects = lines.map((line) => grammar(line.text, (quote) => found.push({ kind: 'miner-command-line', field: line.field, quote })))
-      grammar(kit.signals.envCommandLine(container.env), (quote) => found.push({ kind: 'miner-command-line', field: 'env', quote }))
+      // One reporter for every line (no closure per line): most lines are one env value the grammar rejects at once.
+      let current: { field: string } = ENV_LINE
+      const report = (quote: string) => found.push({ kind: 'miner-command-line', field: current.field, quote })
+      const connects: boolean[] = []
+      for (const line of lines) {
+        current = line
+        // A single word (most env values) is no command line: the grammar would say so first thing.
+        connects.push(line.text.includes(' ') && grammar(line.text, report))
+      }
+      current = ENV_LINE
+      grammar(kit.signals.envCommandLine(container.env), report)
       for (const { field, port } of kit.signals.containerPorts(container)) {
         if (miningPorts.has(port)) found.push({ kind: 'mining-port', field, quote: String(port) })
       }
+      if (found.length === 0) return []
       kit.signals.markDataContext(found, texts, lines, connects)
       return kit.signals.violations(found, data)
     }

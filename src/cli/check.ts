@@ -33,6 +33,9 @@ function nameOf(object: KubeObject): string {
 
 /** The same evaluation the webhook runs on CREATE: validation policies only. */
 export function checkObjects(loaded: LoadResult, policySet: PolicySet, reviewBudget?: number): Report {
+  // The other documents are read too: a pod's ConfigMaps in the same files are what it will
+  // mount. Mounted files it does not run are read for miner configs only (docs/detection.md).
+  const related = loaded.objects.map((other) => other.object)
   return {
     policies: policySet.policies,
     problems: loaded.problems.map(located),
@@ -45,7 +48,7 @@ export function checkObjects(loaded: LoadResult, policySet: PolicySet, reviewBud
       source,
       file,
       line,
-      findings: evaluate({ object, reviewBudget }, policySet).findings,
+      findings: evaluate({ object, reviewBudget, related }, policySet).findings,
     })),
   }
 }

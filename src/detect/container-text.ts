@@ -16,17 +16,23 @@ const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const
 /** A text whose field name is only built when a signal is found in it (most never are). */
 class ListItem implements ScannedText {
   readonly text: string
-  /** The command line the text belongs to: `command` (command and args), a hook's or probe's list, `env[3]`. */
-  readonly line: string
+  /** Command, args, env, hook and probe items are always read in full. */
+  declare readonly configOnly?: undefined
+  /** The list the text belongs to, `args` read as `command`: items of one list form one command line (env values do not). */
+  readonly group: string
   readonly #list: string
   readonly #index: number
   readonly #suffix: string
   constructor(text: string, list: string, index: number, suffix = '') {
     this.text = text
-    this.line = list === 'args' ? 'command' : list === 'env' ? `env[${index}]` : list
+    this.group = list === 'args' ? 'command' : list
     this.#list = list
     this.#index = index
     this.#suffix = suffix
+  }
+  /** The command line the text belongs to: `command` (command and args), a hook's or probe's list, `env[3]`. */
+  get line(): string {
+    return this.#list === 'env' ? `env[${this.#index}]` : this.group
   }
   get field(): string {
     return `${this.#list}[${this.#index}]${this.#suffix}`
@@ -37,65 +43,88 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
 }
 
-/**
- * Throws an UnreviewableError when `$(VAR)` expansion would take the container past `allowance`.
- * With the pod's `environment`, env values from annotations, labels and ConfigMaps (valueFrom,
- * envFrom) and the files of mounted downwardAPI and ConfigMap volumes are read too.
- */
 export function containerTexts(container: V1Container, allowance = new ExpansionAllowance(), environment?: PodEnvironment): ContainerText[] {
   const texts: ContainerText[] = []
   const env = container.env ?? []
+  // A malformed env fails the policy (closed), as it always has; the object-shape check refuses it first.
+  if (!Array.isArray(env)) throw new TypeError('env is not a list')
   // envFrom comes first and env entries override it, as in the kubelet.
   const fromConfigMaps = environment === undefined ? [] : envFromEntries(container, environment)
   for (const { field, text } of fromConfigMaps) texts.push({ field, text })
   const resolvedValue = (entry: (typeof env)[number] | undefined): string | undefined =>
     typeof entry?.value === 'string' ? entry.value : environment === undefined ? undefined : valueFromOf(entry, environment)
-  const initial = (upTo: number) =>
-    new Map<string, string>([
-      ...fromConfigMaps.map(({ name, text }) => [name, text] as [string, string]),
-      ...env.slice(0, upTo).flatMap((entry) => {
-        const value = resolvedValue(entry)
-        return value === undefined || typeof entry?.name !== 'string' ? [] : [[entry.name, value] as [string, string]]
-      }),
-    ])
-  // The variables map is built only when something refers to a variable.
+  const initial = (upTo: number) => {
+    const variables = new Map<string, string>()
+    for (const { name, text } of fromConfigMaps) variables.set(name, text)
+    for (let index = 0; index < upTo; index++) {
+      const entry = env[index]
+      const value = resolvedValue(entry)
+      if (value !== undefined && typeof entry?.name === 'string') variables.set(entry.name, value)
+    }
+    return variables
+  }
+  // The variables map is built only when something refers to a variable; the shell join only when a `$` is seen.
   let variables: Map<string, string> | undefined
-  const needsExpansion = (text: string) => text.includes('$(')
-  env.forEach((entry, index) => {
+  let dollar = false
+  for (let index = 0; index < env.length; index++) {
+    const entry = env[index]
     let value = resolvedValue(entry)
-    if (value === undefined) return
+    if (value === undefined) continue
     // An env value sees the entries defined before it, as in the kubelet.
-    if (variables !== undefined || needsExpansion(value)) {
+    if (variables !== undefined || value.includes('$(')) {
       variables ??= initial(index)
       value = expandVariables(value, variables, allowance, `env[${index}].value`)
-      variables.set(entry.name, value)
+      variables.set((entry as { name: string }).name, value)
     }
-    texts.push(new ListItem(value, 'env', index, typeof entry.value === 'string' ? '.value' : '.valueFrom'))
-  })
+    if (!dollar && value.includes('$')) dollar = true
+    texts.push(new ListItem(value, 'env', index, typeof entry?.value === 'string' ? '.value' : '.valueFrom'))
+  }
   const add = (list: string, items: unknown) => {
+    if (items === undefined) return
     const values = strings(items)
-    if (values.some(needsExpansion)) {
+    let refers = false
+    for (const text of values) {
+      if (!text.includes('$')) continue
+      dollar = true
+      if (text.includes('$(')) refers = true
+    }
+    // Once one item refers to a variable, every item is expanded (`$$` becomes `$`).
+    if (refers) {
       variables ??= initial(env.length)
       for (let index = 0; index < values.length; index++) values[index] = expandVariables(values[index] as string, variables, allowance, `${list}[${index}]`)
     }
-    values.forEach((text, index) => {
+    for (let index = 0; index < values.length; index++) {
       // `-a` `rx/0` are two elements of args but one option: read the selector with its value.
+      const text = values[index] as string
       const next = values[index + 1]
-      const withValue = next !== undefined && SELECTORS.has(text) ? `${text} ${next}` : text
-      texts.push(new ListItem(withValue, list, index))
-    })
+      texts.push(new ListItem(next !== undefined && SELECTORS.has(text) ? `${text} ${next}` : text, list, index))
+    }
   }
   add('command', container.command)
   add('args', container.args)
-  for (const hook of HOOKS) add(`lifecycle.${hook}.exec.command`, container.lifecycle?.[hook]?.exec?.command)
-  for (const probe of PROBES) add(`${probe}.exec.command`, container[probe]?.exec?.command)
-  if (environment !== undefined) texts.push(...mountedTexts(container, environment))
+  const { lifecycle } = container
+  if (lifecycle !== undefined) for (const hook of HOOKS) add(`lifecycle.${hook}.exec.command`, lifecycle?.[hook]?.exec?.command)
+  for (const probe of PROBES) {
+    const command = container[probe]?.exec?.command
+    if (command !== undefined) add(`${probe}.exec.command`, command)
+  }
+  if (environment !== undefined) {
+    const count = texts.length
+    for (const mounted of mountedTexts(container, environment, () => texts.slice(0, count).map((text) => text.text))) {
+      if (!dollar && mounted.text.includes('$')) dollar = true
+      texts.push(mounted)
+    }
+  }
+  if (!dollar) for (const { text } of fromConfigMaps) if (text.includes('$')) dollar = true
   // `sh -c '$A$B'` joins env values at run time: read the joined text too (shell-expansion.ts).
-  if (texts.some((text) => text.text.includes('$'))) {
+  if (dollar) {
     const shell = variables ?? initial(env.length)
     if (shell.size > 0) {
-      for (const text of [...texts]) {
-        if (!text.text.includes('$')) continue
+      const count = texts.length
+      for (let index = 0; index < count; index++) {
+        const text = texts[index] as ContainerText
+        // A config file is not run by a shell: its `$` are not expansions.
+        if (text.configOnly === true || !text.text.includes('$')) continue
         const field = text instanceof ListItem ? text.line : text.field
         const expanded = expandShellVariables(text.text, shell, allowance, field)
         if (expanded !== text.text) texts.push({ field: `${text.field} (shell-expanded)`, text: expanded })
@@ -111,22 +140,24 @@ export function containerTexts(container: V1Container, allowance = new Expansion
  */
 export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
   const lines: ScannedText[] = []
-  let group: ListItem[] = []
-  const flush = () => {
-    if (group.length === 1) lines.push(group[0] as ListItem)
-    else if (group.length > 1) lines.push(new JoinedLine(group))
-    group = []
+  let first = -1
+  const flush = (end: number) => {
+    if (end - first === 1) lines.push(texts[first] as ListItem)
+    else if (end - first > 1) lines.push(new JoinedLine(texts, first, end))
+    first = -1
   }
-  for (const text of texts) {
-    if (!(text instanceof ListItem) || text.line.startsWith('env[')) {
-      flush()
-      lines.push(text)
+  for (let index = 0; index < texts.length; index++) {
+    const text = texts[index] as ContainerText
+    if (!(text instanceof ListItem) || text.group === 'env') {
+      if (first !== -1) flush(index)
+      // A file read only for a config is not a command line.
+      if (text.configOnly !== true) lines.push(text)
       continue
     }
-    if (group.length > 0 && (group[0] as ListItem).line !== text.line) flush()
-    group.push(text)
+    if (first !== -1 && (texts[first] as ListItem).group !== text.group) flush(index)
+    if (first === -1) first = index
   }
-  flush()
+  if (first !== -1) flush(texts.length)
   return lines
 }
 
@@ -134,9 +165,11 @@ export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
 class JoinedLine implements ScannedText {
   readonly text: string
   readonly #first: ListItem
-  constructor(items: readonly ListItem[]) {
-    this.text = items.map((item) => item.text).join(' ')
-    this.#first = items[0] as ListItem
+  constructor(texts: readonly ContainerText[], from: number, to: number) {
+    let text = (texts[from] as ContainerText).text
+    for (let index = from + 1; index < to; index++) text += ` ${(texts[index] as ContainerText).text}`
+    this.text = text
+    this.#first = texts[from] as ListItem
   }
   get field(): string {
     return this.#first.field
@@ -144,10 +177,12 @@ class JoinedLine implements ScannedText {
 }
 
 export function containerPorts(container: V1Container): { field: string; port: number }[] {
-  return (container.ports ?? []).flatMap((port, index) => {
-    const found = []
+  const found: { field: string; port: number }[] = []
+  const ports = container.ports ?? []
+  for (let index = 0; index < ports.length; index++) {
+    const port = ports[index]
     if (typeof port?.containerPort === 'number') found.push({ field: `ports[${index}].containerPort`, port: port.containerPort })
     if (typeof port?.hostPort === 'number') found.push({ field: `ports[${index}].hostPort`, port: port.hostPort })
-    return found
-  })
+  }
+  return found
 }

@@ -222,11 +222,17 @@ const ENV_OPTIONS: Readonly<Record<string, string>> = {
   COIN: '--coin',
 }
 
+const ENV_OPTION_NAMES = new Map(Object.entries(ENV_OPTIONS))
+const ENV_OPTION_STARTS = new Set(Object.keys(ENV_OPTIONS).map((name) => name.charCodeAt(0)))
+
 /** The options a container's env spells by name, as one command line for the grammar (`--url=... --user=...`). */
 export function envCommandLine(env: readonly { name?: unknown; value?: unknown }[] | undefined): string {
   let line = ''
   for (const entry of env ?? []) {
-    const option = typeof entry?.name === 'string' && Object.hasOwn(ENV_OPTIONS, entry.name) ? ENV_OPTIONS[entry.name] : undefined
+    const name = entry?.name
+    // Most names start with a letter no option name starts with: one character code decides.
+    if (typeof name !== 'string' || !ENV_OPTION_STARTS.has(name.charCodeAt(0))) continue
+    const option = ENV_OPTION_NAMES.get(name)
     if (option !== undefined && typeof entry.value === 'string' && !/\s/.test(entry.value)) line += `${option}=${entry.value} `
   }
   return line

@@ -82,6 +82,8 @@ export function safeQuote(text: string): string {
 export interface ScannedText {
   field: string
   text: string
+  /** A mounted file the container does not run: the scanner skips it; only a miner config is read from it. */
+  configOnly?: boolean
 }
 
 /**
@@ -96,13 +98,25 @@ const MONERO = new RegExp(`^(?:[48][0-9AB][${BASE58}]{93}|4[${BASE58}]{105})$`)
 
 /** Reports a signal found in the joined text: its kind, where it was found and the span quoted. */
 type Report = (kind: SignalKind, index: number, quoteStart: number, quoteEnd: number) => void
-/** One step of the scan: a single forward pass over the joined text. */
-type Stage = (text: string, report: Report) => void
+/** One step of the scan: a single forward pass over the joined text (or its lower-cased copy, same length, when there is one). */
+type Stage = (text: string, report: Report, lower: string | undefined) => void
 
-/** One regular expression behind a cheap test that says whether it can match at all. */
-function matcher(gate: (text: string) => boolean, groups: string[], kindOf: (match: RegExpExecArray, text: string) => SignalKind | undefined): Stage {
-  const pattern = new RegExp(groups.join('|'), 'gi')
-  return (text, report) => {
+/**
+ * One regular expression behind a cheap test that says whether it can match at all. With
+ * `lowerCased`, the expression (all lower case) runs case-sensitively on the lower-cased copy when there is one.
+ */
+function matcher(
+  gate: (text: string) => boolean,
+  groups: string[],
+  kindOf: (match: RegExpExecArray, text: string) => SignalKind | undefined,
+  lowerCased = false,
+): Stage {
+  const anyCase = new RegExp(groups.join('|'), 'gi')
+  const exactCase = lowerCased ? new RegExp(groups.join('|'), 'g') : anyCase
+  return (original, report, lower) => {
+    const useLower = lowerCased && lower !== undefined
+    const pattern = useLower ? exactCase : anyCase
+    const text = useLower ? lower : original
     if (!gate(text)) return
     pattern.lastIndex = 0
     let previousEnd = 0
@@ -128,8 +142,8 @@ const scriptDroppers: Stage = (text, report) => {
   findScriptDroppers(text, (kind, index, end) => report(kind, index, index, end))
 }
 
-const droppers: Stage = (text, report) => {
-  if (!DROPPER_GATE.test(text)) return
+const droppers: Stage = (text, report, lower) => {
+  if (!(lower === undefined ? DROPPER_GATE.test(text) : LOWER_DROPPER_GATE.test(lower))) return
   findDroppers(text, (kind, index, end) => report(kind, index, index, end))
 }
 
@@ -174,6 +188,7 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       (text) => text.includes('://'),
       [`stratum\\d?\\+(?:tcp|ssl|tls|udp|ws|wss)://[^\\s'"\`;|&<>]+`],
       () => 'stratum-url',
+      true,
     ),
     ipDownloads,
     droppers,
@@ -186,14 +201,20 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
         `(?<![\\w-])(?:${triePattern(lists.flags)}|(?:${triePattern(lists.flagPrefixes)})[\\w-]+)(?![\\w.-])`,
       ],
       () => 'miner-flag',
+      true,
     ),
     // Word lists as tries, tried only at word starts (\\b), with the stricter boundary before
     // them checked in code (a lookbehind at every position would double the cost). Subdomains may stand before a listed domain
     // (`xmr-eu1.nanopool.org`); they join the quote.
-    matcher(always, [`\\b(?:(?<binary>${triePattern(lists.binaries)})|(?<domain>${triePattern(lists.poolDomains)}))(?![\\w-])`], (match, text) => {
-      if (match.groups?.binary !== undefined) return follows(text, match.index, true) ? undefined : 'miner-binary'
-      return follows(text, match.index, false) ? undefined : 'pool-domain'
-    }),
+    matcher(
+      always,
+      [`\\b(?:(?<binary>${triePattern(lists.binaries)})|(?<domain>${triePattern(lists.poolDomains)}))(?![\\w-])`],
+      (match, text) => {
+        if (match.groups?.binary !== undefined) return follows(text, match.index, true) ? undefined : 'miner-binary'
+        return follows(text, match.index, false) ? undefined : 'pool-domain'
+      },
+      true,
+    ),
     matcher(
       always,
       [
@@ -217,32 +238,52 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       (text) => text.includes(':'),
       [`:(?:${lists.ports.join('|')})(?!\\d)`],
       () => 'mining-port',
+      true,
     ),
   ]
-  return (texts, found, budget = new ReviewBudget()) => {
+  return (given, found, budget = new ReviewBudget()) => {
     // One joined text, so each expression runs once; a newline ends every dropper pattern.
-    const all: ScannedText[] = [...texts]
+    // Every character is charged before it is read: the sum first, then the join. Files read
+    // only for a config (configOnly) are left out. One pass collects texts, starts and length.
+    const texts: ScannedText[] = []
+    const parts: string[] = []
     const starts: number[] = []
-    let joined = ''
-    const append = (entry: ScannedText) => {
-      budget.charge(entry.text.length + 1)
-      starts.push(joined.length)
-      joined += `${entry.text}\n`
+    let length = 0
+    for (const entry of given) {
+      if (entry.configOnly === true) continue
+      const { text } = entry
+      texts.push(entry)
+      parts.push(text)
+      starts.push(length)
+      length += text.length + 1
     }
-    texts.forEach(append)
+    budget.charge(length)
+    parts.push('')
+    let joined = parts.length === 1 ? '' : parts.join('\n')
+    let all: readonly ScannedText[] = texts
+    // Texts of one-byte characters lower-case without changing length or turning a non-ASCII
+    // character into an ASCII one, so a case-sensitive search of the lower-cased copy finds what
+    // a case-insensitive one finds, faster; any other text keeps the case-insensitive search.
+    let lower = lowerCaseCopy(joined)
     // `echo <base64> | base64 -d | sh` hides the whole script (TeamTNT, Trend Micro 2021): read it too,
     // and hex, gzip+base64, reversed and printf-escaped payloads. A text naming a decoder is read for
     // shorter blobs; any other text only for long ones (short ids and names decode to noise).
-    const hinted = DECODE_HINT.test(joined)
+    const hinted = namesDecoder(joined, lower)
     const allowance = new DecodeAllowance()
-    for (const entry of texts) {
-      if (!hinted && entry.text.length < UNHINTED_PAYLOAD) continue
+    for (let index = 0; index < texts.length; index++) {
+      if (!hinted && (parts[index] as string).length < UNHINTED_PAYLOAD) continue
+      const entry = texts[index] as ScannedText
       for (const decoded of decodedPayloads(entry.text, allowance, hinted)) {
+        if (all === texts) all = [...texts]
         const decodedEntry = { field: `${entry.field} (${decoded.how}-decoded)`, text: decoded.text }
-        all.push(decodedEntry)
-        append(decodedEntry)
+        budget.charge(decodedEntry.text.length + 1)
+        ;(all as ScannedText[]).push(decodedEntry)
+        starts.push(joined.length)
+        joined += `${decodedEntry.text}\n`
+        lower = undefined
       }
     }
+    if (lower === undefined && all !== texts) lower = lowerCaseCopy(joined)
     const entryAt = (offset: number): ScannedText => {
       let low = 0
       let high = starts.length - 1
@@ -262,11 +303,12 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       seen.add(key)
       found.push({ kind, field: entryAt(index).field, quote: safeQuote(matched) })
     }
-    for (const stage of stages) stage(joined, report)
+    for (const stage of stages) stage(joined, report, lower)
   }
 }
 
 const DROPPER_GATE = /[|>]|chmod|-o/i
+const LOWER_DROPPER_GATE = /[|>]|chmod|-o/
 // A host name is at most 253 characters (RFC 1035); the walk back also stops where the previous
 // match ended, or a run of `supportxmr.com.supportxmr.com.…` would be rescanned for every repetition.
 const LONGEST_HOST_NAME = 253
@@ -285,6 +327,26 @@ function subdomainsStart(text: string, index: number, floor: number): number {
 
 // Words that name a decoder; one regex pass costs less here than a search per word.
 const DECODE_HINT = /base64|base32|b64decode|xxd|\brev\b|printf|pack\(|unhexlify|fromhex|openssl/i
+// DECODE_HINT for a lower-cased text, case-sensitive and cheaper: `xxd` and `rev` are found from
+// their last letter (a run of x's made the search for `xxd` slow: each x starts a try).
+const LOWER_DECODE_HINT = /base(?:64|32)|b64decode|printf|pack\(|unhexlify|fromhex|openssl|d(?<=xxd)|v(?<=\brev)\b/
+
+/** Whether `text` names a decoder (DECODE_HINT), read from its lower-cased copy when it has one. */
+export function namesDecoder(text: string, lower: string | undefined): boolean {
+  return lower === undefined ? DECODE_HINT.test(text) : LOWER_DECODE_HINT.test(lower)
+}
+
+/**
+ * The lower-cased copy of a text of Latin-1 characters: the same length, and no character
+ * outside ASCII becomes an ASCII one, so an ASCII pattern matched case-sensitively on it
+ * matches where its case-insensitive form matches on the text. Undefined for any other text
+ * (the Kelvin sign lower-cases to `k`, `İ` to two characters), which keeps the case-insensitive search.
+ */
+export function lowerCaseCopy(text: string): string | undefined {
+  return WIDE_CHARACTER.test(text) ? undefined : text.toLowerCase()
+}
+// A character outside Latin-1: the text is then not lower-cased (see the scanner).
+const WIDE_CHARACTER = /[\u0100-\uffff]/
 const UNHINTED_PAYLOAD = 48
 
 export interface Score {

@@ -69,6 +69,8 @@ export interface FieldText {
   /** e.g. `args[3]`, `env[2].value`, `lifecycle.postStart.exec.command[1]` */
   field: string
   text: string
+  /** A mounted ConfigMap file the container does not run: read it for a miner config only, not as a script (docs/detection.md). */
+  configOnly?: boolean
 }
 
 /**

@@ -17,7 +17,9 @@ const configMap = (name: string, data: Record<string, unknown>, namespace = 'ns'
 
 function texts(container: Record<string, unknown>, pod: { metadata?: unknown; spec?: unknown; related?: KubeObject[] } = {}) {
   const environment = podEnvironment(pod.metadata, pod.spec ?? {}, pod.related, 'ns')
-  return containerTexts(container as unknown as V1Container, undefined, environment).map(({ field, text }) => `${field}: ${text}`)
+  return containerTexts(container as unknown as V1Container, undefined, environment).map(
+    ({ field, text, configOnly }) => `${field}: ${text}${configOnly === true ? ' (config only)' : ''}`,
+  )
 }
 
 t.test('annotations and labels projected by a mounted downwardAPI volume are read, one value each', async (t) => {
@@ -130,4 +132,27 @@ t.test('shell expansion costs time linear in its input', async (t) => {
     )
     t.ok(ratio < LINEAR_RATIO_LIMIT, `${JSON.stringify(unit)}: cost ratio ${ratio.toFixed(1)} for ${GROWTH}x the text`)
   }
+})
+
+t.test('a mounted ConfigMap file is read as a script only when the container names it, else for a config only', async (t) => {
+  const related = [configMap('files', { 'run.sh': 'sh -c x', 'config.json': '{}' })]
+  const spec = { volumes: [{ name: 'cfg', configMap: { name: 'files' } }] }
+  const mounted = { volumeMounts: [{ name: 'cfg', mountPath: '/etc/app/' }] }
+  t.same(texts({ command: ['sh', '/etc/app/run.sh'], ...mounted }, { spec, related }), [
+    'command[0]: sh',
+    'command[1]: /etc/app/run.sh',
+    'volume "cfg" configMap "files" ["run.sh"]: sh -c x',
+    'volume "cfg" configMap "files" ["config.json"]: {} (config only)',
+  ])
+  t.same(texts({ args: ['--data=/etc/app'], ...mounted }, { spec, related }), [
+    'args[0]: --data=/etc/app',
+    'volume "cfg" configMap "files" ["run.sh"]: sh -c x (config only)',
+    'volume "cfg" configMap "files" ["config.json"]: {} (config only)',
+  ])
+  const globs = Array.from({ length: 70 }, (_, index) => `/g${index}/*`).join(' ')
+  t.same(
+    texts({ args: [globs], ...mounted }, { spec, related }).slice(1),
+    ['volume "cfg" configMap "files" ["run.sh"]: sh -c x', 'volume "cfg" configMap "files" ["config.json"]: {}'],
+    'past the glob limit every file counts as named (fail closed, and linear)',
+  )
 })

@@ -77,11 +77,12 @@ t.test('a package listed for every version is named without a version', async (t
   t.equal(describeInstall({ ecosystem: 'PyPI', name: 'x', version: '1' }), 'x 1 (PyPI)')
 })
 
-t.test('a mounted script that uses env variables is read shell-expanded', async (t) => {
+t.test('a mounted script the container runs is read shell-expanded with its env variables', async (t) => {
   const related: KubeObject[] = [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'boot', namespace: 'ns' }, data: { 'run.sh': './app -o ${P1}${P2}' } },
   ]
   const object = pod({
+    command: ['sh', '/b/run.sh'],
     volumeMounts: [{ name: 'b', mountPath: '/b' }],
     env: [
       { name: 'P1', value: 'stratum+tc' },

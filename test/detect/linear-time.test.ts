@@ -1,4 +1,5 @@
 import t from 'tap'
+import { podEnvironment } from '../../src/detect/container-sources.ts'
 import { containerTexts } from '../../src/detect/container-text.ts'
 import { findDroppers } from '../../src/detect/droppers.ts'
 import { expandVariables } from '../../src/detect/expansion.ts'
@@ -10,7 +11,7 @@ import { tokenMatcher } from '../../src/detect/token-matcher.ts'
 import { triePattern } from '../../src/detect/trie-pattern.ts'
 import { evaluate } from '../../src/engine/evaluate.ts'
 import { loadPolicySet } from '../../src/policy/load.ts'
-import type { KubeObject } from '../../src/workloads/kubernetes.ts'
+import type { KubeObject, V1Container } from '../../src/workloads/kubernetes.ts'
 import { COSTLY_SMALL, GROWTH, growthRatio, LINEAR_RATIO_LIMIT, repeatedTo } from '../helpers/linear-cost.ts'
 import { defaultSignalData } from '../helpers/signal-data.ts'
 
@@ -160,6 +161,28 @@ t.test('container texts stay linear in the number of env entries that refer to o
   })
   const ratio = growthRatio(container, containerTexts)
   t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)}`)
+})
+
+t.test('deciding which mounted ConfigMap files a container runs stays linear on runs of slashes and globs', async (t) => {
+  const environment = podEnvironment(
+    {},
+    { volumes: [{ name: 'cfg', configMap: { name: 'files' } }] },
+    [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'files', namespace: 'ns' }, data: { 'run.sh': 'x', 'c.json': '{}' } }],
+    'ns',
+  )
+  for (const [name, unit] of [
+    ['slashes', '/'],
+    ['globs', '/a*/'],
+    ['option values', '--o=/c/ '],
+  ] as const) {
+    const container = (size: number) => ({
+      name: 'c',
+      args: [`${repeatedTo(unit, size)}x`],
+      volumeMounts: [{ name: 'cfg', mountPath: `/c${repeatedTo('/', size)}` }],
+    })
+    const ratio = growthRatio(container, (subject) => containerTexts(subject as V1Container, undefined, environment))
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${name}: cost ratio ${ratio.toFixed(1)}`)
+  }
 })
 
 t.test('miner-config recognition stays linear in the JSON it parses', async (t) => {
