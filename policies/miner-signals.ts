@@ -63,10 +63,17 @@ export default {
     const scan = kit.signals.compileScanner(signalLists(data, intel))
     const grammar = kit.signals.compileGrammar({ algorithms: [...data.algorithms, ...data.sharedAlgorithms] })
     const miningPorts = new Set(data.ports)
+    const installerDownloads = kit.installers.compile(intel.installers)
     return (container, context) => {
       const found: Signal[] = []
       const texts = kit.signals.containerTexts(container, context)
       scan(texts, found, context.budget)
+      // A download from a listed installer source is refused by itself, not scored (intel: installers.yaml).
+      const installs = installerDownloads(texts, context.budget).map(({ field, url, entry }) => ({
+        field,
+        action: 'deny' as const,
+        message: `${field}: downloads a miner installer from "${url}" (${kit.intel.citation(entry)})`,
+      }))
       // A miner config reaches the container as an env value or a mounted ConfigMap file.
       for (const item of texts) {
         // Files read only for a config were not charged by the scan: their parse is charged here.
@@ -91,9 +98,9 @@ export default {
       for (const { field, port } of kit.signals.containerPorts(container)) {
         if (miningPorts.has(port)) found.push({ kind: 'mining-port', field, quote: String(port) })
       }
-      if (found.length === 0) return []
+      if (found.length === 0) return installs
       kit.signals.markDataContext(found, texts, lines, connects)
-      return kit.signals.violations(found, data)
+      return [...installs, ...kit.signals.violations(found, data)]
     }
   },
 } satisfies ContainerValidationPolicy<MinerSignalsData>

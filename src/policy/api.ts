@@ -7,19 +7,21 @@
 import type { compileHostPathRules } from '../detect/host-paths.ts'
 import type { ImageRef } from '../detect/image-ref.ts'
 import type { UpstreamAliases } from '../detect/image-upstream.ts'
+import type { InstallerDownload } from '../detect/installer-urls.ts'
 import type { MinerConfigSigns } from '../detect/miner-config.ts'
 import type { GrammarLists } from '../detect/miner-grammar.ts'
 import type { PackageInstall } from '../detect/package-installs.ts'
 import type { ReviewBudget } from '../detect/review-budget.ts'
 import type { Scoring, Signal, SignalLists } from '../detect/signals.ts'
 import type { PodContext, Violation } from '../engine/types.ts'
-import type { PackageEntry, Provenance } from '../intel/types.ts'
+import type { InstallerEntry, PackageEntry, Provenance } from '../intel/types.ts'
 import type { V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import type { Quantity } from '../workloads/quantity.ts'
 
 export type { HostPathMount, HostPathRule, HostPathRules, HostPathVerdict, ReadOnlyRule } from '../detect/host-paths.ts'
 export type { ImageRef } from '../detect/image-ref.ts'
 export type { UpstreamAliases } from '../detect/image-upstream.ts'
+export type { InstallerDownload } from '../detect/installer-urls.ts'
 export type { MinerConfigSigns } from '../detect/miner-config.ts'
 export type { GrammarLists } from '../detect/miner-grammar.ts'
 export type { PackageInstall } from '../detect/package-installs.ts'
@@ -94,6 +96,11 @@ interface KitHelpers {
   intel: Readonly<{
     /** How a denial cites an entry: `Unit 42, 2024-03`. */
     citation(entry: Provenance): string
+  }>
+  /** Downloads from where miner installers are published (intel `installers`, docs/intel.md). */
+  installers: Readonly<{
+    /** Compiles the entries once; the finder returns each entry a container's texts (and the payloads they decode) download from. */
+    compile(entries: readonly InstallerEntry[]): (texts: readonly FieldText[], budget?: ReviewBudget) => InstallerDownload[]
   }>
   /** Packages installed by a command line, and intel's known-malicious versions. */
   packages: Readonly<{
