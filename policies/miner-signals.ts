@@ -1,7 +1,7 @@
 // Miners rarely come in an image called xmrig: a generic image downloads one, and the pool,
 // wallet and flags travel in args, env or a shell script. This policy scores those signs in
 // every container (init and ephemeral ones too) and refuses or warns above thresholds.
-import type { ContainerValidationPolicy, Intel, Scoring, Signal, SignalKind, SignalLists } from 'jackstop/policy'
+import type { ContainerValidationPolicy, FieldText, Intel, Scoring, Signal, SignalKind, SignalLists } from 'jackstop/policy'
 
 export interface MinerSignalsData extends Omit<SignalLists, 'binaries' | 'poolDomains'>, Scoring {
   configMapWeights: Partial<Record<SignalKind, number>>
@@ -67,9 +67,10 @@ export default {
     return (container, context) => {
       const found: Signal[] = []
       const texts = kit.signals.containerTexts(container, context)
-      scan(texts, found, context.budget)
+      const decoded: FieldText[] = []
+      scan(texts, found, context.budget, decoded)
       // A download from a listed installer source is refused by itself, not scored (intel: installers.yaml).
-      const installs = installerDownloads(texts, context.budget).map(({ field, url, entry }) => ({
+      const installs = installerDownloads(decoded.length === 0 ? texts : [...texts, ...decoded]).map(({ field, url, entry }) => ({
         field,
         action: 'deny' as const,
         message: `${field}: downloads a miner installer from "${url}" (${kit.intel.citation(entry)})`,

@@ -7,9 +7,7 @@
 import type { InstallerEntry } from '../intel/types.ts'
 import type { FieldText } from '../policy/api.ts'
 import { isProse } from './data-context.ts'
-import { DecodeAllowance, decodedPayloads } from './payloads.ts'
-import type { ReviewBudget } from './review-budget.ts'
-import { namesDecoder, safeQuote } from './signals.ts'
+import { safeQuote } from './signals.ts'
 import { triePattern } from './trie-pattern.ts'
 
 export interface InstallerDownload {
@@ -19,7 +17,8 @@ export interface InstallerDownload {
   entry: InstallerEntry
 }
 
-export type InstallerFinder = (texts: readonly FieldText[], budget?: ReviewBudget) => InstallerDownload[]
+/** Give it the decoded payloads too (the signal scanner's `decoded`): `echo <base64> | base64 -d | sh` hides the URL. */
+export type InstallerFinder = (texts: readonly FieldText[]) => InstallerDownload[]
 
 interface HostEntries {
   /** Entries with a path prefix (segments without slashes at the ends), longest first. */
@@ -115,6 +114,8 @@ export function compileInstallerFinder(entries: readonly InstallerEntry[]): Inst
     const { text } = item
     search.lastIndex = 0
     let floor = 0
+    // Whether the text is documentation is asked only once a listed host is in it (most texts have none).
+    let documentation: boolean | undefined
     for (let match = search.exec(text); match !== null; match = search.exec(text)) {
       const start = match.index
       let end = start + match[0].length
@@ -147,25 +148,17 @@ export function compileInstallerFinder(entries: readonly InstallerEntry[]): Inst
       if (raw !== '' && raw.charCodeAt(0) !== 47) continue
       const entry = entryFor(known, normalisedPath(raw))
       if (entry === undefined || seen.has(entry)) continue
+      documentation ??= isDocumentation(item)
+      if (documentation) return
       seen.add(entry)
       out.push({ field: item.field, url: safeQuote(text.slice(hostStart, pathEnd)), entry })
     }
   }
 
-  return (texts, budget) => {
+  return (texts) => {
     const out: InstallerDownload[] = []
     const seen = new Set<InstallerEntry>()
-    const read = texts.filter((item) => item.configOnly !== true && !isDocumentation(item))
-    for (const item of read) find(item, out, seen)
-    // `echo <base64> | base64 -d | sh` hides the URL: a container that names a decoder has its payloads read too.
-    if (!read.some((item) => namesDecoder(item.text, undefined))) return out
-    const allowance = new DecodeAllowance()
-    for (const item of read) {
-      for (const decoded of decodedPayloads(item.text, allowance, true)) {
-        budget?.charge(decoded.text.length)
-        find({ field: `${item.field} (${decoded.how}-decoded)`, text: decoded.text }, out, seen)
-      }
-    }
+    for (const item of texts) if (item.configOnly !== true) find(item, out, seen)
     return out
   }
 }

@@ -99,8 +99,8 @@ interface KitHelpers {
   }>
   /** Downloads from where miner installers are published (intel `installers`, docs/intel.md). */
   installers: Readonly<{
-    /** Compiles the entries once; the finder returns each entry a container's texts (and the payloads they decode) download from. */
-    compile(entries: readonly InstallerEntry[]): (texts: readonly FieldText[], budget?: ReviewBudget) => InstallerDownload[]
+    /** Compiles the entries once; the finder returns each entry the texts download from (give it the scanner's decoded payloads too). */
+    compile(entries: readonly InstallerEntry[]): (texts: readonly FieldText[]) => InstallerDownload[]
   }>
   /** Packages installed by a command line, and intel's known-malicious versions. */
   packages: Readonly<{
@@ -124,7 +124,8 @@ interface KitHelpers {
   /** The miner-signal scanner that the shipped miner policies are built from (docs/detection.md). */
   signals: Readonly<{
     /** Compiles the lists once into a scanner that adds every sign found in the texts to `found`. */
-    compileScanner(lists: SignalLists): (texts: readonly FieldText[], found: Signal[], budget: ReviewBudget) => void
+    /** `decoded`, when given, receives the payloads the scanner decoded (base64, hex …), each with its field. */
+    compileScanner(lists: SignalLists): (texts: readonly FieldText[], found: Signal[], budget: ReviewBudget, decoded?: FieldText[]) => void
     /** Throws unless the data gives every signal kind a weight and names no unknown kind (call it in prepare). */
     checkScoring(scoring: { weights: object; needsCompany: readonly string[]; repeatable: object; configMapWeights?: object }): void
     /** Scores the signs found and returns at most one violation, softened to `warn` below the deny threshold. */
