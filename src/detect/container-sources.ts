@@ -12,7 +12,7 @@ export interface PodEnvironment {
   /** ConfigMaps of the review by name, text data only. */
   configMaps: ReadonlyMap<string, Readonly<Record<string, unknown>>>
   /** The pod's volumes that can show a container text: downwardAPI and ConfigMap ones, direct or projected. */
-  volumes: readonly unknown[]
+  volumes: readonly Readonly<Record<string, unknown>>[]
 }
 
 export interface SourceText {
@@ -46,10 +46,10 @@ export function podEnvironment(metadata: unknown, spec: unknown, related: readon
 const showsText = (source: unknown) => isRecord(source) && (isRecord(source.downwardAPI) || isRecord(source.configMap))
 
 /** Volumes that can put text in front of a container; the rest (secrets, tokens, emptyDir) are never read, so left out once per pod. */
-function volumesOf(spec: unknown): unknown[] {
+function volumesOf(spec: unknown): Record<string, unknown>[] {
   if (!isRecord(spec) || !Array.isArray(spec.volumes)) return []
   return spec.volumes.filter(
-    (volume) =>
+    (volume): volume is Record<string, unknown> =>
       showsText(volume) ||
       (isRecord(volume) && isRecord(volume.projected) && Array.isArray(volume.projected.sources) && volume.projected.sources.some(showsText)),
   )
@@ -178,14 +178,13 @@ export class NamedPaths {
  * lines and env values do not name (`named`) is marked `configOnly`: read for a miner config,
  * not as a script (a ConfigMap of policy source that names xmrig is data).
  */
-export function mountedTexts(container: V1Container, environment: PodEnvironment, namedIn: () => readonly string[] = () => []): SourceText[] {
+export function mountedTexts(container: V1Container, environment: PodEnvironment, namedIn: () => readonly string[]): SourceText[] {
   if (environment.volumes.length === 0 || !Array.isArray(container.volumeMounts)) return []
   let named: NamedPaths | undefined
   const mounts = mountsOf(container)
   const texts: SourceText[] = []
   for (const volume of environment.volumes) {
-    if (!isRecord(volume) || typeof volume.name !== 'string') continue
-    const volumeMounts = mounts.get(volume.name)
+    const volumeMounts = typeof volume.name === 'string' ? mounts.get(volume.name) : undefined
     if (volumeMounts === undefined) continue
     const where = `volume "${volume.name}"`
     const projected = isRecord(volume.projected) && Array.isArray(volume.projected.sources) ? volume.projected.sources.filter(isRecord) : []

@@ -39,10 +39,6 @@ class ListItem implements ScannedText {
   }
 }
 
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
-}
-
 export function containerTexts(container: V1Container, allowance = new ExpansionAllowance(), environment?: PodEnvironment): ContainerText[] {
   const texts: ContainerText[] = []
   const env = container.env ?? []
@@ -50,7 +46,12 @@ export function containerTexts(container: V1Container, allowance = new Expansion
   if (!Array.isArray(env)) throw new TypeError('env is not a list')
   // envFrom comes first and env entries override it, as in the kubelet.
   const fromConfigMaps = environment === undefined ? [] : envFromEntries(container, environment)
-  for (const { field, text } of fromConfigMaps) texts.push({ field, text })
+  // The shell join below runs only when some text has a `$`, noticed as texts are collected.
+  let dollar = false
+  for (const { field, text } of fromConfigMaps) {
+    texts.push({ field, text })
+    if (text.includes('$')) dollar = true
+  }
   const resolvedValue = (entry: (typeof env)[number] | undefined): string | undefined =>
     typeof entry?.value === 'string' ? entry.value : environment === undefined ? undefined : valueFromOf(entry, environment)
   const initial = (upTo: number) => {
@@ -63,9 +64,8 @@ export function containerTexts(container: V1Container, allowance = new Expansion
     }
     return variables
   }
-  // The variables map is built only when something refers to a variable; the shell join only when a `$` is seen.
+  // The variables map is built only when something refers to a variable.
   let variables: Map<string, string> | undefined
-  let dollar = false
   for (let index = 0; index < env.length; index++) {
     const entry = env[index]
     let value = resolvedValue(entry)
@@ -76,12 +76,12 @@ export function containerTexts(container: V1Container, allowance = new Expansion
       value = expandVariables(value, variables, allowance, `env[${index}].value`)
       variables.set((entry as { name: string }).name, value)
     }
-    if (!dollar && value.includes('$')) dollar = true
+    if (value.includes('$')) dollar = true
     texts.push(new ListItem(value, 'env', index, typeof entry?.value === 'string' ? '.value' : '.valueFrom'))
   }
   const add = (list: string, items: unknown) => {
-    if (items === undefined) return
-    const values = strings(items)
+    if (!Array.isArray(items)) return
+    const values = items.filter((item): item is string => typeof item === 'string')
     let refers = false
     for (const text of values) {
       if (!text.includes('$')) continue
@@ -111,11 +111,10 @@ export function containerTexts(container: V1Container, allowance = new Expansion
   if (environment !== undefined) {
     const count = texts.length
     for (const mounted of mountedTexts(container, environment, () => texts.slice(0, count).map((text) => text.text))) {
-      if (!dollar && mounted.text.includes('$')) dollar = true
+      if (mounted.text.includes('$')) dollar = true
       texts.push(mounted)
     }
   }
-  if (!dollar) for (const { text } of fromConfigMaps) if (text.includes('$')) dollar = true
   // `sh -c '$A$B'` joins env values at run time: read the joined text too (shell-expansion.ts).
   if (dollar) {
     const shell = variables ?? initial(env.length)

@@ -156,3 +156,44 @@ t.test('a mounted ConfigMap file is read as a script only when the container nam
     'past the glob limit every file counts as named (fail closed, and linear)',
   )
 })
+
+t.test('items name files, a subPath mount shows the files under it, and entries without a name or path are read as written', async (t) => {
+  const related = [configMap('files', { 'run.sh': 'sh -c x', 'c.json': '{}' })]
+  const spec = {
+    volumes: [
+      { name: 'cfg', configMap: { name: 'files', items: [{ key: 'run.sh', path: 'bin/run.sh' }, { key: 'c.json' }, 'junk'] } },
+      { configMap: { name: 'files' } },
+    ],
+  }
+  t.same(texts({ command: ['/opt/bin/run.sh'], volumeMounts: [{ name: 'cfg', mountPath: '/opt/bin', subPath: 'bin/' }] }, { spec, related }), [
+    'command[0]: /opt/bin/run.sh',
+    'volume "cfg" configMap "files" ["run.sh"]: sh -c x',
+  ])
+  t.same(texts({ args: ['--c=/etc/c.json'], volumeMounts: [{ name: 'cfg', mountPath: '/etc' }] }, { spec, related }), [
+    'args[0]: --c=/etc/c.json',
+    'volume "cfg" configMap "files" ["run.sh"]: sh -c x (config only)',
+    'volume "cfg" configMap "files" ["c.json"]: {}',
+  ])
+})
+
+t.test('env values and envFrom values with a $ are read shell-expanded too', async (t) => {
+  const related = [configMap('env', { RUN: 'sh $A' })]
+  const container = {
+    envFrom: [{ configMapRef: { name: 'env' } }],
+    env: [
+      { name: 'A', value: 'x' },
+      { name: 'B', value: 'run $A' },
+    ],
+  }
+  t.same(texts(container, { related }), [
+    'envFrom[0].configMapRef["RUN"]: sh $A',
+    'env[0].value: x',
+    'env[1].value: run $A',
+    'envFrom[0].configMapRef["RUN"] (shell-expanded): sh x',
+    'env[1].value (shell-expanded): run x',
+  ])
+})
+
+t.test('a malformed env list fails the reading (closed) rather than being skipped', async (t) => {
+  t.throws(() => texts({ env: { name: 'A', value: 'x' } }), TypeError)
+})

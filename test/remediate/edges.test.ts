@@ -1,7 +1,8 @@
-// scale-to-zero and its undo on the states a live cluster holds besides "running, untouched":
-// already stopped before jackstop came, already stopped by jackstop, or changed by hand since.
+// Remediation on the states a live cluster holds besides "running, untouched": already stopped or
+// quarantined before jackstop came or by jackstop, changed by hand since, or an API that refuses.
 import t from 'tap'
-import { REMEDIATION_ANNOTATION } from '../../src/remediate/record.ts'
+import { QUARANTINE_POLICY_NAME, quarantine, quarantineNetworkPolicy } from '../../src/remediate/quarantine.ts'
+import { QUARANTINE_LABEL, REMEDIATION_ANNOTATION, recordOf } from '../../src/remediate/record.ts'
 import { scaleToZero } from '../../src/remediate/scale-to-zero.ts'
 import { parseTarget, undo } from '../../src/remediate/undo.ts'
 import type { KubeObject } from '../../src/workloads/kubernetes.ts'
@@ -146,4 +147,50 @@ t.test('undo of a bare Pod that carries a scale-to-zero record refuses: that act
   const { cluster, client } = await startClusterWithClient(t, { pods: [pod] })
   await t.rejects(undo(client, parseTarget('pod/loner', 'ops')), { code: 'JACKSTOP_ERR_UNDO', message: /Pod ops\/loner .*leaves nothing to undo/ })
   t.same(writes(cluster), [])
+})
+
+const minerPod = { kind: 'Pod', namespace: 'shop', name: 'stats-0' }
+const pod: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'stats-0', namespace: 'shop', labels: { app: 'stats' } },
+  spec: { containers: [{ name: 'miner', image: 'xmrig/xmrig' }] },
+}
+const NETWORK_POLICIES = 'networking.k8s.io/networkpolicies'
+
+const podOf = (cluster: FakeCluster) => cluster.get('pods', 'shop', 'stats-0')
+
+t.test('a pod already quarantined is left alone: nothing is written and nothing is reported as done', async (t) => {
+  const { cluster, client } = await startClusterWithClient(t, { pods: [pod] })
+  const first = await quarantine(client, minerPod, 'miner-images', NOW)
+  t.same(podOf(cluster)?.metadata?.labels, { app: 'stats', [QUARANTINE_LABEL]: 'true' })
+  t.same(recordOf(podOf(cluster) as KubeObject), first)
+  const before = writes(cluster).length
+  t.equal(await quarantine(client, minerPod, 'miner-images', new Date(NOW.getTime() + 60_000)), undefined)
+  t.equal(writes(cluster).length, before)
+})
+
+t.test('a quarantine label without its record (set by hand) is quarantined properly: NetworkPolicy and record', async (t) => {
+  const labelled = { ...pod, metadata: { ...pod.metadata, labels: { [QUARANTINE_LABEL]: 'true' } } }
+  const { cluster, client } = await startClusterWithClient(t, { pods: [labelled] })
+  t.equal((await quarantine(client, minerPod, 'miner-images', NOW))?.action, 'quarantine')
+  t.ok(cluster.get(NETWORK_POLICIES, 'shop', QUARANTINE_POLICY_NAME), 'the NetworkPolicy that makes the label mean something')
+  t.equal(recordOf(podOf(cluster) as KubeObject)?.action, 'quarantine')
+})
+
+t.test('a NetworkPolicy already in the namespace is kept, and the next miner pod joins it', async (t) => {
+  const { cluster, client } = await startClusterWithClient(t, { pods: [pod], [NETWORK_POLICIES]: [quarantineNetworkPolicy('shop')] })
+  const version = cluster.get(NETWORK_POLICIES, 'shop', QUARANTINE_POLICY_NAME)?.metadata?.resourceVersion
+  t.equal((await quarantine(client, minerPod, 'miner-images', NOW))?.action, 'quarantine')
+  t.equal(cluster.get(NETWORK_POLICIES, 'shop', QUARANTINE_POLICY_NAME)?.metadata?.resourceVersion, version, 'the NetworkPolicy is not rewritten')
+  t.equal(podOf(cluster)?.metadata?.labels?.[QUARANTINE_LABEL], 'true')
+})
+
+t.test('a NetworkPolicy create refused with 403 is an error, and the pod is not labelled as if it were cut off', async (t) => {
+  const { cluster, client } = await startClusterWithClient(t, { pods: [pod] })
+  cluster.failures.set('POST /apis/networking.k8s.io/v1/namespaces/shop/networkpolicies', 403)
+  await t.rejects(quarantine(client, minerPod, 'miner-images', NOW), { code: 403 })
+  t.same(podOf(cluster)?.metadata?.labels, { app: 'stats' })
+  t.equal(podOf(cluster)?.metadata?.annotations?.[REMEDIATION_ANNOTATION], undefined, 'no record claims a quarantine that did not happen')
+  t.same(cluster.list(NETWORK_POLICIES), [])
 })
