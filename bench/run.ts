@@ -9,6 +9,7 @@ import { benchCorpus, mixedCorpus } from './corpus.ts'
 import { benchDetection } from './detection.ts'
 import { benchEngine } from './engine.ts'
 import { closedLoop, median, openLoop, percentile, pool, type Sample } from './load.ts'
+import { benchRequestPath } from './request-path.ts'
 import { benchHostileMemory, benchSizesEngine, benchSizesHttps } from './sizes.ts'
 import { benchWatch } from './watch.ts'
 
@@ -22,6 +23,8 @@ const { values: flags } = parseArgs({
     seconds: { type: 'string' },
     // A directory: both servers write V8 CPU profiles there (--cpu-prof) for `node bench/profile-top.ts`.
     'cpu-prof': { type: 'string' },
+    // Load over h2 instead of the API server's HTTP/1.1 (the protocol of runs before 2026-12-02).
+    http2: { type: 'boolean', default: false },
   },
 })
 const mixedOnly = flags.only === 'mixed'
@@ -96,6 +99,11 @@ if (flags.only === 'detection') {
   process.stdout.write(`\n${await benchDetection()}\n`)
   process.exit(0)
 }
+// The request path's own work in this process (no transport): what the mixed-corpus gap is made of.
+if (flags.only === 'request-path') {
+  process.stdout.write(`\n${await benchRequestPath()}\n`)
+  process.exit(0)
+}
 const [floor, jackstop] = [await startTarget('floor'), await startTarget('jackstop')]
 const targets = { floor, jackstop }
 const rows: Row[] = []
@@ -110,7 +118,7 @@ async function cpuMicros(client: ReturnType<typeof pool>): Promise<number> {
 }
 
 async function measure(scenario: string, run: (client: ReturnType<typeof pool>) => Promise<Sample>, connections: number) {
-  const clients = { floor: pool(floor.port, ca, connections), jackstop: pool(jackstop.port, ca, connections) }
+  const clients = { floor: pool(floor.port, ca, connections, flags.http2), jackstop: pool(jackstop.port, ca, connections, flags.http2) }
   const samples: Record<'floor' | 'jackstop', Sample[]> = { floor: [], jackstop: [] }
   const cpuPerRequest: Record<'floor' | 'jackstop', number[]> = { floor: [], jackstop: [] }
   for (const name of ['floor', 'jackstop'] as const) served[name] += (await run(clients[name])).requests // warm-up: JIT, TLS sessions
@@ -145,7 +153,8 @@ async function measureMixed(): Promise<void> {
       await measure(`${path.slice(1)} mixed c=${concurrency}`, (client) => closedLoop(client, path, bodies, concurrency, seconds), concurrency)
     }
   }
-  process.stdout.write(`\nMixed corpus over HTTPS, ${rounds} alternating rounds of ${seconds}s, medians:\n${format(rows)}\n`)
+  const protocol = flags.http2 ? 'h2' : 'HTTP/1.1'
+  process.stdout.write(`\nMixed corpus over HTTPS (${protocol}), ${rounds} alternating rounds of ${seconds}s, medians:\n${format(rows)}\n`)
   process.stdout.write(`requests answered, warm-ups included: floor ${served.floor}, jackstop ${served.jackstop}\n`)
 }
 

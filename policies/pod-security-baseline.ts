@@ -40,8 +40,18 @@ const HOOKS = ['postStart', 'preStop'] as const
 
 type Found = { check: CheckId; field: string; what: string }
 
-function containerChecks(container: V1Container, at: string, selinuxTypes: ReadonlySet<string>, procMountFree: boolean): Found[] {
-  const found: Found[] = []
+/** A probe or hook that makes the kubelet connect to another host; the field is named only when found. */
+function handlerHosts(handler: { httpGet?: { host?: string }; tcpSocket?: { host?: string } } | undefined, at: string, field: string, found: Found[]): void {
+  if (handler === undefined) return
+  for (const kind of ['httpGet', 'tcpSocket'] as const) {
+    const host = handler[kind]?.host
+    if (typeof host === 'string' && host !== '') {
+      found.push({ check: 'hostProbesAndHostLifecycle', field: `${at}.${field}.${kind}.host`, what: `makes the kubelet connect to host "${host}"` })
+    }
+  }
+}
+
+function containerChecks(container: V1Container, at: string, selinuxTypes: ReadonlySet<string>, procMountFree: boolean, found: Found[]): void {
   const context = container.securityContext
   if (context?.windowsOptions?.hostProcess === true) {
     found.push({ check: 'windowsHostProcess', field: `${at}.securityContext.windowsOptions.hostProcess`, what: 'runs as a HostProcess container on the node' })
@@ -49,7 +59,7 @@ function containerChecks(container: V1Container, at: string, selinuxTypes: Reado
   if (context?.procMount !== undefined && context.procMount !== 'Default' && !procMountFree) {
     found.push({ check: 'procMount', field: `${at}.securityContext.procMount`, what: `sets procMount ${context.procMount} outside a user namespace` })
   }
-  found.push(...seLinuxChecks(context?.seLinuxOptions, `${at}.securityContext.seLinuxOptions`, selinuxTypes))
+  if (context?.seLinuxOptions !== undefined) found.push(...seLinuxChecks(context.seLinuxOptions, `${at}.securityContext.seLinuxOptions`, selinuxTypes))
   const seccomp = context?.seccompProfile
   if (seccomp !== undefined && !PROFILE_TYPES.has(seccomp.type)) {
     found.push({ check: 'seccompProfile', field: `${at}.securityContext.seccompProfile.type`, what: `sets seccomp profile ${seccomp.type}` })
@@ -58,24 +68,15 @@ function containerChecks(container: V1Container, at: string, selinuxTypes: Reado
   if (appArmor !== undefined && !PROFILE_TYPES.has(appArmor.type)) {
     found.push({ check: 'appArmorProfile', field: `${at}.securityContext.appArmorProfile.type`, what: `sets AppArmor profile ${appArmor.type}` })
   }
-  ;(container.ports ?? []).forEach((port, index) => {
+  const ports = container.ports ?? []
+  for (let index = 0; index < ports.length; index++) {
+    const port = ports[index]
     if (port?.hostPort !== undefined && port.hostPort !== 0) {
       found.push({ check: 'hostPorts', field: `${at}.ports[${index}].hostPort`, what: `binds the node's port ${port.hostPort}` })
     }
-  })
-  const handlers = [
-    ...PROBES.map((probe) => ({ field: `${at}.${probe}`, handler: container[probe] })),
-    ...HOOKS.map((hook) => ({ field: `${at}.lifecycle.${hook}`, handler: container.lifecycle?.[hook] })),
-  ]
-  for (const { field, handler } of handlers) {
-    for (const kind of ['httpGet', 'tcpSocket'] as const) {
-      const host = handler?.[kind]?.host
-      if (typeof host === 'string' && host !== '') {
-        found.push({ check: 'hostProbesAndHostLifecycle', field: `${field}.${kind}.host`, what: `makes the kubelet connect to host "${host}"` })
-      }
-    }
   }
-  return found
+  for (const probe of PROBES) handlerHosts(container[probe], at, probe, found)
+  if (container.lifecycle !== undefined) for (const hook of HOOKS) handlerHosts(container.lifecycle[hook], at, `lifecycle.${hook}`, found)
 }
 
 function seLinuxChecks(options: { type?: string; user?: string; role?: string } | undefined, at: string, allowedTypes: ReadonlySet<string>): Found[] {
@@ -150,9 +151,10 @@ export default {
       const procMountFree = userNamespacesFree && spec.hostUsers === false
       const found = podChecks(spec, (pod.podMetadata.annotations ?? {}) as Record<string, string>, safeSysctls, selinuxTypes)
       for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
-        ;(spec[list] ?? []).forEach((container, index) => {
-          found.push(...containerChecks(container as V1Container, `${list}[${index}]`, selinuxTypes, procMountFree))
-        })
+        const containers = spec[list] ?? []
+        for (let index = 0; index < containers.length; index++) {
+          containerChecks(containers[index] as V1Container, `${list}[${index}]`, selinuxTypes, procMountFree, found)
+        }
       }
       return found.flatMap(({ check, field, what }) => {
         const action = data.checks[check]

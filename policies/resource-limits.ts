@@ -37,7 +37,10 @@ export default {
   prepare: ({ data, kit }) => {
     const q = kit.quantity
     type Parsed = NonNullable<ReturnType<typeof q.parse>>
-    type Wanted = Record<'requests' | 'limits', Partial<Record<Resource, Parsed>>>
+    type Wanted = Record<'requests' | 'limits', Partial<Record<Resource, Parsed>>> & {
+      /** The defaults as written into a pod, formatted once rather than once per container. */
+      text: Record<'requests' | 'limits', Partial<Record<Resource, string>>>
+    }
     // Defaults are parsed once per namespace, not once per container.
     const parseAll = (amounts: Amounts = {}) =>
       Object.fromEntries(Object.entries(amounts).map(([resource, value]) => [resource, q.parse(String(value)) as Parsed]))
@@ -61,10 +64,11 @@ export default {
       let wanted = resolved.get(namespace)
       if (wanted === undefined) {
         const override = namespace === undefined ? undefined : data.namespaces?.[namespace]
-        wanted = {
-          requests: parseAll({ ...data.default.requests, ...override?.requests }),
-          limits: parseAll({ ...data.default.limits, ...override?.limits }),
-        }
+        const requests = parseAll({ ...data.default.requests, ...override?.requests })
+        const limits = parseAll({ ...data.default.limits, ...override?.limits })
+        const format = (parsed: Partial<Record<Resource, Parsed>>) =>
+          Object.fromEntries(Object.entries(parsed).map(([resource, value]) => [resource, q.format(value as Parsed)]))
+        wanted = { requests, limits, text: { requests: format(requests), limits: format(limits) } }
         if (resolved.size < 10_000) resolved.set(namespace, wanted)
       }
       return wanted
@@ -86,13 +90,13 @@ export default {
           // Never request more than the user's own limit.
           const limit = limited === undefined ? undefined : q.parse(limited)
           request = limit !== undefined && q.compare(limit, defaultRequest) < 0 ? limit : defaultRequest
-          requests[resource] = q.format(request)
+          requests[resource] = request === defaultRequest ? (wanted.text.requests[resource] as string) : q.format(request)
           edits.push(`requests.${resource}=${requests[resource]}`)
         }
         if (limited === undefined && defaultLimit !== undefined) {
           const raise = request !== undefined && q.compare(request, defaultLimit) > 0
-          limits[resource] = q.format(raise ? (request as Parsed) : defaultLimit)
-          edits.push(`limits.${resource}=${limits[resource]}${raise ? ` (raised to the request, above the default ${q.format(defaultLimit)})` : ''}`)
+          limits[resource] = raise ? q.format(request as Parsed) : (wanted.text.limits[resource] as string)
+          edits.push(`limits.${resource}=${limits[resource]}${raise ? ` (raised to the request, above the default ${wanted.text.limits[resource]})` : ''}`)
         }
       }
       if (edits.length === 0) return []

@@ -25,12 +25,23 @@ const WORKLOAD_CONTROLLERS: ReadonlySet<string> = new Set(
 )
 const CONTROLLER_MANAGER = 'system:kube-controller-manager'
 
+function isString(value: unknown): value is string {
+  return typeof value === 'string'
+}
+
+/** `namespace:name`, both non-empty and without a further colon, or undefined. */
+function namespacedName(text: string): string | undefined {
+  const colon = text.indexOf(':')
+  return colon > 0 && colon < text.length - 1 && !text.includes(':', colon + 1) ? text : undefined
+}
+
 export function requesterOf(userInfo: UserInfo | undefined): Requester | undefined {
   const username = userInfo?.username
   if (typeof username !== 'string') return undefined
-  const groups = Array.isArray(userInfo?.groups) ? userInfo.groups.filter((group): group is string => typeof group === 'string') : []
-  const parts = username.startsWith(SERVICE_ACCOUNT_PREFIX) ? username.slice(SERVICE_ACCOUNT_PREFIX.length).split(':') : []
-  const serviceAccount = parts.length === 2 && parts[0] !== '' && parts[1] !== '' ? `${parts[0]}:${parts[1]}` : undefined
+  const listed: unknown[] = Array.isArray(userInfo?.groups) ? userInfo.groups : []
+  // The webhook's decoder already refused non-string groups: the list is then used as it is.
+  const groups = listed.every(isString) ? (listed as string[]) : listed.filter(isString)
+  const serviceAccount = username.startsWith(SERVICE_ACCOUNT_PREFIX) ? namespacedName(username.slice(SERVICE_ACCOUNT_PREFIX.length)) : undefined
   const viaController = username === CONTROLLER_MANAGER || (serviceAccount !== undefined && WORKLOAD_CONTROLLERS.has(serviceAccount))
   return { username, groups, serviceAccount, viaController }
 }

@@ -110,25 +110,26 @@ function validatePod(
   findings: Finding[],
   related?: readonly KubeObject[],
 ): void {
-  const containers = containersOf(pod)
+  // One context per container, shared by every policy: policies read it, none keeps or changes it.
+  const podContext = { namespace, pod, requester, budget, related }
+  const containers = containersOf(pod).map((container) => ({ ...podContext, container }))
   for (const policy of policies) {
     const { check } = policy
     if (check.mode !== 'validate' || check.target === 'configmap') continue
     if (isExemptPod(policy, namespace, pod.spec)) continue
     if (check.target === 'pod') {
       try {
-        for (const violation of check.run(pod.spec, { namespace, pod, requester, budget, related })) findings.push(objectFinding(policy, pod.path, violation))
+        for (const violation of check.run(pod.spec, podContext)) findings.push(objectFinding(policy, pod.path, violation))
       } catch (error) {
         findings.push(failureFinding(policy, pod.path, error))
       }
       continue
     }
-    for (const container of containers) {
+    for (const context of containers) {
+      const { container } = context
       if (isExemptImage(policy, container.container)) continue
       try {
-        for (const violation of check.run(container.container, { namespace, pod, container, requester, budget, related })) {
-          findings.push(containerFinding(policy, container, violation))
-        }
+        for (const violation of check.run(container.container, context)) findings.push(containerFinding(policy, container, violation))
       } catch (error) {
         findings.push(failureFinding(policy, container.path, error))
       }

@@ -101,6 +101,8 @@ export function buildServer(options: ServerOptions): JackstopServer {
     void reply.code(404).send(errorBody(new RouteNotFoundError(request.method, request.url.split('?')[0] as string)))
   })
 
+  // One label object per phase, not one per review.
+  const phaseLabels = { validate: { phase: 'validate' }, mutate: { phase: 'mutate' } } as const
   const route = (phase: ReviewPhase, audit: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const decoded = decodeAdmissionReview(request.body)
     if (decoded.error !== undefined) return reply.code(decoded.error.statusCode).send(errorBody(decoded.error))
@@ -108,15 +110,11 @@ export function buildServer(options: ServerOptions): JackstopServer {
     const started = process.hrtime.bigint()
     try {
       const { response, record, decision } = reviewAdmission(admission, policies.current(), { phase, auditOnly: audit, reviewBudget: options.reviewBudget })
-      metrics.reviewSeconds.observe({ phase }, Number(process.hrtime.bigint() - started) / 1e9)
-      metrics.reviews.inc({
-        phase,
-        operation: record.operation,
-        kind: record.kind,
-        decision: response.allowed ? (response.patch === undefined ? 'allowed' : 'patched') : 'denied',
-      })
-      for (const finding of record.findings) metrics.findings.inc({ policy: finding.policy, action: finding.action })
-      if (response.patch !== undefined) for (const mutation of decision.mutations) metrics.mutations.inc({ policy: mutation.policy })
+      metrics.reviewSeconds.observe(phaseLabels[phase], Number(process.hrtime.bigint() - started) / 1e9)
+      const { tally } = metrics
+      tally.reviews.add(phase, record.operation, record.kind, response.allowed ? (response.patch === undefined ? 'allowed' : 'patched') : 'denied')
+      for (const finding of record.findings) tally.findings.add(finding.policy, finding.action)
+      if (response.patch !== undefined) for (const mutation of decision.mutations) tally.mutations.add(mutation.policy)
       // Findings and dry runs are what operators read; a routine mutation is debug detail.
       if (audit || record.findings.length > 0) logger.info({ decision: record }, 'admission decision')
       else if (record.patch.length > 0) logger.debug({ decision: record }, 'admission decision')

@@ -1,14 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises'
+import fc from 'fast-check'
 import t from 'tap'
 import { parse } from 'yaml'
 import { describeValue } from '../../src/admission/describe-value.ts'
-import { objectShapeProblem, SHAPED_KINDS } from '../../src/admission/object-shape.ts'
+import { objectShapeProblem, SHAPED_KINDS, shapeProblemByWalk } from '../../src/admission/object-shape.ts'
 import { REVIEWED_KINDS } from '../../src/admission/supported-kinds.ts'
 import { controller, replicaSetPod } from '../helpers/reviews.ts'
 
 t.test('every reviewed kind has a shape, so none is judged without one', async (t) => {
   t.same([...SHAPED_KINDS].sort(), [...REVIEWED_KINDS].sort())
   t.same(objectShapeProblem('Service', {}), { path: 'kind', message: 'jackstop has no shape for Service' })
+  t.equal(shapeProblemByWalk('Service', {}), undefined)
 })
 
 t.test('valid objects pass: the shipped examples and every corpus pod and ConfigMap', async (t) => {
@@ -34,7 +36,8 @@ t.test('valid objects pass: the shipped examples and every corpus pod and Config
   }
 })
 
-t.test('a full pod as the API server sends it passes, with every checked field set', async (t) => {
+/** A pod as the API server sends it, with every field the shape checks set. */
+function fullPod() {
   const container = {
     name: 'app',
     image: 'registry.example.com/app:1.0',
@@ -64,6 +67,11 @@ t.test('a full pod as the API server sends it passes, with every checked field s
     overhead: { cpu: '100m' },
     os: { name: 'linux' },
   })
+  return pod
+}
+
+t.test('a full pod as the API server sends it passes, with every checked field set', async (t) => {
+  const pod = fullPod()
   t.equal(objectShapeProblem('Pod', pod), undefined)
   for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']) {
     t.equal(objectShapeProblem(kind, controller(kind, 'web', pod.spec as Record<string, unknown>)), undefined, kind)
@@ -122,4 +130,56 @@ t.test('values are described for messages without calling anything they carry', 
   t.equal(describeValue(3), '3')
   t.equal(describeValue(false), 'false')
   t.equal(describeValue('x'.repeat(70)), `"${'x'.repeat(64)}…"`)
+})
+
+/** Every place in an object a value lives. */
+function pathsOf(value: unknown, prefix: (string | number)[] = [], into: (string | number)[][] = []): (string | number)[][] {
+  if (typeof value !== 'object' || value === null) return into
+  for (const [key, child] of Object.entries(value)) {
+    const path = [...prefix, Array.isArray(value) ? Number(key) : key]
+    into.push(path)
+    pathsOf(child, path, into)
+  }
+  return into
+}
+
+t.test('the generated check and the path-naming walk agree on corrupted objects of every kind', async (t) => {
+  const pod = fullPod()
+  const spec = pod.spec as Record<string, unknown>
+  const bases: [string, unknown][] = [
+    ['Pod', pod],
+    ...['Deployment', 'DaemonSet', 'CronJob'].map((kind): [string, unknown] => [kind, controller(kind, 'web', spec)]),
+    ['PodTemplate', { kind: 'PodTemplate', metadata: { name: 'web' }, template: { spec } }],
+    ['ConfigMap', { kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: 'b' }, binaryData: { c: 'ZA==' }, immutable: true }],
+  ]
+  const values = fc.constantFrom<unknown>(null, true, 0, -1, 1.5, 2 ** 64, '', 'x', [], [{}], {}, { name: 'x' }, { toString: 1 })
+  const edit = fc.tuple(
+    fc.nat(),
+    fc.oneof(
+      values.map((value) => ({ value })),
+      fc.constant({ delete: true as const }),
+    ),
+  )
+  fc.assert(
+    fc.property(fc.nat(bases.length - 1), fc.array(edit, { minLength: 1, maxLength: 3 }), (base, edits) => {
+      const [kind, original] = bases[base] as [string, unknown]
+      const object = JSON.parse(JSON.stringify(original)) as Record<string, unknown>
+      for (const [pick, how] of edits) {
+        const paths = pathsOf(object)
+        const path = paths[pick % paths.length] as (string | number)[]
+        let parent = object as Record<string | number, unknown>
+        for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>
+        const key = path.at(-1) as string | number
+        if ('delete' in how) delete parent[key]
+        else parent[key] = how.value
+      }
+      const walked = shapeProblemByWalk(kind, object)
+      const checked = objectShapeProblem(kind, object)
+      // The generated check decides; the walk names the path. A kind mismatch is checked after both.
+      if (walked === undefined) return checked === undefined || checked.path === 'kind'
+      return JSON.stringify(checked) === JSON.stringify(walked)
+    }),
+    { seed: 20261202, numRuns: 3000 },
+  )
+  t.pass('3000 corrupted objects judged alike by both')
 })

@@ -22,6 +22,11 @@ const cases: [string, UserInfo | undefined, ReturnType<typeof requesterOf>][] = 
     { username: 'system:serviceaccount::x', groups: [], serviceAccount: undefined, viaController: false },
   ],
   [
+    'an empty account name',
+    { username: 'system:serviceaccount:ci:' },
+    { username: 'system:serviceaccount:ci:', groups: [], serviceAccount: undefined, viaController: false },
+  ],
+  [
     'the ReplicaSet controller',
     { username: 'system:serviceaccount:kube-system:replicaset-controller' },
     {

@@ -4,9 +4,9 @@
 //
 // `npm test` runs the entry files in test/groups/ (tap's `include`); each runs the files its group
 // names, one after another, each inside a subtest named after the file. Every *.test.ts under
-// test/ belongs to exactly one group: the first whose list names it (a file, or a folder ending
-// in '/'), else `other`. A new file is therefore never forgotten, and `npx tap test/x/y.test.ts`
-// still runs one file in a process of its own, exactly as before.
+// test/ belongs to exactly one group: the one whose list names it most specifically (a file, or a
+// folder ending in '/'), else the one group with an empty list. A new file is therefore never
+// forgotten, and `npx tap test/x/y.test.ts` still runs one file in a process of its own.
 import { readdirSync } from 'node:fs'
 import { registerHooks } from 'node:module'
 import { basename } from 'node:path'
@@ -17,34 +17,42 @@ const TEST_ROOT = fileURLToPath(new URL('../', import.meta.url))
 const GROUP_ENTRIES = fileURLToPath(new URL('../groups/', import.meta.url))
 
 /**
- * Group name (its entry file is test/groups/NAME.ts) to the files and folders it runs.
- * tap starts the entry files in name order, `jobs` at a time: the slowest groups sort first.
+ * Group name (its entry file is test/groups/NAME.ts) to the files and folders it runs; the group
+ * with an empty list runs every file no other group names. tap starts the entry files in name
+ * order, `jobs` at a time: the numbers put the groups that take longest first.
  */
 export const GROUPS: Record<string, string[]> = {
   '1-package': ['package/'],
-  '2-linear-time': ['detect/linear-time.test.ts'],
-  '3-cli-scan': ['cli/scan.test.ts', 'cli/scan-hardening.test.ts', 'cli/intel.test.ts'],
+  '2-watch': ['watch/'],
+  '3-linear-time': ['detect/linear-time.test.ts'],
   '4-cli': ['cli/'],
-  '5-watch': ['watch/', 'remediate/'],
-  '6-server': ['server/', 'certs/'],
-  '7-detect': ['detect/', 'policies/', 'policy/', 'policytest/'],
-  other: [],
+  '5-rest': [],
+  '6-cli-scan': ['cli/scan.test.ts', 'cli/scan-hardening.test.ts', 'cli/intel.test.ts'],
+  '7-server': ['server/', 'certs/', 'remediate/'],
+  '8-detect': ['detect/', 'policies/', 'policy/', 'policytest/'],
 }
 
-/** Every test file, as a path under test/ with '/' separators, in name order. */
+/** The group that runs everything no other group names. */
+export const REST = Object.keys(GROUPS).find((group) => GROUPS[group]?.length === 0) ?? ''
+
+/** Every test file, as a path under test/ with '/' separators, in name order; fixtures are data (as in tap's exclude). */
 export function testFiles(): string[] {
   return readdirSync(TEST_ROOT, { recursive: true, encoding: 'utf8' })
     .map((path) => path.split('\\').join('/'))
-    .filter((path) => path.endsWith('.test.ts'))
+    .filter((path) => path.endsWith('.test.ts') && !path.split('/').some((part) => part.startsWith('fixture')))
     .sort()
 }
 
-/** The group that runs a test file. */
+/** The group that runs a test file: the one naming it most specifically (a file beats its folder). */
 export function groupOf(file: string): string {
+  let best = { group: REST, length: 0 }
   for (const [group, entries] of Object.entries(GROUPS)) {
-    if (entries.some((entry) => (entry.endsWith('/') ? file.startsWith(entry) : file === entry))) return group
+    for (const entry of entries) {
+      const names = entry.endsWith('/') ? file.startsWith(entry) : file === entry
+      if (names && entry.length > best.length) best = { group, length: entry.length }
+    }
   }
-  return 'other'
+  return best.group
 }
 
 /** The test files one group runs. */
@@ -88,15 +96,15 @@ function routeTapImports(): void {
   })
 }
 
-/** A file's time limit inside a group, as it was with a process of its own; the group's process has tap's `timeout`. */
-const FILE_TIMEOUT_MS = 180_000
-
-/** Runs the files of the group whose entry file is `entryUrl`, each in a subtest of its name. */
+/**
+ * Runs the files of the group whose entry file is `entryUrl`, each in a subtest of its name. The
+ * time limit is tap's `timeout` for the whole group; a file may set its own with `t.setTimeout`.
+ */
 export async function runGroup(entryUrl: string): Promise<void> {
   routeTapImports()
   const group = basename(fileURLToPath(entryUrl), '.ts')
   for (const file of filesOf(group)) {
-    await t.test(file, { timeout: FILE_TIMEOUT_MS }, async (ft) => {
+    await t.test(file, async (ft) => {
       fileTests.set(file, ft)
       await import(new URL(file, `file://${TEST_ROOT}`).href)
     })
