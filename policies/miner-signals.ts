@@ -1,7 +1,7 @@
 // Miners rarely come in an image called xmrig: a generic image downloads one, and the pool,
 // wallet and flags travel in args, env or a shell script. This policy scores those signs in
 // every container (init and ephemeral ones too) and refuses or warns above thresholds.
-import type { ContainerValidationPolicy, Intel, Scoring, Signal, SignalKind, SignalLists } from 'jackstop/policy'
+import type { ContainerValidationPolicy, FieldText, Intel, Scoring, Signal, SignalKind, SignalLists } from 'jackstop/policy'
 
 export interface MinerSignalsData extends Omit<SignalLists, 'binaries' | 'poolDomains'>, Scoring {
   configMapWeights: Partial<Record<SignalKind, number>>
@@ -63,10 +63,18 @@ export default {
     const scan = kit.signals.compileScanner(signalLists(data, intel))
     const grammar = kit.signals.compileGrammar({ algorithms: [...data.algorithms, ...data.sharedAlgorithms] })
     const miningPorts = new Set(data.ports)
+    const installerDownloads = kit.installers.compile(intel.installers)
     return (container, context) => {
       const found: Signal[] = []
       const texts = kit.signals.containerTexts(container, context)
-      scan(texts, found, context.budget)
+      const decoded: FieldText[] = []
+      scan(texts, found, context.budget, decoded)
+      // A download from a listed installer source is refused by itself, not scored (intel: installers.yaml).
+      const installs = installerDownloads(decoded.length === 0 ? texts : [...texts, ...decoded]).map(({ field, url, entry }) => ({
+        field,
+        action: 'deny' as const,
+        message: `${field}: downloads a miner installer from "${url}" (${kit.intel.citation(entry)})`,
+      }))
       // A miner config reaches the container as an env value or a mounted ConfigMap file.
       for (const item of texts) {
         // Files read only for a config were not charged by the scan: their parse is charged here.
@@ -91,9 +99,9 @@ export default {
       for (const { field, port } of kit.signals.containerPorts(container)) {
         if (miningPorts.has(port)) found.push({ kind: 'mining-port', field, quote: String(port) })
       }
-      if (found.length === 0) return []
+      if (found.length === 0) return installs
       kit.signals.markDataContext(found, texts, lines, connects)
-      return kit.signals.violations(found, data)
+      return [...installs, ...kit.signals.violations(found, data)]
     }
   },
 } satisfies ContainerValidationPolicy<MinerSignalsData>

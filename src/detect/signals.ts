@@ -90,7 +90,7 @@ export interface ScannedText {
  * Scans texts, each with the field it came from, and adds what it finds to `found`. Every
  * character read, decoded payloads included, is charged to `budget` first (UnreviewableError past it).
  */
-export type SignalScanner = (texts: readonly ScannedText[], found: Signal[], budget?: ReviewBudget) => void
+export type SignalScanner = (texts: readonly ScannedText[], found: Signal[], budget?: ReviewBudget, decodedOut?: ScannedText[]) => void
 
 const BASE58 = '1-9A-HJ-NP-Za-km-z'
 // Standard (4…) and subaddress (8…) addresses are 95 characters, integrated ones (4…) 106.
@@ -241,7 +241,8 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       true,
     ),
   ]
-  return (given, found, budget = new ReviewBudget()) => {
+  // `decodedOut`, when given, receives the payloads decoded here, for checks that read them too (installer URLs).
+  return (given, found, budget = new ReviewBudget(), decodedOut) => {
     // One joined text, so each expression runs once; a newline ends every dropper pattern.
     // Every character is charged before it is read: the sum first, then the join. Files read
     // only for a config (configOnly) are left out. One pass collects texts, starts and length.
@@ -278,6 +279,7 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
         const decodedEntry = { field: `${entry.field} (${decoded.how}-decoded)`, text: decoded.text }
         budget.charge(decodedEntry.text.length + 1)
         ;(all as ScannedText[]).push(decodedEntry)
+        decodedOut?.push(decodedEntry)
         starts.push(joined.length)
         joined += `${decodedEntry.text}\n`
         lower = undefined

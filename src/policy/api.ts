@@ -7,19 +7,21 @@
 import type { compileHostPathRules } from '../detect/host-paths.ts'
 import type { ImageRef } from '../detect/image-ref.ts'
 import type { UpstreamAliases } from '../detect/image-upstream.ts'
+import type { InstallerDownload } from '../detect/installer-urls.ts'
 import type { MinerConfigSigns } from '../detect/miner-config.ts'
 import type { GrammarLists } from '../detect/miner-grammar.ts'
 import type { PackageInstall } from '../detect/package-installs.ts'
 import type { ReviewBudget } from '../detect/review-budget.ts'
 import type { Scoring, Signal, SignalLists } from '../detect/signals.ts'
 import type { PodContext, Violation } from '../engine/types.ts'
-import type { PackageEntry, Provenance } from '../intel/types.ts'
+import type { InstallerEntry, PackageEntry, Provenance } from '../intel/types.ts'
 import type { V1Container, V1PodSpec } from '../workloads/kubernetes.ts'
 import type { Quantity } from '../workloads/quantity.ts'
 
 export type { HostPathMount, HostPathRule, HostPathRules, HostPathVerdict, ReadOnlyRule } from '../detect/host-paths.ts'
 export type { ImageRef } from '../detect/image-ref.ts'
 export type { UpstreamAliases } from '../detect/image-upstream.ts'
+export type { InstallerDownload } from '../detect/installer-urls.ts'
 export type { MinerConfigSigns } from '../detect/miner-config.ts'
 export type { GrammarLists } from '../detect/miner-grammar.ts'
 export type { PackageInstall } from '../detect/package-installs.ts'
@@ -95,6 +97,11 @@ interface KitHelpers {
     /** How a denial cites an entry: `Unit 42, 2024-03`. */
     citation(entry: Provenance): string
   }>
+  /** Downloads from where miner installers are published (intel `installers`, docs/intel.md). */
+  installers: Readonly<{
+    /** Compiles the entries once; the finder returns each entry the texts download from (give it the scanner's decoded payloads too). */
+    compile(entries: readonly InstallerEntry[]): (texts: readonly FieldText[]) => InstallerDownload[]
+  }>
   /** Packages installed by a command line, and intel's known-malicious versions. */
   packages: Readonly<{
     /** Every package a shell-like text installs (`pip install x==1`, `npm i x@1`, `go install m@v1` ...). */
@@ -117,7 +124,8 @@ interface KitHelpers {
   /** The miner-signal scanner that the shipped miner policies are built from (docs/detection.md). */
   signals: Readonly<{
     /** Compiles the lists once into a scanner that adds every sign found in the texts to `found`. */
-    compileScanner(lists: SignalLists): (texts: readonly FieldText[], found: Signal[], budget: ReviewBudget) => void
+    /** `decoded`, when given, receives the payloads the scanner decoded (base64, hex …), each with its field. */
+    compileScanner(lists: SignalLists): (texts: readonly FieldText[], found: Signal[], budget: ReviewBudget, decoded?: FieldText[]) => void
     /** Throws unless the data gives every signal kind a weight and names no unknown kind (call it in prepare). */
     checkScoring(scoring: { weights: object; needsCompany: readonly string[]; repeatable: object; configMapWeights?: object }): void
     /** Scores the signs found and returns at most one violation, softened to `warn` below the deny threshold. */

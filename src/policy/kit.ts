@@ -8,6 +8,7 @@ import { markDataContext } from '../detect/data-context.ts'
 import { compileHostPathRules } from '../detect/host-paths.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
 import { compileUpstreamResolver } from '../detect/image-upstream.ts'
+import { compileInstallerFinder } from '../detect/installer-urls.ts'
 import { compilePackageIndex, describeInstall } from '../detect/malicious-packages.ts'
 import { minerConfigSigns } from '../detect/miner-config.ts'
 import { compileGrammar, envCommandLine } from '../detect/miner-grammar.ts'
@@ -59,6 +60,7 @@ export const policyKit: PolicyKit = Object.freeze({
   tokenMatcher,
   isWindowsPod,
   intel: Object.freeze({ citation }),
+  installers: Object.freeze({ compile: compileInstallerFinder }),
   packages: Object.freeze({ installs: packageInstalls, compileIndex: compilePackageIndex, describe: describeInstall }),
   quantity: Object.freeze({ parse: parseQuantity, compare: compareQuantities, format: formatQuantity, isValid: isQuantity }),
   signals: Object.freeze({
