@@ -345,8 +345,13 @@ export function namesDecoder(text: string, lower: string | undefined): boolean {
  * (the Kelvin sign lower-cases to `k`, `İ` to two characters), which keeps the case-insensitive search.
  */
 export function lowerCaseCopy(text: string): string | undefined {
-  return WIDE_CHARACTER.test(text) ? undefined : text.toLowerCase()
+  return text.length > LOWER_CASE_COPY_LIMIT || WIDE_CHARACTER.test(text) ? undefined : text.toLowerCase()
 }
+/**
+ * Longer texts keep the case-insensitive search: V8 puts a string this large in its large-object
+ * space, and one such copy (128 K characters: ~0.7 ms, against 23 µs for 64 K) costs more than the faster search saves.
+ */
+const LOWER_CASE_COPY_LIMIT = 64 * 1024
 // A character outside Latin-1: the text is then not lower-cased (see the scanner).
 const WIDE_CHARACTER = /[\u0100-\uffff]/
 const UNHINTED_PAYLOAD = 48

@@ -121,3 +121,15 @@ t.test('env names that spell miner options are read whatever else the env holds'
   ]
   t.equal(envCommandLine(env), '--url=pool.example.net:3333 --user=4abc --donate-level=1 ')
 })
+
+t.test('a text too long to copy cheaply keeps the case-insensitive search and still finds what a short one does', async (t) => {
+  const filler = 'a'.repeat(70 * 1024)
+  t.equal(lowerCaseCopy(filler), undefined, 'no lower-cased copy of 70 K characters')
+  const payload = b64('xmrig --donate-level=1')
+  t.same(
+    kindsIn([payload, `${filler} echo $P | BASE64 -D > /dev/null`]),
+    ['miner-flag env[0].value (base64-decoded)', 'miner-binary env[0].value (base64-decoded)'],
+    'an upper-case decoder word in a long text is still a hint',
+  )
+  t.match(kindsIn([`${filler} STRATUM+TCP://pool.example:3333`]).join(' '), /stratum-url env\[0\]\.value/)
+})

@@ -34,6 +34,9 @@ function bestOf(runs: number, work: () => void): number {
   return best
 }
 
+/** Roughly where V8 starts allocating a one-byte string in its large-object space (128 KiB objects). */
+const LARGE_OBJECT_CHARACTERS = 96 * 1024
+
 /** The small input must cost this much CPU time (µs), five times the floor below, to be measured at all. */
 const MEASURABLE_COST = 500
 
@@ -49,6 +52,10 @@ export function growthRatio<T>(build: (size: number) => T, work: (input: T) => v
   work(small) // warm-up: the first call compiles the patterns
   while (size < SMALL && bestOf(3, () => work(small)) < MEASURABLE_COST) {
     size *= 2
+    // Both sizes on one side of V8's large-object threshold: past it, each string a scanner
+    // builds (a joined or flattened text) costs a fresh mapping, a one-off step of about 1 ms
+    // that a small input below it and a large one above it would read as super-linear growth.
+    if (size * GROWTH >= LARGE_OBJECT_CHARACTERS) size = SMALL
     small = build(size)
   }
   const large = build(size * GROWTH)
