@@ -24,33 +24,16 @@ import type { PolicyKit } from './api.ts'
 
 export type { PolicyKit }
 
-interface ReadTexts {
-  budget: PodContext['budget']
-  pod: PodContext['pod']
-  texts: ReturnType<typeof containerTexts>
-}
-// One review reads a container's texts once for every policy that asks (the budget is the
-// review's own object, so nothing is reused across reviews); the pod's environment once per pod.
-const readTexts = new WeakMap<V1Container, ReadTexts>()
-const environments = new WeakMap<PodContext['pod'], { related: PodContext['related']; namespace: string | undefined; environment: PodEnvironment }>()
-
-function environmentOf({ pod, related, namespace }: PodContext): PodEnvironment {
-  const known = environments.get(pod)
-  if (known !== undefined && known.related === related && known.namespace === namespace) return known.environment
-  const environment = podEnvironment(pod.podMetadata, pod.spec, related, namespace)
-  environments.set(pod, { related, namespace, environment })
-  return environment
+/** The pod's environment, once per pod and review (every container and policy of the pod reads it). */
+function environmentOf({ pod, related, namespace, budget }: PodContext): PodEnvironment {
+  return budget.readOnce(pod, () => podEnvironment(pod.podMetadata, pod.spec, related, namespace))
 }
 
 /** A container's texts; given the pod's context, also what its annotations, labels and ConfigMaps put in env and files. */
 function containerTextsIn(container: V1Container, context?: PodContext) {
   if (context === undefined) return containerTexts(container)
-  const known = readTexts.get(container)
-  // A copy: a policy that edits its list cannot change what the next one reads.
-  if (known !== undefined && known.budget === context.budget && known.pod === context.pod) return known.texts.slice()
-  const texts = containerTexts(container, undefined, environmentOf(context))
-  readTexts.set(container, { budget: context.budget, pod: context.pod, texts })
-  return texts.slice()
+  // Read once per review for every policy that asks; a copy, so a policy that edits its list cannot change what the next one reads.
+  return context.budget.readOnce(container, () => containerTexts(container, undefined, environmentOf(context))).slice()
 }
 
 export const policyKit: PolicyKit = Object.freeze({
