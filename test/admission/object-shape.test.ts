@@ -5,6 +5,7 @@ import { parse } from 'yaml'
 import { describeValue } from '../../src/admission/describe-value.ts'
 import { objectShapeProblem, SHAPED_KINDS, shapeProblemByWalk } from '../../src/admission/object-shape.ts'
 import { REVIEWED_KINDS } from '../../src/admission/supported-kinds.ts'
+import { pathsOf } from '../helpers/object-paths.ts'
 import { controller, replicaSetPod } from '../helpers/reviews.ts'
 
 t.test('every reviewed kind has a shape, so none is judged without one', async (t) => {
@@ -131,17 +132,6 @@ t.test('values are described for messages without calling anything they carry', 
   t.equal(describeValue(false), 'false')
   t.equal(describeValue('x'.repeat(70)), `"${'x'.repeat(64)}…"`)
 })
-
-/** Every place in an object a value lives. */
-function pathsOf(value: unknown, prefix: (string | number)[] = [], into: (string | number)[][] = []): (string | number)[][] {
-  if (typeof value !== 'object' || value === null) return into
-  for (const [key, child] of Object.entries(value)) {
-    const path = [...prefix, Array.isArray(value) ? Number(key) : key]
-    into.push(path)
-    pathsOf(child, path, into)
-  }
-  return into
-}
 
 t.test('the generated check and the path-naming walk agree on corrupted objects of every kind', async (t) => {
   const pod = fullPod()

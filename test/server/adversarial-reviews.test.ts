@@ -7,6 +7,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import type { AdmissionReview } from '../../src/admission/types.ts'
 import type { KubeObject } from '../../src/workloads/kubernetes.ts'
+import { type Path, pathsOf } from '../helpers/object-paths.ts'
 import { admissionReview, controller } from '../helpers/reviews.ts'
 import { type HttpResult, startServer } from '../helpers/server.ts'
 
@@ -94,18 +95,6 @@ const corruption: fc.Arbitrary<Corruption> = fc.oneof(
 )
 
 type Container = Record<string, unknown> | unknown[]
-type Path = (string | number)[]
-
-/** Every place in the review a value lives, the root's own fields included. */
-function pathsOf(value: unknown, prefix: Path = [], into: Path[] = []): Path[] {
-  if (typeof value !== 'object' || value === null) return into
-  for (const [key, child] of Object.entries(value)) {
-    const path = [...prefix, Array.isArray(value) ? Number(key) : key]
-    into.push(path)
-    pathsOf(child, path, into)
-  }
-  return into
-}
 
 function corrupt(review: unknown, path: Path, how: Corruption): void {
   let parent = review as Container
