@@ -35,25 +35,24 @@ function configMapWith(text: string): KubeObject {
 
 const KB100 = 100 * 1000
 
-t.test('100 KB of "-o " in one pod arg is reviewed, and its cost grows linearly', async (t) => {
-  t.same(evaluate({ object: podWithArg(repeatedTo('-o ', KB100)) }, policySet).findings, [])
-  const ratio = growthRatio(
-    (size) => podWithArg(repeatedTo('-o ', size)),
-    (object) => evaluate({ object }, policySet),
-    COSTLY_SMALL,
-  )
-  t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)} for ${GROWTH}x the text`)
-})
+// What issue 10 measured freezing the server: each is admitted (nothing in it is a miner) and costs linearly.
+const benignFloods: [string, (text: string) => KubeObject, string][] = [
+  ['one pod arg', podWithArg, '-o '],
+  ['a ConfigMap', configMapWith, '-o '],
+  ['a ConfigMap', configMapWith, 'curl | '],
+]
 
-t.test('100 KB of "-o " in a ConfigMap is reviewed, and its cost grows linearly', async (t) => {
-  t.same(evaluate({ object: configMapWith(repeatedTo('-o ', KB100)) }, policySet).findings, [])
-  const ratio = growthRatio(
-    (size) => configMapWith(repeatedTo('-o ', size)),
-    (object) => evaluate({ object }, policySet),
-    COSTLY_SMALL,
-  )
-  t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)} for ${GROWTH}x the text`)
-})
+for (const [place, objectWith, unit] of benignFloods) {
+  t.test(`100 KB of ${JSON.stringify(unit)} in ${place} is reviewed, and its cost grows linearly`, async (t) => {
+    t.same(evaluate({ object: objectWith(repeatedTo(unit, KB100)) }, policySet).findings, [])
+    const ratio = growthRatio(
+      (size) => objectWith(repeatedTo(unit, size)),
+      (object) => evaluate({ object }, policySet),
+      COSTLY_SMALL,
+    )
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)} for ${GROWTH}x the text`)
+  })
+}
 
 t.test('"supportxmr.com." repeated over 100 KB is refused once, and its cost grows linearly', async (t) => {
   const { findings } = evaluate({ object: podWithArg(repeatedTo('supportxmr.com.', KB100)) }, policySet)
@@ -249,14 +248,4 @@ t.test('the miner grammar stays linear on option runs and long single words', as
     const ratio = growthRatio(build, read, COSTLY_SMALL)
     t.ok(ratio < LINEAR_RATIO_LIMIT, `${name}: cost ratio ${ratio.toFixed(1)}`)
   }
-})
-
-t.test('100 KB of "curl | " in a ConfigMap is reviewed, and its cost grows linearly', async (t) => {
-  t.same(evaluate({ object: configMapWith(repeatedTo('curl | ', KB100)) }, policySet).findings, [])
-  const ratio = growthRatio(
-    (size) => configMapWith(repeatedTo('curl | ', size)),
-    (object) => evaluate({ object }, policySet),
-    COSTLY_SMALL,
-  )
-  t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)} for ${GROWTH}x the text`)
 })
