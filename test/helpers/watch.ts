@@ -167,6 +167,17 @@ interface ReportResult {
   properties?: Record<string, string>
 }
 
+/** A PolicyReport jackstop wrote in an earlier run (the managed-by label is how a watch knows its own). */
+export function earlierReport(namespace: string, fail = 1) {
+  return {
+    apiVersion: 'wgpolicyk8s.io/v1alpha2',
+    kind: 'PolicyReport',
+    metadata: { name: `jackstop-${namespace}`, namespace, labels: { 'app.kubernetes.io/managed-by': 'jackstop' } },
+    summary: { pass: 0, fail, warn: 0, error: 0, skip: 0 },
+    results: [],
+  }
+}
+
 export function reportOf(cluster: FakeCluster, namespace: string): { summary: Record<string, number>; results: ReportResult[] } | undefined {
   return cluster.get('wgpolicyk8s.io/policyreports', namespace, `jackstop-${namespace}`) as never
 }

@@ -5,17 +5,10 @@
 // is retried, a refused Event is logged (Events are best effort).
 import t from 'tap'
 import { startFakeCluster } from '../helpers/fake-cluster.ts'
-import { deployment, merge, policiesWithRemediation, reportOf, specOf, startWatch, until } from '../helpers/watch.ts'
+import { deployment, earlierReport, merge, policiesWithRemediation, reportOf, specOf, startWatch, until } from '../helpers/watch.ts'
 
 const MINER = 'xmrig/xmrig:6.21.0'
 const REPORTS = 'wgpolicyk8s.io/policyreports'
-const earlierReport = (namespace: string) => ({
-  apiVersion: 'wgpolicyk8s.io/v1alpha2',
-  kind: 'PolicyReport',
-  metadata: { name: `jackstop-${namespace}`, namespace, labels: { 'app.kubernetes.io/managed-by': 'jackstop' } },
-  summary: { pass: 0, fail: 1, warn: 0, error: 0, skip: 0 },
-  results: [],
-})
 
 t.test('a PodMetrics list without items (a metrics API with nothing measured yet) is an answer, not an outage', async (t) => {
   const cluster = await startFakeCluster({ objects: merge(deployment('stats', 'shop', 'nginx:1.27', { replicas: 1 })), metrics: false })

@@ -1,19 +1,12 @@
 import t from 'tap'
 import { startFakeCluster } from '../helpers/fake-cluster.ts'
-import { deployment, merge, policiesWithRemediation, reportOf, specOf, startWatch, until } from '../helpers/watch.ts'
+import { deployment, earlierReport, merge, policiesWithRemediation, reportOf, specOf, startWatch, until } from '../helpers/watch.ts'
 
 const MINER = 'xmrig/xmrig:6.21.0'
-const staleReport = (namespace: string) => ({
-  apiVersion: 'wgpolicyk8s.io/v1alpha2',
-  kind: 'PolicyReport',
-  metadata: { name: `jackstop-${namespace}`, namespace, labels: { 'app.kubernetes.io/managed-by': 'jackstop' } },
-  summary: { pass: 0, fail: 9, warn: 0, error: 0, skip: 0 },
-  results: [],
-})
 
 t.test('reports left by an earlier run are replaced, and one whose namespace is empty now is deleted by the new leader', async (t) => {
   const cluster = await startFakeCluster({
-    objects: merge(deployment('stats', 'shop', MINER), { 'wgpolicyk8s.io/policyreports': [staleReport('shop'), staleReport('gone')] }),
+    objects: merge(deployment('stats', 'shop', MINER), { 'wgpolicyk8s.io/policyreports': [earlierReport('shop', 9), earlierReport('gone', 9)] }),
   })
   t.teardown(() => cluster.close())
   await startWatch(t, cluster, { policies: await policiesWithRemediation(t) })
