@@ -69,6 +69,14 @@ export class HelpWithEnv extends Help {
   }
 }
 
+/** Adds how the cluster commands (scan, watch, undo) find their cluster: a kubeconfig and context, or the pod's service account. */
+export function withClusterOptions(command: Command): Command {
+  return command
+    .addOption(fromEnv(new Option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)'), 'KUBECONFIG'))
+    .addOption(new Option('--context <name>', 'kubeconfig context (default: the current one)'))
+    .addOption(new Option('--in-cluster', 'use the pod service account').default(false))
+}
+
 export function policiesOption(defaultDir: string): Option {
   return fromEnv(new Option('--policies <dir>', 'policies directory').default(defaultDir), 'JACKSTOP_POLICIES')
 }

@@ -2,15 +2,11 @@
 import { Command, Option } from 'commander'
 import { OUTPUT_FORMATS } from '../../report/formats.ts'
 import type { CommandContext } from '../command.ts'
-import { fromEnv, policiesOption, wholeNumber } from '../options.ts'
+import { fromEnv, policiesOption, wholeNumber, withClusterOptions } from '../options.ts'
 import { DEFAULT_POLICIES_DIR } from '../paths.ts'
 
 export function scanCommand(context: CommandContext): Command {
-  return new Command('scan')
-    .description('scan a live cluster for pods, controllers and ConfigMaps the policies would refuse')
-    .addOption(fromEnv(new Option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)'), 'KUBECONFIG'))
-    .addOption(new Option('--context <name>', 'kubeconfig context (default: the current one)'))
-    .addOption(new Option('--in-cluster', 'use the pod service account').default(false))
+  return withClusterOptions(new Command('scan').description('scan a live cluster for pods, controllers and ConfigMaps the policies would refuse'))
     .addOption(new Option('--all-contexts', 'scan every context of the kubeconfig in turn and end with a per-cluster summary').default(false))
     .addOption(new Option('--no-hardening', 'skip the cluster hardening checks (RBAC, dashboards, unbounded namespaces, webhooks)'))
     .addOption(new Option('-n, --namespace <namespace>', 'scan one namespace (default: all)'))

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander'
 import { WatchOptionError } from '../../errors.ts'
 import { parseDuration } from '../../watch/duration.ts'
 import type { CommandContext } from '../command.ts'
-import { fromEnv, policiesOption, wholeNumber } from '../options.ts'
+import { fromEnv, policiesOption, wholeNumber, withClusterOptions } from '../options.ts'
 import { DEFAULT_POLICIES_DIR } from '../paths.ts'
 
 const REMEDIATION_MODES = ['dry-run', 'enforce'] as const
@@ -40,11 +40,9 @@ function durationOption(flags: string, description: string, ms: number, shown: s
 }
 
 export function watchCommand(context: CommandContext): Command {
-  return new Command('watch')
-    .description('watch a cluster: keep policy reports current, flag sustained CPU, and remediate per policy (dry run by default)')
-    .addOption(fromEnv(new Option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)'), 'KUBECONFIG'))
-    .addOption(new Option('--context <name>', 'kubeconfig context (default: the current one)'))
-    .addOption(new Option('--in-cluster', 'use the pod service account').default(false))
+  return withClusterOptions(
+    new Command('watch').description('watch a cluster: keep policy reports current, flag sustained CPU, and remediate per policy (dry run by default)'),
+  )
     .addOption(new Option('--namespaces <list>', 'comma-separated namespaces to watch (default: all)').argParser(namespaceList))
     .addOption(new Option('--remediation <mode>', 'dry-run: log, report and record Events only; enforce: act').choices(REMEDIATION_MODES).default('dry-run'))
     .addOption(durationOption('--cpu-window <duration>', 'how long CPU must stay at the line for a sustained-cpu finding', 600_000, '10m'))
