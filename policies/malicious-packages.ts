@@ -3,9 +3,6 @@
 // to be malicious are intel (data/intel/packages.yaml, OSV records imported by `jackstop intel import`).
 import type { ContainerValidationPolicy } from 'jackstop/policy'
 
-// Every installer form starts with one of these programs.
-const INSTALLER = /\b(?:pip[\d.]*|pipx|python[\d.]*|uv|npm|npx|yarn|pnpm|bunx?|go|gem|cargo)\b/
-
 export default {
   id: 'malicious-packages',
   description: 'Refuses containers whose command, args, env or hooks install a package version known to be malicious (OSV records, curated intel).',
@@ -16,9 +13,8 @@ export default {
   prepare: ({ intel, kit }) => {
     const lookup = kit.packages.compileIndex(intel.packages)
     return (container, context) => {
-      // A list is one command line (`["pip", "install", "x==1"]`); most run no installer at all.
-      const lines = kit.signals.commandLines(kit.signals.containerTexts(container, context)).filter(({ text }) => INSTALLER.test(text))
-      if (lines.length === 0) return []
+      // A list is one command line (`["pip", "install", "x==1"]`).
+      const lines = kit.signals.commandLines(kit.signals.containerTexts(container, context))
       const violations = []
       const seen = new Set<string>()
       for (const { field, text } of lines) {

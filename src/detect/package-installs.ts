@@ -83,6 +83,9 @@ function baseName(word: string): string {
 const isPip = (word: string) => /^pip\d?(\.\d+)?$/.test(word)
 const isPython = (word: string) => /^python\d?(\.\d+)?$/.test(word)
 
+/** A program installerAt knows, in any case (it compares lower-cased base names). */
+const MENTIONS_INSTALLER = /\b(?:pip[\d.]*|pipx|python[\d.]*|uv|npm|npx|yarn|pnpm|bunx?|go|gem|cargo)\b/i
+
 /** How many words start an installer at `words[index]`, and for which ecosystem. */
 function installerAt(words: WordReader): { ecosystem: Ecosystem; length: number; runsOne?: true } | undefined {
   const first = baseName(words.peek(0) as string)
@@ -169,6 +172,8 @@ class VersionGroup {
 
 /** Every package that `text` installs, in order. */
 export function packageInstalls(text: string): PackageInstall[] {
+  // Most command lines name no installer: one search instead of a word-by-word read.
+  if (!MENTIONS_INSTALLER.test(text)) return []
   const found: PackageInstall[] = []
   const words = new WordReader(text)
   const group = new VersionGroup()

@@ -130,6 +130,20 @@ t.test('a container that installs a poisoned release at start-up is refused, nam
   t.same(packageFindings({ env: [{ name: 'SETUP', value: 'python -m pip install ultralytics==8.3.46' }] }).length, 1)
 })
 
+t.test(
+  'an installer spelt in capitals or by its path is still read: the shell runs PIP on a case-insensitive file system, and /usr/local/bin/Pip3 as named',
+  async (t) => {
+    for (const command of [
+      'PIP install ultralytics==8.3.41',
+      '/usr/local/bin/Pip3 install ultralytics==8.3.41',
+      'Python3 -m PIP install ultralytics==8.3.41',
+    ]) {
+      t.same(packageFindings({ command: ['sh', '-c', command] }).length, 1, command)
+    }
+    t.same(packageFindings({ command: ['sh', '-c', 'NPM i -g @rspack/core@1.1.7'] }).length, 1)
+  },
+)
+
 t.test('the same package at a clean version is admitted', async (t) => {
   t.same(packageFindings({ command: ['pip', 'install', 'ultralytics==8.3.43'] }), [])
   t.same(packageFindings({ command: ['npm', 'i', '@rspack/core@1.1.8'] }), [])
