@@ -223,7 +223,8 @@ const ENV_OPTIONS: Readonly<Record<string, string>> = {
 }
 
 const ENV_OPTION_NAMES = new Map(Object.entries(ENV_OPTIONS))
-const ENV_OPTION_STARTS = new Set(Object.keys(ENV_OPTIONS).map((name) => name.charCodeAt(0)))
+// Names are matched in any case (a miner's entrypoint may read `pool_url`), so both cases of each first letter.
+const ENV_OPTION_STARTS = new Set(Object.keys(ENV_OPTIONS).flatMap((name) => [name.charCodeAt(0), name.toLowerCase().charCodeAt(0)]))
 
 /** The options a container's env spells by name, as one command line for the grammar (`--url=... --user=...`). */
 export function envCommandLine(env: readonly { name?: unknown; value?: unknown }[] | undefined): string {
@@ -232,7 +233,7 @@ export function envCommandLine(env: readonly { name?: unknown; value?: unknown }
     const name = entry?.name
     // Most names start with a letter no option name starts with: one character code decides.
     if (typeof name !== 'string' || !ENV_OPTION_STARTS.has(name.charCodeAt(0))) continue
-    const option = ENV_OPTION_NAMES.get(name)
+    const option = ENV_OPTION_NAMES.get(name.toUpperCase())
     if (option !== undefined && typeof entry.value === 'string' && !/\s/.test(entry.value)) line += `${option}=${entry.value} `
   }
   return line

@@ -115,11 +115,10 @@ t.test('env names that spell miner options are read whatever else the env holds'
     { name: 'SETTING_1', value: 'x' },
     { name: 'POOL_URL', value: 'pool.example.net:3333' },
     { name: 'WALLET', value: '4abc' },
-    { name: 'pool_url', value: 'not an option name' },
-    { name: 'DONATE_LEVEL', value: '1' },
+    { name: 'donate_level', value: '1' },
     { name: 'POOL_PASS', value: 'has space' },
   ]
-  t.equal(envCommandLine(env), '--url=pool.example.net:3333 --user=4abc --donate-level=1 ')
+  t.equal(envCommandLine(env), '--url=pool.example.net:3333 --user=4abc --donate-level=1 ', 'names in any case, as before the first-letter check')
 })
 
 t.test('a text too long to copy cheaply keeps the case-insensitive search and still finds what a short one does', async (t) => {
