@@ -45,9 +45,10 @@ const NAMED_GROUP = /(?<!\\)\(\?<(?![=!])[A-Za-z_$][\w$]*>/g
  */
 export function redosReason(pattern: { source: string; flags: string }, maxSteps = MAX_STEPS): string | undefined {
   const { flags } = pattern
-  // Without `*`, `+` or `{n,}` one attempt's work is bounded by the pattern alone (a word list of
-  // fixed-length alternatives), however many ways redos-detector counts for it.
-  if (!hasUnboundedRepetition(pattern.source)) return undefined
+  // Without `*`, `+` or `{…}` one attempt's work is bounded by the pattern's own text (a word list
+  // of fixed-length alternatives), however many ways redos-detector counts for it. A counted
+  // repetition is analysed: `(a|a){1,30}` is bounded too, but by 2^30 paths.
+  if (!hasRepetition(pattern.source)) return undefined
   const result = isSafePattern(`^(?:${pattern.source.replace(NAMED_GROUP, '(?:')})`, {
     caseInsensitive: flags.includes('i'),
     unicode: /[uv]/.test(flags),
@@ -61,15 +62,15 @@ export function redosReason(pattern: { source: string; flags: string }, maxSteps
   return `more than ${MAX_SCORE} ways to backtrack over one input`
 }
 
-/** Whether `source` repeats anything without an upper bound (`*`, `+`, `{n,}`) outside character classes. */
-export function hasUnboundedRepetition(source: string): boolean {
+/** Whether `source` repeats anything (`*`, `+`, `{n}`, `{n,m}`, `{n,}`) outside character classes; `?` is not counted. */
+export function hasRepetition(source: string): boolean {
   let inClass = false
   for (let index = 0; index < source.length; index++) {
     const char = source[index]
     if (char === '\\') index += 1
     else if (inClass) inClass = char !== ']'
     else if (char === '[') inClass = true
-    else if (char === '*' || char === '+' || (char === '{' && /^\{\d+,\}/.test(source.slice(index, index + 12)))) return true
+    else if (char === '*' || char === '+' || (char === '{' && /^\{\d+(?:,\d*)?\}/.test(source.slice(index, index + 24)))) return true
   }
   return false
 }
