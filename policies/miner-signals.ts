@@ -91,8 +91,7 @@ export default {
       const connects: boolean[] = []
       for (const line of lines) {
         current = line
-        // A single word (most env values) is no command line: the grammar would say so first thing.
-        connects.push(line.text.includes(' ') && grammar(line.text, report))
+        connects.push(grammar(line.text, report))
       }
       current = ENV_LINE
       grammar(kit.signals.envCommandLine(container.env), report)
