@@ -55,7 +55,6 @@ export async function watch(options: WatchOptions, io: CliIo): Promise<number> {
       pageSize: options.pageSize,
       watchTimeoutSeconds: 300,
       backoffMs: 500,
-      logLevel: options.logLevel,
     },
     logger,
   )

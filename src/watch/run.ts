@@ -2,7 +2,7 @@
 // and stops cleanly on SIGTERM (Lease released, watches closed). Loaded only by `jackstop
 // watch`, so other commands never pay for client-node.
 import { hostname } from 'node:os'
-import pino, { type Logger } from 'pino'
+import type { Logger } from 'pino'
 import { type ConnectOptions, loadKubeConfig } from '../kube/cluster.ts'
 import { loadPolicySet } from '../policy/load.ts'
 import { connectForWatch } from './client.ts'
@@ -15,13 +15,10 @@ export interface WatchRunOptions extends ConnectOptions, Omit<WatchSettings, 'po
   identity: string | undefined
   host: string
   port: number
-  logLevel: string
 }
 
-export async function runWatch(
-  options: WatchRunOptions,
-  logger: Logger = pino({ level: options.logLevel, base: { service: 'jackstop-watch' } }),
-): Promise<() => Promise<void>> {
+/** The caller owns the logger (the CLI writes it to its own stdout). */
+export async function runWatch(options: WatchRunOptions, logger: Logger): Promise<() => Promise<void>> {
   const policySet = await loadPolicySet(options.policies)
   const client = connectForWatch(loadKubeConfig(options), (options.watchTimeoutSeconds + 30) * 1000)
   const metrics = createWatchMetrics()
