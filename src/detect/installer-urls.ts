@@ -7,7 +7,7 @@
 import type { InstallerEntry } from '../intel/types.ts'
 import type { FieldText } from '../policy/api.ts'
 import { isProse } from './data-context.ts'
-import { safeQuote } from './signals.ts'
+import { isHostNameCharacter, safeQuote, subdomainsStart } from './signals.ts'
 import { triePattern } from './trie-pattern.ts'
 
 export interface InstallerDownload {
@@ -27,13 +27,8 @@ interface HostEntries {
   whole?: InstallerEntry
 }
 
-const LONGEST_HOST_NAME = 253
 // A path is read up to this many characters: a longer one is not an installer URL anyone types.
 const LONGEST_PATH = 4096
-
-function isHostCharacter(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 45 || code === 46
-}
 
 /** Where a URL's path ends: blanks, quotes, shell operators, a query or a fragment. */
 function endsPath(code: number): boolean {
@@ -124,14 +119,12 @@ export function compileInstallerFinder(entries: readonly InstallerEntry[]): Inst
       const start = match.index
       let end = start + match[0].length
       // The whole host: `github.community` and `github.com.evil.net` are other hosts; `github.com.` is the same.
-      if (end < text.length && isHostCharacter(text.charCodeAt(end))) {
-        const trailingDot = text.charCodeAt(end) === 46 && (end + 1 === text.length || !isHostCharacter(text.charCodeAt(end + 1)))
+      if (end < text.length && isHostNameCharacter(text.charCodeAt(end))) {
+        const trailingDot = text.charCodeAt(end) === 46 && (end + 1 === text.length || !isHostNameCharacter(text.charCodeAt(end + 1)))
         if (!trailingDot) continue
         end += 1
       }
-      let hostStart = start
-      const limit = Math.max(floor, start - LONGEST_HOST_NAME)
-      while (hostStart > limit && isHostCharacter(text.charCodeAt(hostStart - 1))) hostStart -= 1
+      const hostStart = subdomainsStart(text, start, floor)
       const known = hosts.get(match[0].toLowerCase()) as HostEntries
       const subdomains = text.slice(hostStart, start).toLowerCase()
       // `evilgithub.com` is another host; `www.` is the same site; a host-only entry owns its subdomains.

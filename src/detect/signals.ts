@@ -315,12 +315,13 @@ const LOWER_DROPPER_GATE = /[|>]|chmod|-o/
 // match ended, or a run of `supportxmr.com.supportxmr.com.…` would be rescanned for every repetition.
 const LONGEST_HOST_NAME = 253
 
-function isHostNameCharacter(code: number): boolean {
+/** A letter, digit, `.` or `-`: what a host name is made of. */
+export function isHostNameCharacter(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 46 || code === 45
 }
 
 /** Where the subdomains before a pool domain begin (`xmr-eu1.` in `xmr-eu1.nanopool.org`), looking back no further than `floor`. */
-function subdomainsStart(text: string, index: number, floor: number): number {
+export function subdomainsStart(text: string, index: number, floor: number): number {
   const limit = Math.max(floor, index - LONGEST_HOST_NAME)
   let start = index
   while (start > limit && isHostNameCharacter(text.charCodeAt(start - 1))) start -= 1
