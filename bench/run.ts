@@ -9,6 +9,7 @@ import { benchCorpus, mixedCorpus } from './corpus.ts'
 import { benchDetection } from './detection.ts'
 import { benchEngine } from './engine.ts'
 import { closedLoop, median, openLoop, percentile, pool, type Sample } from './load.ts'
+import { benchPolicyCost } from './policy-cost.ts'
 import { benchRequestPath } from './request-path.ts'
 import { benchHostileMemory, benchSizesEngine, benchSizesHttps } from './sizes.ts'
 import { benchWatch } from './watch.ts'
@@ -18,6 +19,8 @@ const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
+    // With `--only policies`: only the policies whose id contains this.
+    filter: { type: 'string' },
     // The mixed-corpus comparison of issue 10: 5 alternating rounds of 5 s unless told otherwise.
     rounds: { type: 'string' },
     seconds: { type: 'string' },
@@ -97,6 +100,11 @@ const corpus = benchCorpus()
 // Detection alone needs no servers: counts, not timings.
 if (flags.only === 'detection') {
   process.stdout.write(`\n${await benchDetection()}\n`)
+  process.exit(0)
+}
+// What each policy costs on each kind of review of the mixed corpus (`--filter` narrows the policies).
+if (flags.only === 'policies') {
+  process.stdout.write(`\n${await benchPolicyCost(flags.filter)}\n`)
   process.exit(0)
 }
 // The request path's own work in this process (no transport): what the mixed-corpus gap is made of.

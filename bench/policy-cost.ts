@@ -1,0 +1,52 @@
+// What each policy costs over the mixed corpus, in this process (no transport): the fastest of
+// 20 batches per review kind, so other tenants of the machine disturb it little. Shows which
+// policy and which kind of object the request path's CPU goes to (issue 10, item 7).
+import { reviewAdmission } from '../src/admission/review.ts'
+import type { AdmissionRequest } from '../src/admission/types.ts'
+import type { PolicySet } from '../src/engine/types.ts'
+import { loadPolicySet } from '../src/policy/load.ts'
+import { mixedCorpus } from './corpus.ts'
+
+type Phase = 'validate' | 'mutate'
+
+function fastestMicros(request: AdmissionRequest, set: PolicySet, phase: Phase): number {
+  const review = () => reviewAdmission(request, set, { phase, auditOnly: false })
+  for (let call = 0; call < 200; call++) review()
+  let fastest = Number.POSITIVE_INFINITY
+  for (let batch = 0; batch < 20; batch++) {
+    const start = process.hrtime.bigint()
+    for (let call = 0; call < 20; call++) review()
+    fastest = Math.min(fastest, Number(process.hrtime.bigint() - start) / 1000 / 20)
+  }
+  return fastest
+}
+
+/** One row: the cost of each kind of review in the corpus and the corpus mean (what a server pays on average). */
+function row(label: string, requests: { name: string; request: AdmissionRequest }[], set: PolicySet, phase: Phase, kinds: string[]): string {
+  const byKind = new Map<string, number>()
+  let total = 0
+  for (const { name, request } of requests) {
+    const micros = fastestMicros(request, set, phase)
+    total += micros
+    if (!byKind.has(name)) byKind.set(name, micros)
+  }
+  const cells = kinds.map((kind) => (byKind.get(kind) as number).toFixed(1).padStart(kind.length + 2))
+  return `${label.padEnd(34)}${cells.join('')}${(total / requests.length).toFixed(1).padStart(8)}`
+}
+
+export async function benchPolicyCost(filter?: string): Promise<string> {
+  const policySet = await loadPolicySet(new URL('../policies/', import.meta.url).pathname)
+  const requests = mixedCorpus().map((entry) => ({ name: entry.name, request: (JSON.parse(entry.body) as { request: AdmissionRequest }).request }))
+  const kinds = [...new Set(requests.map(({ name }) => name))]
+  const lines = [`µs per review (fastest batch)     ${kinds.map((kind) => `  ${kind}`).join('')}    mean`]
+  for (const phase of ['validate', 'mutate'] as const) {
+    lines.push(row(`${phase}, all policies`, requests, policySet, phase, kinds))
+    if (phase === 'mutate') continue
+    lines.push(row(`${phase}, no policy`, requests, { ...policySet, policies: [] }, phase, kinds))
+    for (const policy of policySet.policies) {
+      if (filter !== undefined && !policy.id.includes(filter)) continue
+      lines.push(row(`  ${policy.id} alone`, requests, { ...policySet, policies: [policy] }, phase, kinds))
+    }
+  }
+  return lines.join('\n')
+}
