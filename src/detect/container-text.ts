@@ -39,6 +39,13 @@ class ListItem implements ScannedText {
   }
 }
 
+/** An env entry's value: its literal, or what its `valueFrom` reads from the pod's environment. */
+function envValueOf(entry: unknown, environment: PodEnvironment | undefined): string | undefined {
+  const literal = (entry as { value?: unknown } | undefined)?.value
+  if (typeof literal === 'string') return literal
+  return environment === undefined ? undefined : valueFromOf(entry, environment)
+}
+
 export function containerTexts(container: V1Container, allowance = new ExpansionAllowance(), environment?: PodEnvironment): ContainerText[] {
   const texts: ContainerText[] = []
   const env = container.env ?? []
@@ -52,14 +59,12 @@ export function containerTexts(container: V1Container, allowance = new Expansion
     texts.push({ field, text })
     if (text.includes('$')) dollar = true
   }
-  const resolvedValue = (entry: (typeof env)[number] | undefined): string | undefined =>
-    typeof entry?.value === 'string' ? entry.value : environment === undefined ? undefined : valueFromOf(entry, environment)
   const initial = (upTo: number) => {
     const variables = new Map<string, string>()
     for (const { name, text } of fromConfigMaps) variables.set(name, text)
     for (let index = 0; index < upTo; index++) {
       const entry = env[index]
-      const value = resolvedValue(entry)
+      const value = envValueOf(entry, environment)
       if (value !== undefined && typeof entry?.name === 'string') variables.set(entry.name, value)
     }
     return variables
@@ -68,16 +73,20 @@ export function containerTexts(container: V1Container, allowance = new Expansion
   let variables: Map<string, string> | undefined
   for (let index = 0; index < env.length; index++) {
     const entry = env[index]
-    let value = resolvedValue(entry)
+    const literal = entry?.value
+    let value = typeof literal === 'string' ? literal : envValueOf(entry, environment)
     if (value === undefined) continue
-    // An env value sees the entries defined before it, as in the kubelet.
-    if (variables !== undefined || value.includes('$(')) {
-      variables ??= initial(index)
-      value = expandVariables(value, variables, allowance, `env[${index}].value`)
-      variables.set((entry as { name: string }).name, value)
+    // One search per value: most have no `$`, and only a value with one can refer to a variable or be joined by a shell.
+    if (value.includes('$')) {
+      // An env value sees the entries defined before it, as in the kubelet.
+      if (variables !== undefined || value.includes('$(')) {
+        variables ??= initial(index)
+        value = expandVariables(value, variables, allowance, `env[${index}].value`)
+      }
+      if (value.includes('$')) dollar = true
     }
-    if (value.includes('$')) dollar = true
-    texts.push(new ListItem(value, 'env', index, typeof entry?.value === 'string' ? '.value' : '.valueFrom'))
+    variables?.set((entry as { name: string }).name, value)
+    texts.push(new ListItem(value, 'env', index, typeof literal === 'string' ? '.value' : '.valueFrom'))
   }
   const add = (list: string, items: unknown) => {
     if (!Array.isArray(items)) return
