@@ -88,10 +88,12 @@ export default {
       // One reporter for every line (no closure per line): most lines are one env value the grammar rejects at once.
       let current: { field: string } = ENV_LINE
       const report = (quote: string) => found.push({ kind: 'miner-command-line', field: current.field, quote })
+      // Set only for a line that connects to a pool (rare): the others read as unset, which is false.
       const connects: boolean[] = []
-      for (const line of lines) {
+      for (let index = 0; index < lines.length; index++) {
+        const line = lines[index] as FieldText
         current = line
-        connects.push(grammar(line.text, report))
+        if (grammar(line.text, report)) connects[index] = true
       }
       current = ENV_LINE
       grammar(kit.signals.envCommandLine(container.env), report)

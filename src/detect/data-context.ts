@@ -100,7 +100,7 @@ interface MarkableSignal {
 
 /**
  * Marks signals found in text about miners. `lines` are the container's command lines and
- * `connects` says, for each, whether it connects to a pool (`-o host:port -u account`): those are never data.
+ * `connects[index]` is true for a line that connects to a pool (`-o host:port -u account`), unset or false otherwise: those lines are never data.
  */
 export function markDataContext(
   found: MarkableSignal[],
