@@ -123,22 +123,26 @@ function quoteOf(state: CommandState): string {
   return [`${endpoint.option} ${endpoint.value}`, `${state.account} …`, ...state.flags.slice(0, 3)].join(' ')
 }
 
-// Word ends: white space, quotes and the separators `;`, `|`, `&`, newline (char codes, for speed).
-const SEPARATOR_CODES = new Set([59, 124, 38, 10])
-const ENDS_WORD = new Set([32, 9, 10, 11, 12, 13, 39, 34, 96, 59, 124, 38])
-/** Every endpoint option starts with one of these: `-o`, `-P`, `--url`, `--pool`, `--dualpool`. */
-const ENDPOINT_STARTS = ['-o', '--', '-P']
+// Word ends: white space, quotes and the separators `;`, `|`, `&`, newline, as a table by
+// character code (1: ends a word, 2: also ends the command); no code from 128 on ends a word.
+const WORD_END = 1
+const SEPARATOR = 2
+const ENDS = new Uint8Array(128)
+for (const code of [32, 9, 11, 12, 13, 39, 34, 96]) ENDS[code] = WORD_END
+for (const code of [10, 59, 124, 38]) ENDS[code] = SEPARATOR
+/** The endpoint options, each a word of its own or before `=`: a text holds one of them as written. */
+const ENDPOINT_NAMES = [...ENDPOINT]
 /** Word ends that are not separators: the endpoint and the account are two words of one command. */
 const WORD_BREAK = /[ \t\v\f\r'"`]/
 
 /**
  * Whether `text` can hold a miner command line or a pool connection at all; false for most
  * texts (env values) at the cost of one character search. Sound by construction: the grammar
- * needs an endpoint (`host:port`, so a `:`), spelt by an option (`-o`, `-P` or `--…`), and an
+ * needs an endpoint (`host:port`, so a `:`), spelt by an endpoint option (`-o`, `--url` ...), and an
  * account in another word of the same command (so a word end that is not a separator).
  */
 export function mayBeMinerCommandLine(text: string): boolean {
-  return text.includes(':') && ENDPOINT_STARTS.some((start) => text.includes(start)) && WORD_BREAK.test(text)
+  return text.includes(':') && ENDPOINT_NAMES.some((name) => text.includes(name)) && WORD_BREAK.test(text)
 }
 
 /**
@@ -205,7 +209,8 @@ export function compileUngatedGrammar(lists: GrammarLists): (text: string, repor
     let start = -1
     for (let index = 0; index <= text.length; index++) {
       const code = index === text.length ? -1 : text.charCodeAt(index)
-      if (code !== -1 && !ENDS_WORD.has(code)) {
+      const ends = code === -1 ? SEPARATOR : code < 128 ? (ENDS[code] as number) : 0
+      if (ends === 0) {
         if (start === -1) start = index
         continue
       }
@@ -213,7 +218,7 @@ export function compileUngatedGrammar(lists: GrammarLists): (text: string, repor
         word(text.slice(start, index))
         start = -1
       }
-      if (SEPARATOR_CODES.has(code)) finish()
+      if (ends === SEPARATOR && code !== -1) finish()
     }
     if (pending !== undefined) option(pending, undefined)
     finish()
