@@ -148,10 +148,26 @@ export function containerTexts(container: V1Container, allowance = new Expansion
  */
 export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
   const lines: ScannedText[] = []
+  readCommandLines(texts, (line) => {
+    lines.push(line)
+    return false
+  })
+  return lines
+}
+
+/**
+ * Calls `read` with each command line of `texts`, in the order `commandLines` lists them, without
+ * building that list (most lines are one env value that `read` turns away at once). Returns, by
+ * the line's index in `commandLines`, true where `read` did (sparse: unset reads as false).
+ */
+export function readCommandLines(texts: readonly ContainerText[], read: (line: ScannedText) => boolean): boolean[] {
+  const said: boolean[] = []
+  let count = 0
   let first = -1
   const flush = (end: number) => {
-    if (end - first === 1) lines.push(texts[first] as ListItem)
-    else if (end - first > 1) lines.push(new JoinedLine(texts, first, end))
+    const line = end - first === 1 ? (texts[first] as ListItem) : new JoinedLine(texts, first, end)
+    if (read(line)) said[count] = true
+    count += 1
     first = -1
   }
   for (let index = 0; index < texts.length; index++) {
@@ -159,14 +175,16 @@ export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
     if (!(text instanceof ListItem) || text.group === 'env') {
       if (first !== -1) flush(index)
       // A file read only for a config is not a command line.
-      if (text.configOnly !== true) lines.push(text)
+      if (text.configOnly === true) continue
+      if (read(text)) said[count] = true
+      count += 1
       continue
     }
     if (first !== -1 && (texts[first] as ListItem).group !== text.group) flush(index)
     if (first === -1) first = index
   }
   if (first !== -1) flush(texts.length)
-  return lines
+  return said
 }
 
 /** Items of one list read as one command line; its field is the first item's, built only when asked. */

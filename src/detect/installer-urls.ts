@@ -111,7 +111,7 @@ export function compileInstallerFinder(entries: readonly InstallerEntry[]): Inst
   const dotted = [...hosts.keys()].every((host) => host.includes('.'))
   const find = (item: FieldText, out: InstallerDownload[], seen: Set<InstallerEntry>) => {
     const { text } = item
-    if ((dotted && !text.includes('.')) || !gate.test(text)) return
+    if (!gate.test(text)) return
     search.lastIndex = 0
     let floor = 0
     // Whether the text is documentation is asked only once a listed host is in it (most texts have none).
@@ -156,7 +156,10 @@ export function compileInstallerFinder(entries: readonly InstallerEntry[]): Inst
   return (texts) => {
     const out: InstallerDownload[] = []
     const seen = new Set<InstallerEntry>()
-    for (const item of texts) if (item.configOnly !== true) find(item, out, seen)
+    for (const item of texts) {
+      // The dot gate runs here, not in `find`: most texts then cost no call.
+      if (item.configOnly !== true && (!dotted || item.text.includes('.'))) find(item, out, seen)
+    }
     return out
   }
 }
