@@ -130,8 +130,8 @@ const SEPARATOR = 2
 const ENDS = new Uint8Array(128)
 for (const code of [32, 9, 11, 12, 13, 39, 34, 96]) ENDS[code] = WORD_END
 for (const code of [10, 59, 124, 38]) ENDS[code] = SEPARATOR
-/** The endpoint options, each a word of its own or before `=`: a text holds one of them as written. */
-const ENDPOINT_NAMES = [...ENDPOINT]
+/** The endpoint options, each a word of its own or before `=`: a text holds one of them as written (one search, not one per name). */
+const ENDPOINT_NAME = new RegExp([...ENDPOINT].map((name) => name.replaceAll('-', '\\-')).join('|'))
 /** Word ends that are not separators: the endpoint and the account are two words of one command. */
 const WORD_BREAK = /[ \t\v\f\r'"`]/
 
@@ -142,7 +142,7 @@ const WORD_BREAK = /[ \t\v\f\r'"`]/
  * account in another word of the same command (so a word end that is not a separator).
  */
 export function mayBeMinerCommandLine(text: string): boolean {
-  return text.includes(':') && ENDPOINT_NAMES.some((name) => text.includes(name)) && WORD_BREAK.test(text)
+  return text.includes(':') && ENDPOINT_NAME.test(text) && WORD_BREAK.test(text)
 }
 
 /**
