@@ -148,25 +148,39 @@ export function containerTexts(container: V1Container, allowance = new Expansion
  */
 export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
   const lines: ScannedText[] = []
-  readCommandLines(texts, (line) => {
-    lines.push(line)
-    return false
-  })
+  let first = -1
+  const flush = (end: number) => {
+    lines.push(end - first === 1 ? (texts[first] as ListItem) : new JoinedLine(texts, first, end))
+    first = -1
+  }
+  for (let index = 0; index < texts.length; index++) {
+    const text = texts[index] as ContainerText
+    if (!(text instanceof ListItem) || text.group === 'env') {
+      if (first !== -1) flush(index)
+      // A file read only for a config is not a command line.
+      if (text.configOnly !== true) lines.push(text)
+      continue
+    }
+    if (first !== -1 && (texts[first] as ListItem).group !== text.group) flush(index)
+    if (first === -1) first = index
+  }
+  if (first !== -1) flush(texts.length)
   return lines
 }
 
 /**
  * Calls `read` with each command line of `texts`, in the order `commandLines` lists them, without
  * building that list (most lines are one env value that `read` turns away at once). Returns, by
- * the line's index in `commandLines`, true where `read` did (sparse: unset reads as false).
+ * the line's index in `commandLines`, true where `read` did (sparse: unset reads as false). The
+ * grouping is commandLines' own, written twice: one loop serving both (a callback or a branch per
+ * line) made commandLines twice as slow. test/detect/detection-edges.test.ts holds them together.
  */
 export function readCommandLines(texts: readonly ContainerText[], read: (line: ScannedText) => boolean): boolean[] {
   const said: boolean[] = []
   let count = 0
   let first = -1
   const flush = (end: number) => {
-    const line = end - first === 1 ? (texts[first] as ListItem) : new JoinedLine(texts, first, end)
-    if (read(line)) said[count] = true
+    if (read(end - first === 1 ? (texts[first] as ListItem) : new JoinedLine(texts, first, end))) said[count] = true
     count += 1
     first = -1
   }

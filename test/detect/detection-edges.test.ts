@@ -59,8 +59,12 @@ t.test('command lines read without their list are the lines of the list, in its 
     args: ['mark', 'too'],
     lifecycle: { postStart: { exec: { command: ['a', 'b'] } } },
     readinessProbe: { exec: { command: ['mark'] } },
+    volumeMounts: [{ name: 'cfg', mountPath: '/etc/cfg' }],
   } as unknown as V1Container
-  const texts = containerTexts(container, undefined, podEnvironment({}, {}, [], 'ns'))
+  // A mounted file no command names is read for a config only: no command line, in either walk.
+  const related: KubeObject[] = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'ns' }, data: { 'unread.conf': 'mark' } }]
+  const texts = containerTexts(container, undefined, podEnvironment({}, { volumes: [{ name: 'cfg', configMap: { name: 'cm' } }] }, related, 'ns'))
+  t.ok(texts.some((text) => text.configOnly === true))
   const read: string[] = []
   const said = readCommandLines(texts, (line) => {
     read.push(`${line.field}: ${line.text}`)
