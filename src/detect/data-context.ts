@@ -101,7 +101,8 @@ interface MarkableSignal {
 
 /**
  * Marks signals found in text about miners. `lines` are the container's command lines and
- * `connects[index]` is true for a line that connects to a pool (`-o host:port -u account`), unset or false otherwise: those lines are never data.
+ * `connects[index]` is true for a line that connects to a pool (`-o host:port -u account`), which
+ * is never data, and unset or false for the others.
  */
 export function markDataContext(
   found: MarkableSignal[],
