@@ -34,9 +34,10 @@ function grammarSays(grammar: typeof gated, text: string): { quotes: string[]; c
   return { quotes, connects }
 }
 
-/** Every string of the corpus objects, each list of strings also joined as a command line, and what the container texts make of them. */
+/** Every container of the corpora, with its pod's environment, as `corpusTexts` meets it. */
 const corpusContainers: { container: V1Container; environment: ReturnType<typeof podEnvironment> }[] = []
 
+/** Every string of the corpus objects, each list of strings also joined as a command line, and what the container texts make of them. */
 async function corpusTexts(): Promise<string[]> {
   const corpus = new URL('../corpus/', import.meta.url)
   const files = [
