@@ -197,7 +197,11 @@ class VersionGroup {
 /** Every package that `text` installs, in order. */
 export function packageInstalls(text: string): PackageInstall[] {
   // Most command lines name no installer: one search instead of a word-by-word read.
-  if (!mentionsInstaller(text)) return []
+  return mentionsInstaller(text) ? readInstalls(text) : []
+}
+
+/** packageInstalls without its prefilter: the word-by-word read the prefilters are tested against. */
+export function readInstalls(text: string): PackageInstall[] {
   const found: PackageInstall[] = []
   const words = new WordReader(text)
   const group = new VersionGroup()
