@@ -47,9 +47,11 @@ export default {
       const prefix = upstream(`${entry.name}/x`).name.slice(0, -1)
       if (!accounts.has(prefix)) accounts.set(prefix, { order, entry })
     })
+    // Prefixes longer than every account's are not cut: a name of many slashes costs no more than a short one.
+    const longest = [...accounts.keys()].reduce((most, prefix) => Math.max(most, prefix.length), 0)
     const accountOf = (name: string) => {
       let found: { order: number; entry: (typeof intel.accounts)[number] } | undefined
-      for (let slash = name.indexOf('/'); slash !== -1; slash = name.indexOf('/', slash + 1)) {
+      for (let slash = name.indexOf('/'); slash !== -1 && slash < longest; slash = name.indexOf('/', slash + 1)) {
         const account = accounts.get(name.slice(0, slash + 1))
         if (account !== undefined && (found === undefined || account.order < found.order)) found = account
       }

@@ -282,3 +282,22 @@ t.test('an ecosystem without an installer jackstop reads (Maven) adds no word to
   const index = compilePackageIndex([{ ecosystem: 'Maven', name: 'evil', versions: ['*'], id: 'MAL-M', source: 'Test', date: '2026' }])
   t.equal(index.mayMatchIn([{ text: 'pip install evil' }, { text: 'mvn install evil' }]), false)
 })
+
+t.test('the gate costs linearly in the text it reads, on version-like runs after an installer name and on near misses', async (t) => {
+  const { growthRatio, LINEAR_RATIO_LIMIT, repeatedTo } = await import('../helpers/linear-cost.ts')
+  const index = compilePackageIndex(EVERY_ECOSYSTEM)
+  const inputs: [string, (size: number) => string][] = [
+    ['digits after pip, then a letter', (size) => ` pip${repeatedTo('1', size)}x`],
+    ['digits after python3, then a letter', (size) => ` python3${repeatedTo('1', size)}x`],
+    ['installer names inside words', (size) => repeatedTo('xpip_npmx gox ', size)],
+    ['versioned names inside words', (size) => repeatedTo('xpip3.1 _uv2 ', size)],
+  ]
+  for (const [name, build] of inputs) {
+    t.equal(index.mayMatchIn([{ text: build(1000) }]), false, name)
+    const ratio = growthRatio(
+      (size) => [{ text: build(size) }],
+      (texts) => index.mayMatchIn(texts),
+    )
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${name}: cost ratio ${ratio.toFixed(1)}`)
+  }
+})

@@ -125,3 +125,21 @@ t.test('an image is traced to the first listed account whose reduced prefix its 
     ),
   )
 })
+
+t.test('an image reference of many slashes, proxy-like components or near-miss words costs linearly in its length', async (t) => {
+  const { growthRatio, LINEAR_RATIO_LIMIT, repeatedTo } = await import('../helpers/linear-cost.ts')
+  const review = (image: string) => minerFinding(image)
+  const images: [string, (size: number) => string][] = [
+    ['a/ runs on Docker Hub', (size) => `${repeatedTo('a/', size)}app`],
+    ['a/ runs behind a registry', (size) => `registry.example/${repeatedTo('a/', size)}app:1`],
+    ['proxy prefixes not at a component start', (size) => `registry.example/${repeatedTo('xhub/', size)}app`],
+    ['nested proxy prefixes', (size) => `registry.example/${repeatedTo('hub/', size)}app`],
+    ['near-miss miner words', (size) => `registry.example/${repeatedTo('xmr-', size)}:${repeatedTo('xmri', size)}`],
+  ]
+  for (const [name, build] of images) {
+    t.equal(review(build(1000)), undefined, name)
+    // From 1 K characters: a lookup per slash of the whole prefix is quadratic below V8's 16 K-character hashing cap.
+    const ratio = growthRatio(build, review, 1024)
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${name}: cost ratio ${ratio.toFixed(1)}`)
+  }
+})
