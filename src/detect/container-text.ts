@@ -3,6 +3,7 @@
 import type { V1Container } from '../workloads/kubernetes.ts'
 import { envFromEntries, mountedTexts, type PodEnvironment, valueFromOf } from './container-sources.ts'
 import { ExpansionAllowance, expandVariables } from './expansion.ts'
+import { derivedFrom } from './shared-texts.ts'
 import { expandShellVariables } from './shell-expansion.ts'
 import type { ScannedText } from './signals.ts'
 
@@ -148,9 +149,10 @@ export function containerTexts(container: V1Container, allowance = new Expansion
  */
 export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
   const lines: ScannedText[] = []
+  const joined = joinedLinesOf(texts)
   let first = -1
   const flush = (end: number) => {
-    lines.push(end - first === 1 ? (texts[first] as ListItem) : new JoinedLine(texts, first, end))
+    lines.push(end - first === 1 ? (texts[first] as ListItem) : joined(first, end))
     first = -1
   }
   for (let index = 0; index < texts.length; index++) {
@@ -177,10 +179,11 @@ export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
  */
 export function readCommandLines(texts: readonly ContainerText[], read: (line: ScannedText) => boolean): boolean[] {
   const said: boolean[] = []
+  const joined = joinedLinesOf(texts)
   let count = 0
   let first = -1
   const flush = (end: number) => {
-    if (read(end - first === 1 ? (texts[first] as ListItem) : new JoinedLine(texts, first, end))) said[count] = true
+    if (read(end - first === 1 ? (texts[first] as ListItem) : joined(first, end))) said[count] = true
     count += 1
     first = -1
   }
@@ -201,18 +204,43 @@ export function readCommandLines(texts: readonly ContainerText[], read: (line: S
   return said
 }
 
+/**
+ * Builds the joined lines of `texts` in the order both walks above meet them; for a list shared
+ * for the review (shared-texts.ts), each is built once and kept for every later walk by any policy.
+ */
+function joinedLinesOf(texts: readonly ContainerText[]): (from: number, to: number) => ScannedText {
+  const kept = derivedFrom(texts)?.joinedLines
+  if (kept === undefined) return (from, to) => new JoinedLine(texts, from, to)
+  let count = 0
+  return (from, to) => {
+    const found = kept[count]
+    count += 1
+    // A policy that edited its copy of the list gets a line of its own (a check per item, against a join of their characters).
+    if (found instanceof JoinedLine && found.joins(texts, from, to)) return found
+    const line = new JoinedLine(texts, from, to)
+    if (found === undefined) kept[count - 1] = line
+    return line
+  }
+}
+
 /** Items of one list read as one command line; its field is the first item's, built only when asked. */
 class JoinedLine implements ScannedText {
   readonly text: string
-  readonly #first: ListItem
+  readonly #items: readonly ContainerText[]
   constructor(texts: readonly ContainerText[], from: number, to: number) {
     let text = (texts[from] as ContainerText).text
     for (let index = from + 1; index < to; index++) text += ` ${(texts[index] as ContainerText).text}`
     this.text = text
-    this.#first = texts[from] as ListItem
+    this.#items = texts.slice(from, to)
   }
   get field(): string {
-    return this.#first.field
+    return (this.#items[0] as ListItem).field
+  }
+  /** Whether this line joins exactly `texts[from]` to `texts[to - 1]`. */
+  joins(texts: readonly ContainerText[], from: number, to: number): boolean {
+    if (to - from !== this.#items.length) return false
+    for (let index = from; index < to; index++) if (texts[index] !== this.#items[index - from]) return false
+    return true
   }
 }
 

@@ -13,6 +13,7 @@ import { compilePackageIndex, describeInstall } from '../detect/malicious-packag
 import { minerConfigSigns } from '../detect/miner-config.ts'
 import { compileGrammar, envCommandLine } from '../detect/miner-grammar.ts'
 import { packageInstalls } from '../detect/package-installs.ts'
+import { copyOfShared, shareTexts } from '../detect/shared-texts.ts'
 import { checkScoring, compileSignalScanner, signalViolations } from '../detect/signals.ts'
 import { tokenMatcher } from '../detect/token-matcher.ts'
 import type { PodContext } from '../engine/types.ts'
@@ -20,7 +21,7 @@ import { citation } from '../intel/types.ts'
 import type { V1Container } from '../workloads/kubernetes.ts'
 import { isWindowsPod } from '../workloads/pod-os.ts'
 import { compareQuantities, formatQuantity, isQuantity, parseQuantity } from '../workloads/quantity.ts'
-import type { PolicyKit } from './api.ts'
+import type { FieldText, PolicyKit } from './api.ts'
 
 export type { PolicyKit }
 
@@ -30,10 +31,11 @@ function environmentOf({ pod, related, namespace, budget }: PodContext): PodEnvi
 }
 
 /** A container's texts; given the pod's context, also what its annotations, labels and ConfigMaps put in env and files. */
-function containerTextsIn(container: V1Container, context?: PodContext) {
+function containerTextsIn(container: V1Container, context?: PodContext): FieldText[] {
   if (context === undefined) return containerTexts(container)
-  // Read once per review for every policy that asks; a copy, so a policy that edits its list cannot change what the next one reads.
-  return context.budget.readOnce(container, () => containerTexts(container, undefined, environmentOf(context))).slice()
+  // Read once per review for every policy that asks; a copy, so a policy that edits its list cannot change what the
+  // next one reads, that carries the list's slot: the command lines and payloads derived from it are built once too.
+  return copyOfShared(context.budget.readOnce(container, () => shareTexts(containerTexts(container, undefined, environmentOf(context)))))
 }
 
 export const policyKit: PolicyKit = Object.freeze({
