@@ -5,7 +5,8 @@ import type { ContainerValidationPolicy } from 'jackstop/policy'
 
 export default {
   id: 'malicious-packages',
-  description: 'Refuses containers whose command, args, env or hooks install a package version known to be malicious (OSV records, curated intel).',
+  description:
+    'Refuses containers whose command, args, env or hooks install a package version known to be malicious (OSV records, curated intel), in clear or in a payload they decode.',
   severity: 'critical',
   action: 'deny',
   target: 'container',
@@ -14,13 +15,15 @@ export default {
     const index = kit.packages.compileIndex(intel.packages)
     return (container, context) => {
       const texts = kit.signals.containerTexts(container, context)
-      // Nearly every container names no installer; a command line joins texts, never splits the word that names one.
-      if (!index.mayMatchIn(texts)) return []
-      // A list is one command line (`["pip", "install", "x==1"]`).
-      const lines = kit.signals.commandLines(texts)
+      // Nearly every container names no installer and no decoder; a command line joins texts, never splits the word that names one.
+      const look = index.placesToLook(texts)
+      if (!look.lines && !look.payloads) return []
+      // A list is one command line (`["pip", "install", "x==1"]`); `echo <base64> | base64 -d | sh` runs its payload.
+      const lines = look.lines ? kit.signals.commandLines(texts, context) : []
+      const payloads = look.payloads ? kit.signals.decodedTexts(texts, context) : []
       const violations = []
       const seen = new Set<string>()
-      for (const { field, text } of lines) {
+      for (const { field, text } of payloads.length === 0 ? lines : [...lines, ...payloads]) {
         for (const install of kit.packages.installs(text)) {
           const entry = index(install)
           if (entry === undefined) continue

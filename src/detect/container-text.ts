@@ -3,7 +3,7 @@
 import type { V1Container } from '../workloads/kubernetes.ts'
 import { envFromEntries, mountedTexts, type PodEnvironment, valueFromOf } from './container-sources.ts'
 import { ExpansionAllowance, expandVariables } from './expansion.ts'
-import { derivedFrom } from './shared-texts.ts'
+import type { ReviewBudget } from './review-budget.ts'
 import { expandShellVariables } from './shell-expansion.ts'
 import type { ScannedText } from './signals.ts'
 
@@ -147,12 +147,11 @@ export function containerTexts(container: V1Container, allowance = new Expansion
  * The command lines a container runs, each list joined with spaces (`["-o", "host:3333"]` is
  * `-o host:3333`), and each env value on its own: grammars read words in order across items.
  */
-export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
+export function commandLines(texts: readonly ContainerText[], budget?: ReviewBudget): ScannedText[] {
   const lines: ScannedText[] = []
-  const joined = joinedLinesOf(texts)
   let first = -1
   const flush = (end: number) => {
-    lines.push(end - first === 1 ? (texts[first] as ListItem) : joined(first, end))
+    lines.push(end - first === 1 ? (texts[first] as ListItem) : joinedLine(texts, first, end, budget))
     first = -1
   }
   for (let index = 0; index < texts.length; index++) {
@@ -177,13 +176,12 @@ export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
  * grouping is commandLines' own, written twice: one loop serving both (a callback or a branch per
  * line) made commandLines twice as slow. test/detect/detection-edges.test.ts holds them together.
  */
-export function readCommandLines(texts: readonly ContainerText[], read: (line: ScannedText) => boolean): boolean[] {
+export function readCommandLines(texts: readonly ContainerText[], read: (line: ScannedText) => boolean, budget?: ReviewBudget): boolean[] {
   const said: boolean[] = []
-  const joined = joinedLinesOf(texts)
   let count = 0
   let first = -1
   const flush = (end: number) => {
-    if (read(end - first === 1 ? (texts[first] as ListItem) : joined(first, end))) said[count] = true
+    if (read(end - first === 1 ? (texts[first] as ListItem) : joinedLine(texts, first, end, budget))) said[count] = true
     count += 1
     first = -1
   }
@@ -205,27 +203,20 @@ export function readCommandLines(texts: readonly ContainerText[], read: (line: S
 }
 
 /**
- * Builds the joined lines of `texts` in the order both walks above meet them; for a list shared
- * for the review (shared-texts.ts), each is built once and kept for every later walk by any policy.
+ * `texts[from]` to `texts[to - 1]` as one line; given the review's budget, built once per review
+ * (every policy and walk that reads the container's lines gets the same line), kept under its first item.
  */
-function joinedLinesOf(texts: readonly ContainerText[]): (from: number, to: number) => ScannedText {
-  const kept = derivedFrom(texts)?.joinedLines
-  if (kept === undefined) return (from, to) => new JoinedLine(texts, from, to)
-  let count = 0
-  return (from, to) => {
-    const found = kept[count]
-    count += 1
-    // A policy that edited its copy of the list gets a line of its own (a check per item, against a join of their characters).
-    if (found instanceof JoinedLine && found.joins(texts, from, to)) return found
-    const line = new JoinedLine(texts, from, to)
-    if (found === undefined) kept[count - 1] = line
-    return line
-  }
+function joinedLine(texts: readonly ContainerText[], from: number, to: number, budget: ReviewBudget | undefined): ScannedText {
+  if (budget === undefined) return new JoinedLine(texts, from, to)
+  const kept = budget.readOnce(texts[from] as ListItem, () => new JoinedLine(texts, from, to))
+  // A policy that edited its copy of the texts gets a line of its own (a check per item, against a join of their characters).
+  return kept.joins(texts, from, to) ? kept : new JoinedLine(texts, from, to)
 }
 
 /** Items of one list read as one command line; its field is the first item's, built only when asked. */
 class JoinedLine implements ScannedText {
   readonly text: string
+  /** The items joined, kept to tell whether another list holds the same ones. */
   readonly #items: readonly ContainerText[]
   constructor(texts: readonly ContainerText[], from: number, to: number) {
     let text = (texts[from] as ContainerText).text

@@ -1,7 +1,8 @@
 // Matches installed packages against intel: names are compared the way each registry
 // compares them (PyPI: PEP 503 normalisation; npm: lower case), versions exactly.
 import type { PackageEntry } from '../intel/types.ts'
-import { ECOSYSTEMS, type Ecosystem, installerMention, type PackageInstall } from './package-installs.ts'
+import { UNHINTED_PAYLOAD } from './decoded-texts.ts'
+import { ECOSYSTEMS, type Ecosystem, installerMention, installerPattern, type PackageInstall } from './package-installs.ts'
 
 function normaliseName(ecosystem: string, name: string): string {
   if (ecosystem === 'PyPI') return name.toLowerCase().replace(/[-_.]+/g, '-')
@@ -19,6 +20,14 @@ export interface PackageMatch {
   entry: PackageEntry
 }
 
+/** Which reads of a container's texts may find an install the index lists. */
+export interface PlacesToLook {
+  /** Some text names an installer of a listed ecosystem: read the command lines. */
+  readonly lines: boolean
+  /** Some text names a decoder or is long enough to be a payload: read the decoded payloads (decoded-texts.ts). */
+  readonly payloads: boolean
+}
+
 /** The intel entry an install matches; compiled once per load. */
 export interface PackageIndex {
   (install: PackageInstall): PackageEntry | undefined
@@ -27,7 +36,14 @@ export interface PackageIndex {
    * line made of these texts then installs nothing the index can match, and need not be built.
    */
   mayMatchIn(texts: readonly { readonly text: string }[]): boolean
+  /** mayMatchIn for the command lines, and whether the texts may carry a payload to decode: one expression per text. */
+  placesToLook(texts: readonly { readonly text: string }[]): PlacesToLook
 }
+
+// The decoder names the scanner's hint reads (signals.ts namesDecoder), case-blind; `xxd` and `rev`
+// entered by their last letter, or a run of x's would start a try at every x.
+const DECODER_NAMES = 'base64|base32|b64decode|d(?<=xxd)|v(?<=\\brev)\\b|printf|pack\\(|unhexlify|fromhex|openssl'
+const NOWHERE: PlacesToLook = Object.freeze({ lines: false, payloads: false })
 
 /** Compiled once per load: a map from `ecosystem:name` to its entries. */
 export function compilePackageIndex(entries: readonly PackageEntry[]): PackageIndex {
@@ -50,10 +66,29 @@ export function compilePackageIndex(entries: readonly PackageEntry[]): PackageIn
     return undefined
   }
   // An OSV ecosystem no installer is read for (Maven, NuGet ...) can never match: it adds no word.
-  const mentions = installerMention(ECOSYSTEMS.filter((ecosystem: Ecosystem) => entries.some((entry) => entry.ecosystem === ecosystem)))
+  const listedEcosystems = ECOSYSTEMS.filter((ecosystem: Ecosystem) => entries.some((entry) => entry.ecosystem === ecosystem))
+  const mentions = installerMention(listedEcosystems)
   const mayMatchIn = (texts: readonly { readonly text: string }[]) => {
     for (const { text } of texts) if (mentions(text)) return true
     return false
   }
-  return Object.assign(lookup, { mayMatchIn })
+  const installers = installerPattern(listedEcosystems)
+  // With nothing listed no read can match: a payload is decoded here only for its installs.
+  if (installers === undefined) return Object.assign(lookup, { mayMatchIn, placesToLook: () => NOWHERE })
+  const installerOrDecoder = new RegExp(`${installers}|${DECODER_NAMES}`, 'i')
+  const decoder = new RegExp(DECODER_NAMES, 'i')
+  const placesToLook = (texts: readonly { readonly text: string }[]): PlacesToLook => {
+    let lines = false
+    let payloads = false
+    for (const { text } of texts) {
+      if (text.length >= UNHINTED_PAYLOAD) payloads = true
+      // One expression per text: most name neither an installer nor a decoder.
+      else if (!installerOrDecoder.test(text)) continue
+      if (!lines && mentions(text)) lines = true
+      if (!payloads && decoder.test(text)) payloads = true
+      if (lines && payloads) break
+    }
+    return lines || payloads ? { lines, payloads } : NOWHERE
+  }
+  return Object.assign(lookup, { mayMatchIn, placesToLook })
 }

@@ -102,10 +102,16 @@ export const ECOSYSTEMS = Object.keys(INSTALLER_PROGRAMS) as readonly Ecosystem[
  * k while İ becomes two characters, so no other spelling lower-cases into a program's name.
  */
 export function installerMention(ecosystems: Iterable<Ecosystem>): (text: string) => boolean {
-  const programs = [...new Set(ecosystems)].map((ecosystem) => INSTALLER_PROGRAMS[ecosystem])
-  if (programs.length === 0) return () => false
-  const pattern = new RegExp(`\\b(?:${programs.join('|')})\\b`, 'i')
+  const source = installerPattern(ecosystems)
+  if (source === undefined) return () => false
+  const pattern = new RegExp(source, 'i')
   return (text) => pattern.test(text)
+}
+
+/** The source of installerMention's expression (to be compiled case-blind), or undefined for no ecosystem. */
+export function installerPattern(ecosystems: Iterable<Ecosystem>): string | undefined {
+  const programs = [...new Set(ecosystems)].map((ecosystem) => INSTALLER_PROGRAMS[ecosystem])
+  return programs.length === 0 ? undefined : `\\b(?:${programs.join('|')})\\b`
 }
 
 const mentionsInstaller = installerMention(ECOSYSTEMS)

@@ -1,9 +1,10 @@
 // Finds the signs of a crypto-miner in the strings of a pod spec or a ConfigMap. Every list
 // from the data file is compiled into one regular expression with a named group per kind, so
 // a string is scanned once, whatever the length of the lists.
+
+import { decodedTexts } from './decoded-texts.ts'
 import { findDroppers } from './droppers.ts'
 import { findIpDownloads } from './ip-literals.ts'
-import { DecodeAllowance, decodedPayloads } from './payloads.ts'
 import { ReviewBudget } from './review-budget.ts'
 import { findScriptDroppers } from './script-droppers.ts'
 import { triePattern } from './trie-pattern.ts'
@@ -269,21 +270,14 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
     // `echo <base64> | base64 -d | sh` hides the whole script (TeamTNT, Trend Micro 2021): read it too,
     // and hex, gzip+base64, reversed and printf-escaped payloads. A text naming a decoder is read for
     // shorter blobs; any other text only for long ones (short ids and names decode to noise).
-    const hinted = namesDecoder(joined, lower)
-    const allowance = new DecodeAllowance()
-    for (let index = 0; index < texts.length; index++) {
-      if (!hinted && (parts[index] as string).length < UNHINTED_PAYLOAD) continue
-      const entry = texts[index] as ScannedText
-      for (const decoded of decodedPayloads(entry.text, allowance, hinted)) {
-        if (all === texts) all = [...texts]
-        const decodedEntry = { field: `${entry.field} (${decoded.how}-decoded)`, text: decoded.text }
-        budget.charge(decodedEntry.text.length + 1)
-        ;(all as ScannedText[]).push(decodedEntry)
-        decodedOut?.push(decodedEntry)
-        starts.push(joined.length)
-        joined += `${decodedEntry.text}\n`
-        lower = undefined
-      }
+    // Decoded (and charged) once per review for a container's texts, whichever policy asks first (decoded-texts.ts).
+    for (const decodedEntry of decodedTexts(given, budget, namesDecoder(joined, lower))) {
+      if (all === texts) all = [...texts]
+      ;(all as ScannedText[]).push(decodedEntry)
+      decodedOut?.push(decodedEntry)
+      starts.push(joined.length)
+      joined += `${decodedEntry.text}\n`
+      lower = undefined
     }
     if (lower === undefined && all !== texts) lower = lowerCaseCopy(joined)
     const entryAt = (offset: number): ScannedText => {
@@ -355,7 +349,6 @@ export function lowerCaseCopy(text: string): string | undefined {
 const LOWER_CASE_COPY_LIMIT = 64 * 1024
 // A character outside Latin-1: the text is then not lower-cased (see the scanner).
 const WIDE_CHARACTER = /[\u0100-\uffff]/
-const UNHINTED_PAYLOAD = 48
 
 export interface Score {
   score: number

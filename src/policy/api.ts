@@ -110,7 +110,8 @@ interface KitHelpers {
     installs(text: string): PackageInstall[]
     /**
      * Compiles the intel entries once; the index, called with an install, returns the entry it
-     * matches, and its `mayMatchIn(texts)` is false when no command line of those texts can install a listed package.
+     * matches, and its `mayMatchIn(texts)` is false when no command line of those texts can install a listed package;
+     * `placesToLook(texts)` says that for the command lines and whether a decoded payload may hold one.
      */
     compileIndex(entries: readonly PackageEntry[]): PackageIndex
     /** How a denial names an install: `ultralytics 8.3.41 (PyPI)`. */
@@ -143,13 +144,22 @@ interface KitHelpers {
      * annotations, labels and the ConfigMaps of the same review, and shell-expanded `$A$B` joins.
      */
     containerTexts(container: V1Container, context?: PodContext): FieldText[]
-    /** The texts of `containerTexts` as command lines: command and args joined, each hook and probe list joined, env values alone. */
-    commandLines(texts: readonly FieldText[]): FieldText[]
+    /**
+     * The texts of `containerTexts` as command lines: command and args joined, each hook and probe
+     * list joined, env values alone. Given the policy's context, each joined line is built once per review.
+     */
+    commandLines(texts: readonly FieldText[], context?: { budget: ReviewBudget }): FieldText[]
     /**
      * Calls `read` with each line `commandLines` would list, in its order, without building the
      * list; returns, by line index, true where `read` did (unset reads as false): `connects` for `markDataContext`.
      */
-    readCommandLines(texts: readonly FieldText[], read: (line: FieldText) => boolean): boolean[]
+    readCommandLines(texts: readonly FieldText[], read: (line: FieldText) => boolean, context?: { budget: ReviewBudget }): boolean[]
+    /**
+     * The payloads the texts carry, decoded (base64, hex, gzip inside base64, printf escapes,
+     * reversed text), each with its field (`args[0] (base64-decoded)`): the ones the scanner reads.
+     * Decoded once per review for a container's texts, whoever asks first, and charged to the budget then.
+     */
+    decodedTexts(texts: readonly FieldText[], context: { budget: ReviewBudget }): readonly FieldText[]
     /** Marks the name-like signals found in text about miners (a detection tool's arguments, a block list, prose) so they weigh nothing. */
     markDataContext(found: Signal[], texts: readonly FieldText[], lines: readonly FieldText[], connects: readonly boolean[]): void
     /** The options a container's env spells by name (POOL_URL, POOL_USER, DONATE_LEVEL ...) as one command line for the grammar. */

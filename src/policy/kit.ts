@@ -5,6 +5,7 @@
 import { type PodEnvironment, podEnvironment } from '../detect/container-sources.ts'
 import { commandLines, containerPorts, containerTexts, readCommandLines } from '../detect/container-text.ts'
 import { markDataContext } from '../detect/data-context.ts'
+import { decodedTexts } from '../detect/decoded-texts.ts'
 import { compileHostPathRules } from '../detect/host-paths.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
 import { compileUpstreamResolver } from '../detect/image-upstream.ts'
@@ -13,7 +14,7 @@ import { compilePackageIndex, describeInstall } from '../detect/malicious-packag
 import { minerConfigSigns } from '../detect/miner-config.ts'
 import { compileGrammar, envCommandLine } from '../detect/miner-grammar.ts'
 import { packageInstalls } from '../detect/package-installs.ts'
-import { copyOfShared, shareTexts } from '../detect/shared-texts.ts'
+import type { ReviewBudget } from '../detect/review-budget.ts'
 import { checkScoring, compileSignalScanner, signalViolations } from '../detect/signals.ts'
 import { tokenMatcher } from '../detect/token-matcher.ts'
 import type { PodContext } from '../engine/types.ts'
@@ -31,11 +32,10 @@ function environmentOf({ pod, related, namespace, budget }: PodContext): PodEnvi
 }
 
 /** A container's texts; given the pod's context, also what its annotations, labels and ConfigMaps put in env and files. */
-function containerTextsIn(container: V1Container, context?: PodContext): FieldText[] {
+function containerTextsIn(container: V1Container, context?: PodContext) {
   if (context === undefined) return containerTexts(container)
-  // Read once per review for every policy that asks; a copy, so a policy that edits its list cannot change what the
-  // next one reads, that carries the list's slot: the command lines and payloads derived from it are built once too.
-  return copyOfShared(context.budget.readOnce(container, () => shareTexts(containerTexts(container, undefined, environmentOf(context)))))
+  // Read once per review for every policy that asks; a copy, so a policy that edits its list cannot change what the next one reads.
+  return context.budget.readOnce(container, () => containerTexts(container, undefined, environmentOf(context))).slice()
 }
 
 export const policyKit: PolicyKit = Object.freeze({
@@ -54,8 +54,11 @@ export const policyKit: PolicyKit = Object.freeze({
     compileGrammar,
     violations: signalViolations,
     containerTexts: containerTextsIn,
-    commandLines,
-    readCommandLines,
+    // Given the policy's context, a line of several items is built once per review, whichever policy asks first.
+    commandLines: (texts: readonly FieldText[], context?: { budget: ReviewBudget }) => commandLines(texts, context?.budget),
+    readCommandLines: (texts: readonly FieldText[], read: (line: FieldText) => boolean, context?: { budget: ReviewBudget }) =>
+      readCommandLines(texts, read, context?.budget),
+    decodedTexts: (texts: readonly FieldText[], context: { budget: ReviewBudget }) => decodedTexts(texts, context.budget),
     envCommandLine,
     markDataContext,
     containerPorts,

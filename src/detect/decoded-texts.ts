@@ -1,0 +1,66 @@
+// The payloads a container's texts carry, decoded (payloads.ts), each as a text with its field:
+// what the signal scanner reads after the texts, and what malicious-packages reads for installs
+// (`echo <base64> | base64 -d | sh` hides a `pip install` as well as a miner). Within a review they
+// are decoded once for a list of texts, whichever policy asks first, and each decoded character is
+// charged to the review's budget once, when decoded.
+import { DecodeAllowance, decodedPayloads } from './payloads.ts'
+import type { ReviewBudget } from './review-budget.ts'
+import { lowerCaseCopy, namesDecoder, type ScannedText } from './signals.ts'
+
+/** Without a decoder named anywhere in the texts, only a text this long is read for a payload (shorter ids and names decode to noise). */
+export const UNHINTED_PAYLOAD = 48
+
+/** Payloads decoded from one list of texts in a review. */
+class Decoded {
+  /** The texts they were decoded from (each policy reads its own copy of a container's texts). */
+  readonly from: readonly ScannedText[]
+  readonly payloads: readonly ScannedText[]
+  constructor(from: readonly ScannedText[], payloads: readonly ScannedText[]) {
+    this.from = from.slice()
+    this.payloads = payloads
+  }
+  /** Whether `texts` holds the same texts, in order. */
+  isOf(texts: readonly ScannedText[]): boolean {
+    if (texts.length !== this.from.length) return false
+    for (let index = 0; index < texts.length; index++) if (texts[index] !== this.from[index]) return false
+    return true
+  }
+}
+
+/**
+ * The decoded payloads of `texts` (files read only for a config are not run, so not decoded).
+ * `hinted`: whether the texts name a decoder (base64, xxd, rev, printf ...), which lowers the
+ * length a blob needs; the scanner passes what it found on its joined text, anyone else lets it
+ * be worked out here the same way.
+ */
+export function decodedTexts(texts: readonly ScannedText[], budget: ReviewBudget, hinted?: boolean): readonly ScannedText[] {
+  const last = texts[texts.length - 1]
+  // With no decoder named and no text long enough there is nothing to decode, nor to keep.
+  if (last === undefined || (hinted === false && !texts.some(isLongEnough))) return []
+  // Kept under the list's last text: a line joined from several items is kept under its first (container-text.ts), never the last.
+  const kept = budget.readOnce(last, () => new Decoded(texts, decode(texts, budget, hinted ?? namesDecoderIn(texts)))) as Decoded
+  // A policy that edited its copy of the texts has them decoded afresh, and charged.
+  return kept.isOf(texts) ? kept.payloads : decode(texts, budget, hinted ?? namesDecoderIn(texts))
+}
+
+const isLongEnough = (entry: ScannedText) => entry.configOnly !== true && entry.text.length >= UNHINTED_PAYLOAD
+
+function decode(texts: readonly ScannedText[], budget: ReviewBudget, hinted: boolean): ScannedText[] {
+  const out: ScannedText[] = []
+  const allowance = new DecodeAllowance()
+  for (const entry of texts) {
+    if (entry.configOnly === true || (!hinted && entry.text.length < UNHINTED_PAYLOAD)) continue
+    for (const { how, text } of decodedPayloads(entry.text, allowance, hinted)) {
+      budget.charge(text.length + 1)
+      out.push({ field: `${entry.field} (${how}-decoded)`, text })
+    }
+  }
+  return out
+}
+
+/** Whether the texts name a decoder, read as the scanner reads it: on the texts joined by newlines (no decoder's name spans one). */
+function namesDecoderIn(texts: readonly ScannedText[]): boolean {
+  let joined = ''
+  for (const entry of texts) if (entry.configOnly !== true) joined += `${entry.text}\n`
+  return namesDecoder(joined, lowerCaseCopy(joined))
+}
