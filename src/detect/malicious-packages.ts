@@ -40,9 +40,10 @@ export interface PackageIndex {
   placesToLook(texts: readonly { readonly text: string }[]): PlacesToLook
 }
 
-// The decoder names the scanner's hint reads (signals.ts namesDecoder), case-blind; `xxd` and `rev`
-// entered by their last letter, or a run of x's would start a try at every x.
-const DECODER_NAMES = 'base64|base32|b64decode|d(?<=xxd)|v(?<=\\brev)\\b|printf|pack\\(|unhexlify|fromhex|openssl'
+// The decoder names the scanner's hint reads (signals.ts namesDecoder), case-blind. Each is entered by
+// a letter rare in ordinary text, the rest checked around it (`openssl` from its p, `xxd` and `rev`
+// from their last letter): written plainly, this part made the gate's one expression 5 times slower.
+const DECODER_NAMES = 'b(?:ase(?:64|32)|64decode)|p(?:rintf|ack\\(|(?<=op)enssl)|y(?<=unhexlify)|fromhex|d(?<=xxd)|v(?<=\\brev)\\b'
 const NOWHERE: PlacesToLook = Object.freeze({ lines: false, payloads: false })
 
 /** Compiled once per load: a map from `ecosystem:name` to its entries. */
