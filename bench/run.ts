@@ -28,8 +28,15 @@ const { values: flags } = parseArgs({
     'cpu-prof': { type: 'string' },
     // Load over h2 instead of the API server's HTTP/1.1 (the protocol of runs before 2026-12-02).
     http2: { type: 'boolean', default: false },
+    // With `--only mixed`: only /validate or only /mutate (a profile of one phase, half the run time).
+    phase: { type: 'string' },
+    // With `--only mixed`: one concurrency instead of both 16 and 64.
+    connections: { type: 'string' },
   },
 })
+if (flags.phase !== undefined && flags.phase !== 'validate' && flags.phase !== 'mutate') throw new Error('--phase must be validate or mutate')
+const mixedConnections = flags.connections === undefined ? [16, 64] : [Number(flags.connections)]
+if (!mixedConnections.every((connections) => Number.isInteger(connections) && connections > 0)) throw new Error('--connections must be a positive integer')
 const mixedOnly = flags.only === 'mixed'
 const seconds = Number(flags.seconds ?? (flags.quick ? 1 : mixedOnly ? 5 : 3))
 const rounds = Number(flags.rounds ?? (flags.quick ? 1 : mixedOnly ? 5 : 3))
@@ -156,8 +163,9 @@ async function measureMixed(): Promise<void> {
   const bodies = mixedCorpus().map((entry) => entry.body)
   const mean = bodies.reduce((sum, body) => sum + body.length, 0) / bodies.length
   process.stderr.write(`mixed corpus: ${bodies.length} reviews, mean ${(mean / 1024).toFixed(1)} KB\n`)
-  for (const path of ['/validate', '/mutate']) {
-    for (const concurrency of [16, 64]) {
+  const paths = flags.phase === undefined ? ['/validate', '/mutate'] : [`/${flags.phase}`]
+  for (const path of paths) {
+    for (const concurrency of mixedConnections) {
       await measure(`${path.slice(1)} mixed c=${concurrency}`, (client) => closedLoop(client, path, bodies, concurrency, seconds), concurrency)
     }
   }
