@@ -78,15 +78,25 @@ class DraftState implements ProxyHandler<Record<string, unknown>> {
 
   result(keep: ((key: string) => boolean) | undefined): Record<string, unknown> {
     const { base, touched } = this
+    if (touched === undefined) return { ...base }
+    if (!this.deletes()) {
+      // A spread copies the original's fields in its order at once; touched ones overwrite theirs in place.
+      const edited: Record<string, unknown> = { ...base }
+      for (const [key, value] of touched) if (keep === undefined || keep(key)) edited[key] = value
+      return edited
+    }
     const edited: Record<string, unknown> = {}
     for (const key of Object.keys(base)) {
-      const value = touched?.has(key) && (keep === undefined || keep(key)) ? touched.get(key) : base[key]
+      const value = touched.has(key) && (keep === undefined || keep(key)) ? touched.get(key) : base[key]
       if (value !== DELETED) edited[key] = value
     }
-    if (touched !== undefined) {
-      for (const [key, value] of touched) if (!Object.hasOwn(base, key) && (keep === undefined || keep(key)) && value !== DELETED) edited[key] = value
-    }
+    for (const [key, value] of touched) if (!Object.hasOwn(base, key) && (keep === undefined || keep(key)) && value !== DELETED) edited[key] = value
     return edited
+  }
+
+  private deletes(): boolean {
+    for (const value of (this.touched as Map<string, unknown>).values()) if (value === DELETED) return true
+    return false
   }
 }
 
