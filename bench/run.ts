@@ -33,11 +33,13 @@ const { values: flags } = parseArgs({
     phase: { type: 'string' },
     // With `--only mixed`: one concurrency instead of both 16 and 64.
     connections: { type: 'string' },
-    // With `--only mixed`: a checkout (with node_modules) whose jackstop takes the floor's place, for before/after in one run.
+    // A checkout (with node_modules) to compare with: with `--only mixed` its jackstop takes the floor's place; with
+    // `--only request-path` it joins the inject rows. Before/after in one run, under the same noise.
     baseline: { type: 'string' },
   },
 })
-if (flags.baseline !== undefined && flags.only !== 'mixed') throw new Error('--baseline goes with --only mixed')
+if (flags.baseline !== undefined && flags.only !== 'mixed' && flags.only !== 'request-path')
+  throw new Error('--baseline goes with --only mixed or --only request-path')
 if (flags.phase !== undefined && flags.phase !== 'validate' && flags.phase !== 'mutate') throw new Error('--phase must be validate or mutate')
 const mixedConnections = flags.connections === undefined ? [16, 64] : [Number(flags.connections)]
 if (!mixedConnections.every((connections) => Number.isInteger(connections) && connections > 0)) throw new Error('--connections must be a positive integer')
@@ -128,7 +130,7 @@ if (flags.only === 'policies') {
 }
 // The request path's own work in this process (no transport): what the mixed-corpus gap is made of.
 if (flags.only === 'request-path') {
-  process.stdout.write(`\n${await benchRequestPath()}\n`)
+  process.stdout.write(`\n${await benchRequestPath(flags.baseline)}\n`)
   process.exit(0)
 }
 const [floor, jackstop] = [await startTarget('floor'), await startTarget('jackstop')]
