@@ -130,22 +130,44 @@ function matcher(
 }
 
 // IP literals in any base (ip-literals.ts); a bare address only counts where curl or wget could fetch it.
-const ipDownloads: Stage = (text, report) => {
-  if (!text.includes('://') && !text.includes('/dev/') && !text.includes('curl') && !text.includes('wget')) return
-  findIpDownloads(text, (index, end) => report('raw-ip-download', index, index, end))
+function ipDownloads(gate: (text: string) => boolean): Stage {
+  return (text, report) => {
+    if (gate(text)) findIpDownloads(text, (index, end) => report('raw-ip-download', index, index, end))
+  }
+}
+const mayDownloadFromIp = (text: string) => text.includes('://') || text.includes('/dev/') || text.includes('curl') || text.includes('wget')
+
+// Shell droppers (droppers.ts) and script droppers (script-droppers.ts), each behind its gate.
+function shellDroppers(gates: typeof dropperGates): Stage {
+  return (text, report, lower) => {
+    const { droppers, scripts } = gates(text, lower)
+    if (droppers) findDroppers(text, (kind, index, end) => report(kind, index, index, end))
+    if (scripts) findScriptDroppers(text, (kind, index, end) => report(kind, index, index, end))
+  }
 }
 
-// Every script dropper has a parenthesis (substitutions, exec(), eval()), a backtick or a temporary path.
-const SCRIPT_GATE = ['(', '`', '/tmp/', '/dev/shm/']
-const scriptDroppers: Stage = (text, report) => {
-  if (!SCRIPT_GATE.some((needle) => text.includes(needle))) return
-  findScriptDroppers(text, (kind, index, end) => report(kind, index, index, end))
+/**
+ * Whether findDroppers and findScriptDroppers can report anything in `text` (`lower`: its
+ * lower-cased copy, if any), from literals every dropper they report holds. A dropper has a pipe
+ * into a shell or a temporary directory (the download's or the chmod's target); a script dropper
+ * has a parenthesis (`$(`, `<(`, `exec(`), a backtick, a temporary directory, or else a one-liner's
+ * `eval`, `os.system` or `subprocess.`. String searches and two short regexes, where a regex for
+ * `[|>]|chmod|-o` tried at every `-`.
+ */
+export function dropperGates(text: string, lower: string | undefined): { droppers: boolean; scripts: boolean } {
+  // The patterns ignore case (but for a script run from /tmp, which a case-blind search covers too).
+  const tmp = lower === undefined ? TMP_DIRECTORY_ANY_CASE.test(text) : TMP_DIRECTORY.test(lower)
+  return {
+    droppers: tmp || text.includes('|'),
+    scripts: tmp || text.includes('(') || text.includes('`') || (lower === undefined ? EXECUTES_WORD_ANY_CASE.test(text) : EXECUTES_WORD.test(lower)),
+  }
 }
-
-const droppers: Stage = (text, report, lower) => {
-  if (!(lower === undefined ? DROPPER_GATE.test(text) : LOWER_DROPPER_GATE.test(lower))) return
-  findDroppers(text, (kind, index, end) => report(kind, index, index, end))
-}
+// `/var/tmp/` holds `/tmp/`.
+const TMP_DIRECTORY = /\/(?:tmp|dev\/shm)\//
+const TMP_DIRECTORY_ANY_CASE = new RegExp(TMP_DIRECTORY.source, 'i')
+// What a one-liner executes with where no parenthesis follows: `eval $x`, `eval get …`, `os.system`, `subprocess.`.
+const EXECUTES_WORD = /eval|os\.system|subprocess\./
+const EXECUTES_WORD_ANY_CASE = new RegExp(EXECUTES_WORD.source, 'i')
 
 /** Whether the character before `index` is a word character, or `-` (or `.` when `dot`): the word lists' stricter boundary. */
 function follows(text: string, index: number, dot: boolean): boolean {
@@ -174,27 +196,33 @@ function rememberedCheck(check: (text: string) => boolean): (text: string) => bo
   }
 }
 
-const always = () => true
+const always = (_text: string) => true
+const allOpen = () => ({ droppers: true, scripts: true })
+
+export interface ScannerOptions {
+  /** Every stage runs on every text, its gate skipped: the reference the gates are proven against (tests). */
+  ungated?: boolean
+}
 
 /**
  * The lists become a handful of regular expressions, each behind a gate (`://`, `|`, `-`, `:`)
  * that a plain string search answers; texts are joined and each expression runs once over them.
  */
-export function compileSignalScanner(lists: SignalLists): SignalScanner {
+export function compileSignalScanner(lists: SignalLists, options: ScannerOptions = {}): SignalScanner {
   const isBech32Wallet = rememberedCheck(isBech32)
   const isBase58Wallet = rememberedCheck(isBase58CheckAddress)
+  const gate = <Gate>(check: Gate, open: Gate): Gate => (options.ungated === true ? open : check)
   const stages: Stage[] = [
     matcher(
-      (text) => text.includes('://'),
+      gate((text: string) => text.includes('://'), always),
       [`stratum\\d?\\+(?:tcp|ssl|tls|udp|ws|wss)://[^\\s'"\`;|&<>]+`],
       () => 'stratum-url',
       true,
     ),
-    ipDownloads,
-    droppers,
-    scriptDroppers,
+    ipDownloads(gate(mayDownloadFromIp, always)),
+    shellDroppers(gate(dropperGates, allOpen)),
     matcher(
-      (text) => text.includes('-'),
+      gate((text: string) => text.includes('-'), always),
       [
         `(?<![\\w-])(?:-a|--algo|--algorithm|--coin)(?:\\s+|=)['"]?(?:${triePattern(lists.algorithms)})(?![\\w/-])`,
         // `--wallet.deterministic` is Ganache's, not a miner's `--wallet`: a dot continues the flag.
@@ -235,7 +263,7 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       },
     ),
     matcher(
-      (text) => text.includes(':'),
+      gate((text: string) => text.includes(':'), always),
       [`:(?:${lists.ports.join('|')})(?!\\d)`],
       () => 'mining-port',
       true,
@@ -245,22 +273,22 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
   return (given, found, budget = new ReviewBudget(), decodedOut) => {
     // One joined text, so each expression runs once; a newline ends every dropper pattern.
     // Every character is charged before it is read: the sum first, then the join. Files read
-    // only for a config (configOnly) are left out. One pass collects texts, starts and length.
-    const texts: ScannedText[] = []
-    const parts: string[] = []
+    // only for a config (configOnly) are left out.
     const starts: number[] = []
     let length = 0
+    let configOnly = false
     for (const entry of given) {
-      if (entry.configOnly === true) continue
-      const { text } = entry
-      texts.push(entry)
-      parts.push(text)
-      starts.push(length)
-      length += text.length + 1
+      if (entry.configOnly === true) configOnly = true
+      else {
+        starts.push(length)
+        length += entry.text.length + 1
+      }
     }
     budget.charge(length)
-    parts.push('')
-    let joined = parts.length === 1 ? '' : parts.join('\n')
+    const texts = configOnly ? given.filter((entry) => entry.configOnly !== true) : given
+    // Appending (a rope, flattened once by the first search) costs less than an array and join.
+    let joined = ''
+    for (const entry of texts) joined += `${entry.text}\n`
     let all: readonly ScannedText[] = texts
     // Texts of one-byte characters lower-case without changing length or turning a non-ASCII
     // character into an ASCII one, so a case-sensitive search of the lower-cased copy finds what
@@ -272,8 +300,8 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
     const hinted = namesDecoder(joined, lower)
     const allowance = new DecodeAllowance()
     for (let index = 0; index < texts.length; index++) {
-      if (!hinted && (parts[index] as string).length < UNHINTED_PAYLOAD) continue
       const entry = texts[index] as ScannedText
+      if (!hinted && entry.text.length < UNHINTED_PAYLOAD) continue
       for (const decoded of decodedPayloads(entry.text, allowance, hinted)) {
         if (all === texts) all = [...texts]
         const decodedEntry = { field: `${entry.field} (${decoded.how}-decoded)`, text: decoded.text }
@@ -309,8 +337,6 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
   }
 }
 
-const DROPPER_GATE = /[|>]|chmod|-o/i
-const LOWER_DROPPER_GATE = /[|>]|chmod|-o/
 // A host name is at most 253 characters (RFC 1035); the walk back also stops where the previous
 // match ended, or a run of `supportxmr.com.supportxmr.com.…` would be rescanned for every repetition.
 const LONGEST_HOST_NAME = 253
