@@ -129,13 +129,12 @@ function matcher(
   }
 }
 
-// IP literals in any base (ip-literals.ts); a bare address only counts where curl or wget could fetch it.
-function ipDownloads(gate: (text: string) => boolean): Stage {
-  return (text, report) => {
-    if (gate(text)) findIpDownloads(text, (index, end) => report('raw-ip-download', index, index, end))
-  }
+// IP literals in any base (ip-literals.ts); a bare address only counts where curl or wget could
+// fetch it. A rule, not only a gate: the ungated scanner keeps it.
+const ipDownloads: Stage = (text, report) => {
+  if (!text.includes('://') && !text.includes('/dev/') && !text.includes('curl') && !text.includes('wget')) return
+  findIpDownloads(text, (index, end) => report('raw-ip-download', index, index, end))
 }
-const mayDownloadFromIp = (text: string) => text.includes('://') || text.includes('/dev/') || text.includes('curl') || text.includes('wget')
 
 // Shell droppers (droppers.ts) and script droppers (script-droppers.ts), each behind its gate.
 function shellDroppers(gates: typeof dropperGates): Stage {
@@ -200,7 +199,7 @@ const always = (_text: string) => true
 const allOpen = () => ({ droppers: true, scripts: true })
 
 export interface ScannerOptions {
-  /** Every stage runs on every text, its gate skipped: the reference the gates are proven against (tests). */
+  /** Every stage runs on every text, its gate skipped: the reference the gates are proven against (tests). Rules (the bare-address one) stay. */
   ungated?: boolean
 }
 
@@ -219,7 +218,7 @@ export function compileSignalScanner(lists: SignalLists, options: ScannerOptions
       () => 'stratum-url',
       true,
     ),
-    ipDownloads(gate(mayDownloadFromIp, always)),
+    ipDownloads,
     shellDroppers(gate(dropperGates, allOpen)),
     matcher(
       gate((text: string) => text.includes('-'), always),
@@ -288,7 +287,10 @@ export function compileSignalScanner(lists: SignalLists, options: ScannerOptions
     const texts = configOnly ? given.filter((entry) => entry.configOnly !== true) : given
     // Appending (a rope, flattened once by the first search) costs less than an array and join.
     let joined = ''
-    for (const entry of texts) joined += `${entry.text}\n`
+    for (const entry of texts) {
+      joined += entry.text
+      joined += '\n'
+    }
     let all: readonly ScannedText[] = texts
     // Texts of one-byte characters lower-case without changing length or turning a non-ASCII
     // character into an ASCII one, so a case-sensitive search of the lower-cased copy finds what

@@ -69,6 +69,8 @@ const piece = fc.oneof(
     weight: 6,
     arbitrary: fc.constantFrom(
       'curl http://203.0.113.9/x',
+      ' 198.51.100.4:8080/m',
+      'wget ',
       'WGET -O',
       '-o ',
       ' -O- ',
