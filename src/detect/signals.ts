@@ -273,14 +273,15 @@ export function compileSignalScanner(lists: SignalLists, options: ScannerOptions
     // One joined text, so each expression runs once; a newline ends every dropper pattern.
     // Every character is charged before it is read: the sum first, then the join. Files read
     // only for a config (configOnly) are left out.
-    const starts: number[] = []
     let length = 0
+    let longest = 0
     let configOnly = false
     for (const entry of given) {
       if (entry.configOnly === true) configOnly = true
       else {
-        starts.push(length)
-        length += entry.text.length + 1
+        const size = entry.text.length
+        length += size + 1
+        if (size > longest) longest = size
       }
     }
     budget.charge(length)
@@ -301,7 +302,7 @@ export function compileSignalScanner(lists: SignalLists, options: ScannerOptions
     // shorter blobs; any other text only for long ones (short ids and names decode to noise).
     const hinted = namesDecoder(joined, lower)
     const allowance = new DecodeAllowance()
-    for (let index = 0; index < texts.length; index++) {
+    for (let index = 0; index < texts.length && (hinted || longest >= UNHINTED_PAYLOAD); index++) {
       const entry = texts[index] as ScannedText
       if (!hinted && entry.text.length < UNHINTED_PAYLOAD) continue
       for (const decoded of decodedPayloads(entry.text, allowance, hinted)) {
@@ -310,13 +311,22 @@ export function compileSignalScanner(lists: SignalLists, options: ScannerOptions
         budget.charge(decodedEntry.text.length + 1)
         ;(all as ScannedText[]).push(decodedEntry)
         decodedOut?.push(decodedEntry)
-        starts.push(joined.length)
         joined += `${decodedEntry.text}\n`
         lower = undefined
       }
     }
     if (lower === undefined && all !== texts) lower = lowerCaseCopy(joined)
+    // Where each text starts in the joined text, worked out at the first report: most scans report nothing.
+    let starts: number[] | undefined
     const entryAt = (offset: number): ScannedText => {
+      if (starts === undefined) {
+        starts = []
+        let start = 0
+        for (const entry of all) {
+          starts.push(start)
+          start += entry.text.length + 1
+        }
+      }
       let low = 0
       let high = starts.length - 1
       while (low < high) {
