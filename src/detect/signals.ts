@@ -368,9 +368,11 @@ export function subdomainsStart(text: string, index: number, floor: number): num
 
 // Words that name a decoder; one regex pass costs less here than a search per word.
 const DECODE_HINT = /base64|base32|b64decode|xxd|\brev\b|printf|pack\(|unhexlify|fromhex|openssl/i
-// DECODE_HINT for a lower-cased text, case-sensitive and cheaper: `xxd` and `rev` are found from
-// their last letter (a run of x's made the search for `xxd` slow: each x starts a try).
-const LOWER_DECODE_HINT = /base(?:64|32)|b64decode|printf|pack\(|unhexlify|fromhex|openssl|d(?<=xxd)|v(?<=\brev)\b/
+// DECODE_HINT for a lower-cased text, case-sensitive and cheaper. Each word is entered by a letter
+// rare in ordinary text (b, p, y, f, d, v), the rest checked around it: `openssl` from its `p`,
+// `unhexlify` from its `y`, `xxd` and `rev` from their last letter (a run of x's made a search for
+// `xxd` try at every x). Irregexp tries every position where one of the entry letters stands.
+const LOWER_DECODE_HINT = /b(?:ase(?:64|32)|64decode)|p(?:rintf|ack\(|(?<=op)enssl)|y(?<=unhexlify)|fromhex|d(?<=xxd)|v(?<=\brev)\b/
 
 /** Whether `text` names a decoder (DECODE_HINT), read from its lower-cased copy when it has one. */
 export function namesDecoder(text: string, lower: string | undefined): boolean {
