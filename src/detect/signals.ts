@@ -150,11 +150,11 @@ function shellDroppers(gates: typeof dropperGates): Stage {
  * lower-cased copy, if any), from literals every dropper they report holds. A dropper has a pipe
  * into a shell or a temporary directory (the download's or the chmod's target); a script dropper
  * has a parenthesis (`$(`, `<(`, `exec(`), a backtick, a temporary directory, or else a one-liner's
- * `eval`, `os.system` or `subprocess.`. String searches and two short regexes, where a regex for
- * `[|>]|chmod|-o` tried at every `-`.
+ * `eval`, `os.system` or `subprocess.`. String searches and two short regexes (the gate was a
+ * regex for `[|>]|chmod|-o`, tried at every `-`).
  */
 export function dropperGates(text: string, lower: string | undefined): { droppers: boolean; scripts: boolean } {
-  // The patterns ignore case (but for a script run from /tmp, which a case-blind search covers too).
+  // The dropper patterns ignore case; the one for a script run from /tmp does not, and a case-blind search covers it too.
   const tmp = lower === undefined ? TMP_DIRECTORY_ANY_CASE.test(text) : TMP_DIRECTORY.test(lower)
   return {
     droppers: tmp || text.includes('|'),
