@@ -168,6 +168,46 @@ const TMP_DIRECTORY_ANY_CASE = new RegExp(TMP_DIRECTORY.source, 'i')
 const EXECUTES_WORD = /eval|os\.system|subprocess\./
 const EXECUTES_WORD_ANY_CASE = new RegExp(EXECUTES_WORD.source, 'i')
 
+/**
+ * Miner programs and pool domains: the word lists as one trie-shaped expression, tried only at
+ * word starts (\\b), with the stricter boundary before a word checked in code (a lookbehind at
+ * every position would double the cost). A start refused there does not consume its match: a
+ * listed word may begin inside it (`eu-monero.crypto-pool.fr` holds the listed `crypto-pool.fr`
+ * behind the refused `monero.crypto-pool.fr`), and a program refused after a dot may still be the
+ * start of a pool. Subdomains may stand before a listed domain (`xmr-eu1.nanopool.org`); they join the quote.
+ */
+function listedWords(binaries: readonly string[], domains: readonly string[]): Stage {
+  const words = `\\b(?:(?<binary>${triePattern(binaries)})|(?<domain>${triePattern(domains)}))(?![\\w-])`
+  const domain = `(?:${triePattern(domains)})(?![\\w-])`
+  const anyCase = [new RegExp(words, 'gi'), new RegExp(domain, 'iy')] as const
+  const exactCase = [new RegExp(words, 'g'), new RegExp(domain, 'y')] as const
+  return (original, report, lower) => {
+    const text = lower ?? original
+    const [listed, pool] = lower === undefined ? anyCase : exactCase
+    listed.lastIndex = 0
+    let previousEnd = 0
+    for (let match = listed.exec(text); match !== null; match = listed.exec(text)) {
+      const { index } = match
+      let kind: SignalKind = match.groups?.binary !== undefined ? 'miner-binary' : 'pool-domain'
+      let end = index + match[0].length
+      if (follows(text, index, kind === 'miner-binary')) {
+        // Refused only for the dot before a program: the pool list may still match here.
+        pool.lastIndex = index
+        const domainMatch = kind === 'miner-binary' && !follows(text, index, false) ? pool.exec(text) : null
+        if (domainMatch === null) {
+          listed.lastIndex = index + 1
+          continue
+        }
+        kind = 'pool-domain'
+        end = index + domainMatch[0].length
+        listed.lastIndex = end
+      }
+      report(kind, index, kind === 'pool-domain' ? subdomainsStart(text, index, previousEnd) : index, end)
+      previousEnd = end
+    }
+  }
+}
+
 /** Whether the character before `index` is a word character, or `-` (or `.` when `dot`): the word lists' stricter boundary. */
 function follows(text: string, index: number, dot: boolean): boolean {
   if (index === 0) return false
@@ -230,18 +270,7 @@ export function compileSignalScanner(lists: SignalLists, options: ScannerOptions
       () => 'miner-flag',
       true,
     ),
-    // Word lists as tries, tried only at word starts (\\b), with the stricter boundary before
-    // them checked in code (a lookbehind at every position would double the cost). Subdomains may stand before a listed domain
-    // (`xmr-eu1.nanopool.org`); they join the quote.
-    matcher(
-      always,
-      [`\\b(?:(?<binary>${triePattern(lists.binaries)})|(?<domain>${triePattern(lists.poolDomains)}))(?![\\w-])`],
-      (match, text) => {
-        if (match.groups?.binary !== undefined) return follows(text, match.index, true) ? undefined : 'miner-binary'
-        return follows(text, match.index, false) ? undefined : 'pool-domain'
-      },
-      true,
-    ),
+    listedWords(lists.binaries, lists.poolDomains),
     matcher(
       always,
       [

@@ -98,6 +98,8 @@ const hostileUnits: [string, string][] = [
   ['executing words with nothing fetched', 'eval os.system subprocess. '],
   ['temporary directories with nothing run', '/tmp//dev/shm/'],
   ['parentheses and backticks', '(`'],
+  ['refused pool starts, each hiding a listed pool', 'x-monero.crypto-pool.fr'],
+  ['program names after a dot', '.xmrig'],
 ]
 
 for (const [name, unit] of hostileUnits) {
