@@ -140,6 +140,11 @@ interface KitHelpers {
     containerTexts(container: V1Container, context?: PodContext): FieldText[]
     /** The texts of `containerTexts` as command lines: command and args joined, each hook and probe list joined, env values alone. */
     commandLines(texts: readonly FieldText[]): FieldText[]
+    /**
+     * Calls `read` with each line `commandLines` would list, in its order, without building the
+     * list; returns, by line index, true where `read` did (unset reads as false): `connects` for `markDataContext`.
+     */
+    readCommandLines(texts: readonly FieldText[], read: (line: FieldText) => boolean): boolean[]
     /** Marks the name-like signals found in text about miners (a detection tool's arguments, a block list, prose) so they weigh nothing. */
     markDataContext(found: Signal[], texts: readonly FieldText[], lines: readonly FieldText[], connects: readonly boolean[]): void
     /** The options a container's env spells by name (POOL_URL, POOL_USER, DONATE_LEVEL ...) as one command line for the grammar. */
