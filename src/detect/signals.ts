@@ -105,12 +105,7 @@ type Stage = (text: string, report: Report, lower: string | undefined) => void
  * One regular expression behind a cheap test that says whether it can match at all. With
  * `lowerCased`, the expression (all lower case) runs case-sensitively on the lower-cased copy when there is one.
  */
-function matcher(
-  gate: (text: string) => boolean,
-  groups: string[],
-  kindOf: (match: RegExpExecArray, text: string) => SignalKind | undefined,
-  lowerCased = false,
-): Stage {
+function matcher(gate: (text: string) => boolean, groups: string[], kindOf: (match: RegExpExecArray) => SignalKind | undefined, lowerCased = false): Stage {
   const anyCase = new RegExp(groups.join('|'), 'gi')
   const exactCase = lowerCased ? new RegExp(groups.join('|'), 'g') : anyCase
   return (original, report, lower) => {
@@ -119,12 +114,9 @@ function matcher(
     const text = useLower ? lower : original
     if (!gate(text)) return
     pattern.lastIndex = 0
-    let previousEnd = 0
     for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-      const kind = kindOf(match, text)
-      const end = match.index + match[0].length
-      if (kind !== undefined) report(kind, match.index, kind === 'pool-domain' ? subdomainsStart(text, match.index, previousEnd) : match.index, end)
-      previousEnd = end
+      const kind = kindOf(match)
+      if (kind !== undefined) report(kind, match.index, match.index, match.index + match[0].length)
     }
   }
 }
@@ -170,7 +162,7 @@ const EXECUTES_WORD_ANY_CASE = new RegExp(EXECUTES_WORD.source, 'i')
 
 /**
  * Miner programs and pool domains: the word lists as one trie-shaped expression, tried only at
- * word starts (\\b), with the stricter boundary before a word checked in code (a lookbehind at
+ * word starts (`\b`), with the stricter boundary before a word checked in code (a lookbehind at
  * every position would double the cost). A start refused there does not consume its match: a
  * listed word may begin inside it (`eu-monero.crypto-pool.fr` holds the listed `crypto-pool.fr`
  * behind the refused `monero.crypto-pool.fr`), and a program refused after a dot may still be the
