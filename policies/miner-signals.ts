@@ -84,22 +84,21 @@ export default {
         if (config.pools !== undefined) found.push({ kind: 'miner-config', field: item.field, quote: config.pools })
         for (const key of config.minerKeys) found.push({ kind: 'miner-flag', field: item.field, quote: key })
       }
-      const lines = kit.signals.commandLines(texts)
       // One reporter for every line (no closure per line): most lines are one env value the grammar rejects at once.
       let current: { field: string } = ENV_LINE
       const report = (quote: string) => found.push({ kind: 'miner-command-line', field: current.field, quote })
-      const connects: boolean[] = []
-      for (const line of lines) {
+      const connects = kit.signals.readCommandLines(texts, (line) => {
         current = line
-        connects.push(grammar(line.text, report))
-      }
+        return grammar(line.text, report)
+      })
       current = ENV_LINE
       grammar(kit.signals.envCommandLine(container.env), report)
       for (const { field, port } of kit.signals.containerPorts(container)) {
         if (miningPorts.has(port)) found.push({ kind: 'mining-port', field, quote: String(port) })
       }
       if (found.length === 0) return installs
-      kit.signals.markDataContext(found, texts, lines, connects)
+      // The lines themselves are built only now, for the few containers with a sign to weigh.
+      kit.signals.markDataContext(found, texts, kit.signals.commandLines(texts), connects)
       return [...installs, ...kit.signals.violations(found, data)]
     }
   },

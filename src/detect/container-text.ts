@@ -39,6 +39,13 @@ class ListItem implements ScannedText {
   }
 }
 
+/** An env entry's value: its literal, or what its `valueFrom` reads from the pod's environment. */
+function envValueOf(entry: unknown, environment: PodEnvironment | undefined): string | undefined {
+  const literal = (entry as { value?: unknown } | undefined)?.value
+  if (typeof literal === 'string') return literal
+  return environment === undefined ? undefined : valueFromOf(entry, environment)
+}
+
 export function containerTexts(container: V1Container, allowance = new ExpansionAllowance(), environment?: PodEnvironment): ContainerText[] {
   const texts: ContainerText[] = []
   const env = container.env ?? []
@@ -52,14 +59,12 @@ export function containerTexts(container: V1Container, allowance = new Expansion
     texts.push({ field, text })
     if (text.includes('$')) dollar = true
   }
-  const resolvedValue = (entry: (typeof env)[number] | undefined): string | undefined =>
-    typeof entry?.value === 'string' ? entry.value : environment === undefined ? undefined : valueFromOf(entry, environment)
   const initial = (upTo: number) => {
     const variables = new Map<string, string>()
     for (const { name, text } of fromConfigMaps) variables.set(name, text)
     for (let index = 0; index < upTo; index++) {
       const entry = env[index]
-      const value = resolvedValue(entry)
+      const value = envValueOf(entry, environment)
       if (value !== undefined && typeof entry?.name === 'string') variables.set(entry.name, value)
     }
     return variables
@@ -68,16 +73,20 @@ export function containerTexts(container: V1Container, allowance = new Expansion
   let variables: Map<string, string> | undefined
   for (let index = 0; index < env.length; index++) {
     const entry = env[index]
-    let value = resolvedValue(entry)
+    const literal = entry?.value
+    let value = typeof literal === 'string' ? literal : envValueOf(entry, environment)
     if (value === undefined) continue
-    // An env value sees the entries defined before it, as in the kubelet.
-    if (variables !== undefined || value.includes('$(')) {
-      variables ??= initial(index)
-      value = expandVariables(value, variables, allowance, `env[${index}].value`)
-      variables.set((entry as { name: string }).name, value)
+    // One search per value: most have no `$`, and only a value with one can refer to a variable or be joined by a shell.
+    if (value.includes('$')) {
+      // An env value sees the entries defined before it, as in the kubelet.
+      if (variables !== undefined || value.includes('$(')) {
+        variables ??= initial(index)
+        value = expandVariables(value, variables, allowance, `env[${index}].value`)
+      }
+      if (value.includes('$')) dollar = true
     }
-    if (value.includes('$')) dollar = true
-    texts.push(new ListItem(value, 'env', index, typeof entry?.value === 'string' ? '.value' : '.valueFrom'))
+    variables?.set((entry as { name: string }).name, value)
+    texts.push(new ListItem(value, 'env', index, typeof literal === 'string' ? '.value' : '.valueFrom'))
   }
   const add = (list: string, items: unknown) => {
     if (!Array.isArray(items)) return
@@ -141,8 +150,7 @@ export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
   const lines: ScannedText[] = []
   let first = -1
   const flush = (end: number) => {
-    if (end - first === 1) lines.push(texts[first] as ListItem)
-    else if (end - first > 1) lines.push(new JoinedLine(texts, first, end))
+    lines.push(end - first === 1 ? (texts[first] as ListItem) : new JoinedLine(texts, first, end))
     first = -1
   }
   for (let index = 0; index < texts.length; index++) {
@@ -158,6 +166,39 @@ export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
   }
   if (first !== -1) flush(texts.length)
   return lines
+}
+
+/**
+ * Calls `read` with each command line of `texts`, in the order `commandLines` lists them, without
+ * building that list (most lines are one env value that `read` turns away at once). Returns, by
+ * the line's index in `commandLines`, true where `read` did (sparse: unset reads as false). The
+ * grouping is commandLines' own, written twice: one loop serving both (a callback or a branch per
+ * line) made commandLines twice as slow. test/detect/detection-edges.test.ts holds them together.
+ */
+export function readCommandLines(texts: readonly ContainerText[], read: (line: ScannedText) => boolean): boolean[] {
+  const said: boolean[] = []
+  let count = 0
+  let first = -1
+  const flush = (end: number) => {
+    if (read(end - first === 1 ? (texts[first] as ListItem) : new JoinedLine(texts, first, end))) said[count] = true
+    count += 1
+    first = -1
+  }
+  for (let index = 0; index < texts.length; index++) {
+    const text = texts[index] as ContainerText
+    if (!(text instanceof ListItem) || text.group === 'env') {
+      if (first !== -1) flush(index)
+      // A file read only for a config is not a command line.
+      if (text.configOnly === true) continue
+      if (read(text)) said[count] = true
+      count += 1
+      continue
+    }
+    if (first !== -1 && (texts[first] as ListItem).group !== text.group) flush(index)
+    if (first === -1) first = index
+  }
+  if (first !== -1) flush(texts.length)
+  return said
 }
 
 /** Items of one list read as one command line; its field is the first item's, built only when asked. */

@@ -86,7 +86,8 @@ const MENTION_KINDS = new Set(['miner-binary', 'pool-domain', 'mining-port', 'mi
 
 /** The command line a field belongs to: `command[3]` and `args[1]` to `command`, `env[2].value` to itself. */
 export function lineOf(field: string): string {
-  const base = field.replace(/ \(.*\)$/, '')
+  // Most fields have no ` (…)` note: the expression runs only on those that do.
+  const base = field.includes(' (') ? field.replace(/ \(.*\)$/, '') : field
   if (base.startsWith('env[') || base.startsWith('volume ') || base.startsWith('envFrom[')) return base
   return base.replace(/\[\d+\]$/, '').replace(/^args$/, 'command')
 }
@@ -100,7 +101,8 @@ interface MarkableSignal {
 
 /**
  * Marks signals found in text about miners. `lines` are the container's command lines and
- * `connects` says, for each, whether it connects to a pool (`-o host:port -u account`): those are never data.
+ * `connects[index]` is true for a line that connects to a pool (`-o host:port -u account`), which
+ * is never data, and unset or false for the others.
  */
 export function markDataContext(
   found: MarkableSignal[],
@@ -108,9 +110,20 @@ export function markDataContext(
   lines: readonly { field: string; text: string }[],
   connects: readonly boolean[],
 ): void {
-  if (!found.some((signal) => MENTION_KINDS.has(signal.kind))) return
-  const connecting = new Set(lines.filter((_, index) => connects[index] === true).map((line) => lineOf(line.field)))
-  const tools = new Set(lines.filter((line, index) => connects[index] !== true && isDetectionTool(line.text)).map((line) => lineOf(line.field)))
+  const mentions = found.filter((signal) => MENTION_KINDS.has(signal.kind))
+  if (mentions.length === 0) return
+  // Only the lines and texts a mention is in are read: a detection-tool check of every line (most
+  // of them env values) cost more than the rest of a refused pod's review.
+  const wanted = new Set(mentions.map((signal) => lineOf(signal.field)))
+  const connecting = new Set<string>()
+  const tools = new Set<string>()
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] as { field: string; text: string }
+    const key = lineOf(line.field)
+    if (!wanted.has(key)) continue
+    if (connects[index] === true) connecting.add(key)
+    else if (!tools.has(key) && isDetectionTool(line.text)) tools.add(key)
+  }
   const names = new Map<string, Set<string>>()
   for (const signal of found) {
     if (!NAMES.has(signal.kind)) continue
@@ -118,12 +131,24 @@ export function markDataContext(
     set.add(signal.quote.toLowerCase())
     names.set(signal.field, set)
   }
-  const textOf = new Map(texts.map((text) => [text.field, text.text]))
-  for (const signal of found) {
-    if (!MENTION_KINDS.has(signal.kind)) continue
+  // The last text of a field wins, as a map of every text would have it.
+  const fields = new Set(mentions.map((signal) => signal.field))
+  const textOf = new Map<string, string>()
+  for (const text of texts) if (fields.has(text.field)) textOf.set(text.field, text.text)
+  const dataFields = new Map<string, boolean>()
+  for (const signal of mentions) {
     const line = lineOf(signal.field)
     if (connecting.has(line)) continue
-    const text = textOf.get(signal.field)
-    if (tools.has(line) || (text !== undefined && isDataText(text, names.get(signal.field)?.size ?? 0))) signal.inData = true
+    if (tools.has(line)) {
+      signal.inData = true
+      continue
+    }
+    let data = dataFields.get(signal.field)
+    if (data === undefined) {
+      const text = textOf.get(signal.field)
+      data = text !== undefined && isDataText(text, names.get(signal.field)?.size ?? 0)
+      dataFields.set(signal.field, data)
+    }
+    if (data) signal.inData = true
   }
 }

@@ -107,10 +107,11 @@ export function compileInstallerFinder(entries: readonly InstallerEntry[]): Inst
   // The same without `g`: a test of it costs half an exec of the global one, and most texts fail it.
   const gate = new RegExp(search.source, 'i')
 
+  // A text without a dot (most env values) can name no dotted host: one character search decides, when every listed host has a dot.
+  const dotted = [...hosts.keys()].every((host) => host.includes('.'))
   const find = (item: FieldText, out: InstallerDownload[], seen: Set<InstallerEntry>) => {
     const { text } = item
-    // Every host name has a dot; a text without one (most env values) costs one character search.
-    if (!text.includes('.') || !gate.test(text)) return
+    if (!gate.test(text)) return
     search.lastIndex = 0
     let floor = 0
     // Whether the text is documentation is asked only once a listed host is in it (most texts have none).
@@ -155,7 +156,10 @@ export function compileInstallerFinder(entries: readonly InstallerEntry[]): Inst
   return (texts) => {
     const out: InstallerDownload[] = []
     const seen = new Set<InstallerEntry>()
-    for (const item of texts) if (item.configOnly !== true) find(item, out, seen)
+    for (const item of texts) {
+      // The dot gate runs here, not in `find`: most texts then cost no call.
+      if (item.configOnly !== true && (!dotted || item.text.includes('.'))) find(item, out, seen)
+    }
     return out
   }
 }

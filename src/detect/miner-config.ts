@@ -41,11 +41,23 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
+/**
+ * Whether `text` can be a config at all, from its first character: `{`, the `"` of `"pool_list"`,
+ * or one `trimStart` may remove (every ECMAScript white space and line end is below 33 or from
+ * U+00A0 on, the byte-order mark U+FEFF too). Most texts are not configs: one character decides.
+ */
+export function mayBeMinerConfig(text: string): boolean {
+  const first = text.charCodeAt(0)
+  return first === 123 || first === 34 || first <= 32 || first >= 0xa0
+}
+
 /** What marks `text` as a miner config, if it is one. */
 export function minerConfigSigns(text: string): MinerConfigSigns | undefined {
-  // Most texts are not configs: decide on the first character before copying anything.
-  const first = text.charCodeAt(0)
-  if (first !== 123 && first !== 34 && first !== 32 && first !== 10 && first !== 9 && first !== 13) return undefined
+  return mayBeMinerConfig(text) ? readMinerConfig(text) : undefined
+}
+
+/** `minerConfigSigns` without its gate: the reference that test/detect/gates.test.ts holds the gate to. */
+export function readMinerConfig(text: string): MinerConfigSigns | undefined {
   const trimmed = text.trimStart()
   if (trimmed.length > LARGEST_PARSED) return undefined
   // xmr-stak's pools.txt is the inside of an object: `"pool_list" : [ ... ],`.

@@ -123,21 +123,41 @@ function quoteOf(state: CommandState): string {
   return [`${endpoint.option} ${endpoint.value}`, `${state.account} …`, ...state.flags.slice(0, 3)].join(' ')
 }
 
-const ENDPOINT_NEEDLES = ['-o', '--url', '--pool', '-P', '--dualpool']
-// Word ends: white space, quotes and the separators `;`, `|`, `&`, newline (char codes, for speed).
-const SEPARATOR_CODES = new Set([59, 124, 38, 10])
-const ENDS_WORD = new Set([32, 9, 10, 11, 12, 13, 39, 34, 96, 59, 124, 38])
+// Word ends: white space, quotes and the separators `;`, `|`, `&`, newline, as a table by
+// character code (1: ends a word, 2: also ends the command); no code from 128 on ends a word.
+const WORD_END = 1
+const SEPARATOR = 2
+const ENDS = new Uint8Array(128)
+for (const code of [32, 9, 11, 12, 13, 39, 34, 96]) ENDS[code] = WORD_END
+for (const code of [10, 59, 124, 38]) ENDS[code] = SEPARATOR
+/** The endpoint options, each a word of its own or before `=`: a text holds one of them as written (one search, not one per name). */
+const ENDPOINT_NAME = new RegExp([...ENDPOINT].map((name) => name.replaceAll('-', '\\-')).join('|'))
+/** Word ends that are not separators: the endpoint and the account are two words of one command. */
+const WORD_BREAK = /[ \t\v\f\r'"`]/
+
+/**
+ * Whether `text` can hold a miner command line or a pool connection at all; false for most
+ * texts (env values) at the cost of one character search. Sound by construction: the grammar
+ * needs an endpoint (`host:port`, so a `:`), spelt by an endpoint option (`-o`, `--url` ...), and an
+ * account in another word of the same command (so a word end that is not a separator).
+ */
+export function mayBeMinerCommandLine(text: string): boolean {
+  return text.includes(':') && ENDPOINT_NAME.test(text) && WORD_BREAK.test(text)
+}
 
 /**
  * Calls `report` with a short quote for every miner command line in `text`; returns whether any
  * command in it names a pool endpoint and an account (such a command is never read as data).
  */
 export function compileGrammar(lists: GrammarLists): (text: string, report: (quote: string) => void) => boolean {
+  const read = compileUngatedGrammar(lists)
+  return (text, report) => mayBeMinerCommandLine(text) && read(text, report)
+}
+
+/** The grammar without its gate: the reference that test/detect/gates.test.ts holds the gate to. */
+export function compileUngatedGrammar(lists: GrammarLists): (text: string, report: (quote: string) => void) => boolean {
   const algorithms = new Set(lists.algorithms.map((name) => name.toLowerCase()))
   return (text, report) => {
-    // Every miner grammar names its pool with one of these: most texts are done here.
-    // A command line has spaces; a single word (most env values) is done here.
-    if (!text.includes(' ') || !ENDPOINT_NEEDLES.some((needle) => text.includes(needle))) return false
     let state = fresh()
     let reported = false
     let connects = false
@@ -189,7 +209,8 @@ export function compileGrammar(lists: GrammarLists): (text: string, report: (quo
     let start = -1
     for (let index = 0; index <= text.length; index++) {
       const code = index === text.length ? -1 : text.charCodeAt(index)
-      if (code !== -1 && !ENDS_WORD.has(code)) {
+      const ends = code === -1 ? SEPARATOR : code < 128 ? (ENDS[code] as number) : 0
+      if (ends === 0) {
         if (start === -1) start = index
         continue
       }
@@ -197,7 +218,7 @@ export function compileGrammar(lists: GrammarLists): (text: string, report: (quo
         word(text.slice(start, index))
         start = -1
       }
-      if (SEPARATOR_CODES.has(code)) finish()
+      if (ends === SEPARATOR && code !== -1) finish()
     }
     if (pending !== undefined) option(pending, undefined)
     finish()
@@ -223,8 +244,13 @@ const ENV_OPTIONS: Readonly<Record<string, string>> = {
 }
 
 const ENV_OPTION_NAMES = new Map(Object.entries(ENV_OPTIONS))
-// Names are matched in any case (a miner's entrypoint may read `pool_url`), so both cases of each first letter.
-const ENV_OPTION_STARTS = new Set(Object.keys(ENV_OPTIONS).flatMap((name) => [name.charCodeAt(0), name.toLowerCase().charCodeAt(0)]))
+// Names are matched in any case (a miner's entrypoint may read `pool_url`), so both cases of each
+// first letter; a table indexed by character code (every first letter is ASCII).
+const ENV_OPTION_STARTS = new Uint8Array(128)
+for (const name of Object.keys(ENV_OPTIONS)) {
+  ENV_OPTION_STARTS[name.charCodeAt(0)] = 1
+  ENV_OPTION_STARTS[name.toLowerCase().charCodeAt(0)] = 1
+}
 
 /** The options a container's env spells by name, as one command line for the grammar (`--url=... --user=...`). */
 export function envCommandLine(env: readonly { name?: unknown; value?: unknown }[] | undefined): string {
@@ -232,7 +258,7 @@ export function envCommandLine(env: readonly { name?: unknown; value?: unknown }
   for (const entry of env ?? []) {
     const name = entry?.name
     // Most names start with a letter no option name starts with: one character code decides.
-    if (typeof name !== 'string' || !ENV_OPTION_STARTS.has(name.charCodeAt(0))) continue
+    if (typeof name !== 'string' || ENV_OPTION_STARTS[name.charCodeAt(0)] !== 1) continue
     const option = ENV_OPTION_NAMES.get(name.toUpperCase())
     if (option !== undefined && typeof entry.value === 'string' && !/\s/.test(entry.value)) line += `${option}=${entry.value} `
   }

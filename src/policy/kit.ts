@@ -3,7 +3,7 @@
 // what another receives.
 
 import { type PodEnvironment, podEnvironment } from '../detect/container-sources.ts'
-import { commandLines, containerPorts, containerTexts } from '../detect/container-text.ts'
+import { commandLines, containerPorts, containerTexts, readCommandLines } from '../detect/container-text.ts'
 import { markDataContext } from '../detect/data-context.ts'
 import { compileHostPathRules } from '../detect/host-paths.ts'
 import { normaliseImageRef } from '../detect/image-ref.ts'
@@ -53,6 +53,7 @@ export const policyKit: PolicyKit = Object.freeze({
     violations: signalViolations,
     containerTexts: containerTextsIn,
     commandLines,
+    readCommandLines,
     envCommandLine,
     markDataContext,
     containerPorts,

@@ -6,10 +6,13 @@ import type { RemediationTarget } from './record.ts'
 
 export const EVENT_SOURCE = 'jackstop-watch'
 
+/** Done, described in a dry run, or tried and refused by the API (retried; one Event per distinct failure). */
+export type EventReason = 'Remediated' | 'WouldRemediate' | 'RemediationFailed'
+
 export async function recordEvent(
   client: ClusterClient,
   target: RemediationTarget & { apiVersion?: string | undefined; uid?: string | undefined },
-  reason: 'Remediated' | 'WouldRemediate' | 'RemediationFailed',
+  reason: EventReason,
   message: string,
   now: Date,
 ): Promise<void> {

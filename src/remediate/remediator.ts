@@ -4,7 +4,7 @@
 import type { Remediation } from '../engine/types.ts'
 import type { ClusterClient } from '../kube/cluster.ts'
 import { describeApiError } from '../kube/list.ts'
-import { recordEvent } from './event.ts'
+import { type EventReason, recordEvent } from './event.ts'
 import { describeEvict, evict } from './evict.ts'
 import type { PlannedRemediation } from './plan.ts'
 import { describeQuarantine, quarantine } from './quarantine.ts'
@@ -53,6 +53,8 @@ export class Remediator {
   private readonly options: RemediatorOptions
   /** `action/kind/namespace/name` -> the target's resourceVersion when it was handled. */
   private readonly handled = new Map<string, string | undefined>()
+  /** `action/kind/namespace/name` -> the failure last recorded as an Event: a retry failing the same way adds none. */
+  private readonly failed = new Map<string, string>()
 
   constructor(options: RemediatorOptions) {
     this.options = options
@@ -61,6 +63,7 @@ export class Remediator {
   /** Forget what was handled (a new leader cannot know what the old one did in memory). */
   reset(): void {
     this.handled.clear()
+    this.failed.clear()
   }
 
   async apply(plans: readonly PlannedRemediation[], versionOf: (target: PlannedRemediation['target']) => string | undefined): Promise<RemediationOutcome> {
@@ -91,6 +94,7 @@ export class Remediator {
       try {
         const done = await act(client, plan.target, plan.policy, at)
         this.handled.set(key, version)
+        this.failed.delete(key)
         if (done === undefined) continue
         log.info({ ...fields, finding: plan.finding.message, undo: done.undo }, done.did)
         this.options.count(plan.action, mode, 'done')
@@ -100,8 +104,13 @@ export class Remediator {
         // says it failed, and the queue retries the namespace.
         log.error({ ...fields, error: describeApiError(error) }, `cannot ${description}`)
         this.options.count(plan.action, mode, 'failed')
-        note.message = `remediation failed, retried: cannot ${description} (${plan.policy}): ${describeApiError(error)}`
+        const reason = `cannot ${description} (${plan.policy}): ${describeApiError(error)}`
+        note.message = `remediation failed, retried: ${reason}`
         failures.push(error)
+        if (this.failed.get(key) !== reason) {
+          this.failed.set(key, reason)
+          await this.event(plan.target, 'RemediationFailed', `jackstop ${reason}; retrying. Finding: ${plan.finding.message}`, at, fields)
+        }
       }
     }
     return { notes, failures }
@@ -111,7 +120,7 @@ export class Remediator {
    * Events are best effort, as client-go's recorder treats them: one the API refuses is logged,
    * and neither undoes the action nor keeps the report from being written.
    */
-  private async event(target: PlannedRemediation['target'], reason: 'Remediated' | 'WouldRemediate', message: string, at: Date, fields: object): Promise<void> {
+  private async event(target: PlannedRemediation['target'], reason: EventReason, message: string, at: Date, fields: object): Promise<void> {
     try {
       await recordEvent(this.options.client, target, reason, message, at)
     } catch (error) {

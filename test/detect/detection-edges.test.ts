@@ -1,7 +1,7 @@
 // The corners of detection's readers: odd shapes from the wire are read or ignored, never a crash.
 import t from 'tap'
 import { podEnvironment, valueFromOf } from '../../src/detect/container-sources.ts'
-import { commandLines, containerTexts } from '../../src/detect/container-text.ts'
+import { commandLines, containerTexts, readCommandLines } from '../../src/detect/container-text.ts'
 import { describeInstall } from '../../src/detect/malicious-packages.ts'
 import { minerConfigSigns } from '../../src/detect/miner-config.ts'
 import { compileGrammar } from '../../src/detect/miner-grammar.ts'
@@ -45,6 +45,39 @@ t.test('command lines keep hooks and probes apart from the command, and shell-ex
       'readinessProbe.exec.command[0]: c',
       'command[2] (shell-expanded): echo x',
     ],
+  )
+})
+
+t.test('command lines read without their list are the lines of the list, in its order, and what the reader said lines up with them', async (t) => {
+  const container = {
+    name: 'c',
+    env: [
+      { name: 'A', value: 'x' },
+      { name: 'CMD', value: 'mark me' },
+    ],
+    command: ['sh', '-c', 'echo $A'],
+    args: ['mark', 'too'],
+    lifecycle: { postStart: { exec: { command: ['a', 'b'] } } },
+    readinessProbe: { exec: { command: ['mark'] } },
+    volumeMounts: [{ name: 'cfg', mountPath: '/etc/cfg' }],
+  } as unknown as V1Container
+  // A mounted file no command names is read for a config only: no command line, in either walk.
+  const related: KubeObject[] = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'ns' }, data: { 'unread.conf': 'mark' } }]
+  const texts = containerTexts(container, undefined, podEnvironment({}, { volumes: [{ name: 'cfg', configMap: { name: 'cm' } }] }, related, 'ns'))
+  t.ok(texts.some((text) => text.configOnly === true))
+  const read: string[] = []
+  const said = readCommandLines(texts, (line) => {
+    read.push(`${line.field}: ${line.text}`)
+    return line.text.includes('mark')
+  })
+  const lines = commandLines(texts)
+  t.same(
+    read,
+    lines.map(({ field, text }) => `${field}: ${text}`),
+  )
+  t.same(
+    lines.filter((_, index) => said[index] === true).map(({ field }) => field),
+    ['env[1].value', 'command[0]', 'readinessProbe.exec.command[0]'],
   )
 })
 

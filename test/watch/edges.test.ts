@@ -86,8 +86,19 @@ t.test('a NetworkPolicy create refused with 403 shows in the report as a failed 
     { message: /^cannot label Pod shop\/stats-7c9-0/, fields: { error: /^403/ } },
   )
 
+  // `kubectl get events` shows the failure where the operator looks, once however often it is retried.
+  await until(t, 'a second attempt', () => watch.lines.filter((line) => line.level === 'error').length >= 2)
+  const failed = cluster.list('events').filter((event) => event.reason === 'RemediationFailed')
+  t.equal(failed.length, 1, 'one RemediationFailed Event for retries that fail the same way')
+  t.match(failed[0], {
+    type: 'Warning',
+    involvedObject: { kind: 'Pod', name: 'stats-7c9-0' },
+    message: /^jackstop cannot label Pod shop\/stats-7c9-0 .*\(miner-images\): 403/,
+  })
+
   cluster.refusals.delete(CREATE_NETWORK_POLICY)
   await until(t, 'quarantined on a retry', () => remediationResults().every((result) => result.message.startsWith('remediation: label')))
+  t.equal(cluster.list('events').filter((event) => event.reason === 'Remediated').length, 1, 'the success is an Event too')
   t.equal(cluster.get('pods', 'shop', 'stats-7c9-0')?.metadata?.labels?.['jackstop.io/quarantined'], 'true')
   const outcomes = (await watch.metrics.remediations.get()).values.filter((value) => value.labels.outcome === 'done').map((value) => value.value)
   t.same(outcomes, [1])
