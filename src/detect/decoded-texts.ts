@@ -35,15 +35,12 @@ class Decoded {
  */
 export function decodedTexts(texts: readonly ScannedText[], budget: ReviewBudget, hinted?: boolean): readonly ScannedText[] {
   const last = texts[texts.length - 1]
-  // With no decoder named and no text long enough there is nothing to decode, nor to keep.
-  if (last === undefined || (hinted === false && !texts.some(isLongEnough))) return []
+  if (last === undefined) return []
   // Kept under the list's last text: a line joined from several items is kept under its first (container-text.ts), never the last.
   const kept = budget.readOnce(last, () => new Decoded(texts, decode(texts, budget, hinted ?? namesDecoderIn(texts)))) as Decoded
   // A policy that edited its copy of the texts has them decoded afresh, and charged.
   return kept.isOf(texts) ? kept.payloads : decode(texts, budget, hinted ?? namesDecoderIn(texts))
 }
-
-const isLongEnough = (entry: ScannedText) => entry.configOnly !== true && entry.text.length >= UNHINTED_PAYLOAD
 
 function decode(texts: readonly ScannedText[], budget: ReviewBudget, hinted: boolean): ScannedText[] {
   const out: ScannedText[] = []

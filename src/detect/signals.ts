@@ -1,7 +1,6 @@
 // Finds the signs of a crypto-miner in the strings of a pod spec or a ConfigMap. Every list
 // from the data file is compiled into one regular expression with a named group per kind, so
 // a string is scanned once, whatever the length of the lists.
-
 import { decodedTexts, UNHINTED_PAYLOAD } from './decoded-texts.ts'
 import { findDroppers } from './droppers.ts'
 import { findIpDownloads } from './ip-literals.ts'

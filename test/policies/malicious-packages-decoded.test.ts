@@ -149,3 +149,28 @@ t.test('the gate sends a container to its payloads whenever the scanner would de
     'nothing listed: nothing to read',
   )
 })
+
+t.test('a policy that edited its copy of the texts has its own list decoded; no texts, no payloads', async (t) => {
+  const budget = new ReviewBudget()
+  const texts = [
+    { field: 'args[0]', text: 'echo $A | base64 -d | sh' },
+    { field: 'env[0].value', text: base64(INSTALL) },
+  ]
+  const first = decodedTexts(texts, budget)
+  t.same(first, [{ field: 'env[0].value (base64-decoded)', text: INSTALL }])
+  t.equal(decodedTexts(texts.slice(), budget), first, 'the same texts in another list: decoded once')
+  const spent = budget.spent
+  const edited = [
+    texts[0] as (typeof texts)[number],
+    { field: 'env[0].value', text: base64('pip install requests==2.32.3') },
+    texts[1] as (typeof texts)[number],
+  ]
+  t.same(
+    decodedTexts(edited, budget).map(({ text }) => text),
+    ['pip install requests==2.32.3', INSTALL],
+  )
+  t.ok(budget.spent > spent, 'and charged for what it decoded')
+  const sameLast = [{ field: 'args[0]', text: 'echo $A | sh' }, texts[1] as (typeof texts)[number]]
+  t.same(decodedTexts(sameLast, budget), [], 'no decoder named and no long text in the edited list: nothing decoded')
+  t.same(decodedTexts([], budget), [])
+})

@@ -70,6 +70,12 @@ t.test('a policy that edits its copy of the texts reads its own lines, and the n
   edited[1] = dashC
   edited[2] = sh
   t.equal(commandLines(edited, review)[1]?.text, '-c sh pip install requests==2.32.3 && exec python app.py')
+  // Swap `-c` and the script: the line starts with the same item but joins others.
+  const reordered = containerTexts(container, review)
+  ;[reordered[2], reordered[3]] = [reordered[3] as never, reordered[2] as never]
+  t.equal(commandLines(reordered, review)[1]?.text, 'sh pip install requests==2.32.3 && exec python app.py -c')
+  // Drop the script: fewer items from the same first one.
+  t.equal(commandLines(reordered.slice(0, 3), review)[1]?.text, 'sh pip install requests==2.32.3 && exec python app.py')
   edited.length = 2
   t.same(
     commandLines(edited, review).map(({ text }) => text),
