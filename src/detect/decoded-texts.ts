@@ -5,10 +5,19 @@
 // charged to the review's budget once, when decoded.
 import { DecodeAllowance, decodedPayloads } from './payloads.ts'
 import type { ReviewBudget } from './review-budget.ts'
-import { lowerCaseCopy, namesDecoder, type ScannedText } from './signals.ts'
+import type { ScannedText } from './signals.ts'
 
 /** Without a decoder named anywhere in the texts, only a text this long is read for a payload (shorter ids and names decode to noise). */
 export const UNHINTED_PAYLOAD = 48
+
+/**
+ * The decoder names the scanner's hint reads on its joined text (signals.ts namesDecoder), as a
+ * source to compile case-blind. Each is entered by a letter rare in ordinary text, the rest
+ * checked around it (`openssl` from its p, `xxd` and `rev` from their last letter): written
+ * plainly, a text of x's or v's made every one of them the start of a try (~95 ns a text, ~17 here).
+ */
+export const DECODER_NAMES = 'b(?:ase(?:64|32)|64decode)|p(?:rintf|ack\\(|(?<=op)enssl)|y(?<=unhexlify)|fromhex|d(?<=xxd)|v(?<=\\brev)\\b'
+const NAMES_DECODER = new RegExp(DECODER_NAMES, 'i')
 
 /** Payloads decoded from one list of texts in a review. */
 class Decoded {
@@ -55,9 +64,8 @@ function decode(texts: readonly ScannedText[], budget: ReviewBudget, hinted: boo
   return out
 }
 
-/** Whether the texts name a decoder, read as the scanner reads it: on the texts joined by newlines (no decoder's name spans one). */
-function namesDecoderIn(texts: readonly ScannedText[]): boolean {
-  let joined = ''
-  for (const entry of texts) if (entry.configOnly !== true) joined += `${entry.text}\n`
-  return namesDecoder(joined, lowerCaseCopy(joined))
+/** Whether the texts name a decoder as the scanner's joined text does: no decoder's name spans the newline that joins two texts. */
+export function namesDecoderIn(texts: readonly ScannedText[]): boolean {
+  for (const entry of texts) if (entry.configOnly !== true && NAMES_DECODER.test(entry.text)) return true
+  return false
 }

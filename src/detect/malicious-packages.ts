@@ -1,7 +1,7 @@
 // Matches installed packages against intel: names are compared the way each registry
 // compares them (PyPI: PEP 503 normalisation; npm: lower case), versions exactly.
 import type { PackageEntry } from '../intel/types.ts'
-import { UNHINTED_PAYLOAD } from './decoded-texts.ts'
+import { DECODER_NAMES, UNHINTED_PAYLOAD } from './decoded-texts.ts'
 import { ECOSYSTEMS, type Ecosystem, installerMention, installerPattern, type PackageInstall } from './package-installs.ts'
 
 function normaliseName(ecosystem: string, name: string): string {
@@ -40,10 +40,6 @@ export interface PackageIndex {
   placesToLook(texts: readonly { readonly text: string }[]): PlacesToLook
 }
 
-// The decoder names the scanner's hint reads (signals.ts namesDecoder), case-blind. Each is entered by
-// a letter rare in ordinary text, the rest checked around it (`openssl` from its p, `xxd` and `rev`
-// from their last letter): written plainly, this part made the gate's one expression 5 times slower.
-const DECODER_NAMES = 'b(?:ase(?:64|32)|64decode)|p(?:rintf|ack\\(|(?<=op)enssl)|y(?<=unhexlify)|fromhex|d(?<=xxd)|v(?<=\\brev)\\b'
 const NOWHERE: PlacesToLook = Object.freeze({ lines: false, payloads: false })
 
 /** Compiled once per load: a map from `ecosystem:name` to its entries. */

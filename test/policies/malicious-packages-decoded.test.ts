@@ -5,11 +5,11 @@
 import { gzipSync } from 'node:zlib'
 import fc from 'fast-check'
 import t from 'tap'
-import { decodedTexts, UNHINTED_PAYLOAD } from '../../src/detect/decoded-texts.ts'
+import { decodedTexts, namesDecoderIn, UNHINTED_PAYLOAD } from '../../src/detect/decoded-texts.ts'
 import { compilePackageIndex } from '../../src/detect/malicious-packages.ts'
 import { MAX_DECODED_CHARACTERS } from '../../src/detect/payloads.ts'
 import { ReviewBudget } from '../../src/detect/review-budget.ts'
-import { namesDecoder } from '../../src/detect/signals.ts'
+import { lowerCaseCopy, namesDecoder } from '../../src/detect/signals.ts'
 import { evaluate } from '../../src/engine/evaluate.ts'
 import type { ContainerContext, Policy, PolicySet } from '../../src/engine/types.ts'
 import { loadIntel } from '../../src/intel/load.ts'
@@ -142,6 +142,20 @@ t.test('the gate sends a container to its payloads whenever the scanner would de
       if (decodedTexts(items, new ReviewBudget()).length > 0) t.ok(look.payloads)
     }),
     { seed: 20261202, numRuns: 20000 },
+  )
+  // The per-text decoder test answers as the scanner's test on the joined texts, long texts included.
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.array(fragment, { maxLength: 40 }).map((parts) => parts.join('')),
+        { maxLength: 4 },
+      ),
+      (texts) => {
+        const joined = texts.map((each) => `${each}\n`).join('')
+        t.equal(namesDecoderIn(texts.map((each) => ({ field: 'args[0]', text: each }))), namesDecoder(joined, lowerCaseCopy(joined)))
+      },
+    ),
+    { seed: 20261203, numRuns: 20000 },
   )
   t.same(
     compilePackageIndex([]).placesToLook([{ text: `echo ${base64(INSTALL)} | base64 -d | sh` }]),
