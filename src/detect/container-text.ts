@@ -208,9 +208,9 @@ export function readCommandLines(texts: readonly ContainerText[], read: (line: S
  */
 function joinedLine(texts: readonly ContainerText[], from: number, to: number, budget: ReviewBudget | undefined): ScannedText {
   if (budget === undefined) return new JoinedLine(texts, from, to)
-  const kept = budget.readOnce(texts[from] as ListItem, () => new JoinedLine(texts, from, to))
+  const kept = budget.readOnce<unknown>(texts[from] as ListItem, () => new JoinedLine(texts, from, to))
   // A policy that edited its copy of the texts gets a line of its own (a check per item, against a join of their characters).
-  return kept.joins(texts, from, to) ? kept : new JoinedLine(texts, from, to)
+  return kept instanceof JoinedLine && kept.joins(texts, from, to) ? kept : new JoinedLine(texts, from, to)
 }
 
 /** Items of one list read as one command line; its field is the first item's, built only when asked. */

@@ -95,3 +95,15 @@ t.test('lines asked for without the review (no context) are made afresh every ti
   t.not(commandLines(texts)[1], commandLines(texts)[1])
   t.equal(commandLines(texts)[1]?.text, 'sh -c pip install requests==2.32.3 && exec python app.py')
 })
+
+t.test('a list cut so that its last text is a joined line’s first reads its own payloads and lines', async (t) => {
+  const review = reviewOf()
+  const texts = containerTexts(container, review)
+  const [line] = commandLines(texts, review).slice(1)
+  // `sh` keeps the joined command line; a list ending at `sh` asks for its payloads under the same text.
+  t.same(policyKit.signals.decodedTexts(texts.slice(0, 2), review), [])
+  const cut = reviewOf()
+  const short = containerTexts(container, cut).slice(0, 2)
+  t.same(policyKit.signals.decodedTexts(short, cut), [])
+  t.equal(commandLines(containerTexts(container, cut), cut)[1]?.text, line?.text)
+})
