@@ -7,6 +7,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { type ImageRef, normaliseImageRef } from '../../src/detect/image-ref.ts'
 import { compileUpstreamResolver, type UpstreamAliases } from '../../src/detect/image-upstream.ts'
+import { fuzzRuns } from '../helpers/fuzz.ts'
 
 function referenceNormalise(reference: string): ImageRef {
   let rest = reference.trim()
@@ -100,7 +101,7 @@ t.test('normaliseImageRef parses every reference as the split-and-join version d
         fc.oneof(imageReference, fc.string({ maxLength: 12 })),
         (reference) => JSON.stringify(normaliseImageRef(reference)) === JSON.stringify(referenceNormalise(reference)),
       ),
-      { seed: 20261202, numRuns: 5000 },
+      { seed: 20261202, numRuns: fuzzRuns(1000) },
     ),
   )
 })
@@ -109,6 +110,7 @@ t.test('the upstream resolver reduces every reference as the version that split 
   const upstream = compileUpstreamResolver(aliases)
   const reference = referenceResolver(aliases)
   let rewritten = 0
+  const runs = fuzzRuns(1000)
   t.doesNotThrow(() =>
     fc.assert(
       fc.property(imageReference, (image) => {
@@ -116,11 +118,11 @@ t.test('the upstream resolver reduces every reference as the version that split 
         if (expected.name !== referenceNormalise(image).name) rewritten++
         return JSON.stringify(upstream(image)) === JSON.stringify(expected)
       }),
-      { seed: 20261203, numRuns: 5000 },
+      { seed: 20261203, numRuns: runs },
     ),
   )
-  // The comparison means something only if many references were rewritten by an alias or a prefix.
-  t.ok(rewritten > 500, `${rewritten} references rewritten`)
+  // The comparison means something only if many references (a tenth at least) were rewritten by an alias or a prefix.
+  t.ok(rewritten > runs / 10, `${rewritten} of ${runs} references rewritten`)
   // A prefix whose upstream the data spells in capitals, and one whose upstream is a Docker Hub alias with a port.
   t.same(upstream('cache.example/A/B/app:1').name, 'quay.io/app')
   t.same(upstream('cache.example/to-mirror/busybox').name, 'docker.io/library/busybox')

@@ -5,6 +5,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { envCommandLine } from '../../src/detect/miner-grammar.ts'
 import { compileSignalScanner, lowerCaseCopy, namesDecoder, type Signal } from '../../src/detect/signals.ts'
+import { fuzzRuns } from '../helpers/fuzz.ts'
 import { defaultSignalData } from '../helpers/signal-data.ts'
 
 const scan = compileSignalScanner(await defaultSignalData())
@@ -85,7 +86,7 @@ t.test('the decoder-word search agrees with the case-insensitive expression on a
         const text = pieces.join('')
         return namesDecoder(text, lowerCaseCopy(text)) === DECODE_HINT.test(text)
       }),
-      { seed: 20261202, numRuns: 5000 },
+      { seed: 20261202, numRuns: fuzzRuns(1000) },
     ),
   )
 })
@@ -105,7 +106,7 @@ t.test('a lower-cased copy is only made where it keeps every length and every no
       }
       return true
     }),
-    { seed: 20261202, numRuns: 5000 },
+    { seed: 20261202, numRuns: fuzzRuns(1000) },
   )
 })
 

@@ -9,6 +9,7 @@ import { findDroppers } from '../../src/detect/droppers.ts'
 import { findScriptDroppers } from '../../src/detect/script-droppers.ts'
 import { compileSignalScanner, dropperGates, lowerCaseCopy, type ScannedText, type Signal } from '../../src/detect/signals.ts'
 import { loadTechniques } from '../helpers/detection-corpus.ts'
+import { fuzzRuns } from '../helpers/fuzz.ts'
 import { defaultSignalData } from '../helpers/signal-data.ts'
 
 const lists = await defaultSignalData()
@@ -130,7 +131,7 @@ t.test('over random texts built from the stages’ and the gates’ own literals
   t.doesNotThrow(() =>
     fc.assert(
       fc.property(texts, (given) => JSON.stringify(signalsOf(gated, given)) === JSON.stringify(signalsOf(ungated, given))),
-      { seed: 20261202, numRuns: 4000 },
+      { seed: 20261202, numRuns: fuzzRuns(1000) },
     ),
   )
 })
@@ -154,7 +155,7 @@ t.test('a closed dropper gate means findDroppers and findScriptDroppers find not
         }
         return true
       }),
-      { seed: 20261203, numRuns: 4000 },
+      { seed: 20261203, numRuns: fuzzRuns(1000) },
     ),
   )
 })

@@ -15,6 +15,7 @@ import type { ContainerContext, Policy, PolicySet } from '../../src/engine/types
 import { loadIntel } from '../../src/intel/load.ts'
 import type { KubeObject, V1Container } from '../../src/workloads/kubernetes.ts'
 import { containersOf, podSpecsOf } from '../../src/workloads/pod-specs.ts'
+import { fuzzRuns } from '../helpers/fuzz.ts'
 import { defaultPolicies } from '../helpers/server.ts'
 
 const defaults = await defaultPolicies()
@@ -141,7 +142,7 @@ t.test('the gate sends a container to its payloads whenever the scanner would de
       t.equal(look.payloads, decodable)
       if (decodedTexts(items, new ReviewBudget()).length > 0) t.ok(look.payloads)
     }),
-    { seed: 20261202, numRuns: 20000 },
+    { seed: 20261202, numRuns: fuzzRuns(2000) },
   )
   // The per-text decoder test answers as the scanner's test on the joined texts, long texts included.
   fc.assert(
@@ -155,7 +156,7 @@ t.test('the gate sends a container to its payloads whenever the scanner would de
         t.equal(namesDecoderIn(texts.map((each) => ({ field: 'args[0]', text: each }))), namesDecoder(joined, lowerCaseCopy(joined)))
       },
     ),
-    { seed: 20261203, numRuns: 20000 },
+    { seed: 20261203, numRuns: fuzzRuns(2000) },
   )
   t.same(
     compilePackageIndex([]).placesToLook([{ text: `echo ${base64(INSTALL)} | base64 -d | sh` }]),

@@ -4,6 +4,7 @@ import { stringify } from 'yaml'
 import { evaluate } from '../../src/engine/evaluate.ts'
 import type { PolicySet } from '../../src/engine/types.ts'
 import { loadPolicySet } from '../../src/policy/load.ts'
+import { fuzzRuns } from '../helpers/fuzz.ts'
 import { DEFAULT_POLICIES, defaultPolicies } from '../helpers/server.ts'
 import { BAD_IMAGE_SPELLINGS } from '../tables/image-spellings.ts'
 
@@ -121,7 +122,7 @@ t.test('an image is traced to the first listed account whose reduced prefix its 
         const message = run({ name: 'c', image: reference })[0]?.message ?? ''
         return expected === -1 ? !message.includes('comes from an account') : message.includes(`(source ${expected}, 2026-12)`)
       }),
-      { seed: 20261202, numRuns: 3000 },
+      { seed: 20261202, numRuns: fuzzRuns(1000) },
     ),
   )
 })
