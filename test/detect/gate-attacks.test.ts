@@ -8,7 +8,7 @@ import t, { type Test } from 'tap'
 import { podEnvironment } from '../../src/detect/container-sources.ts'
 import { commandLines, containerTexts } from '../../src/detect/container-text.ts'
 import { compileInstallerFinder } from '../../src/detect/installer-urls.ts'
-import { minerConfigSigns, readMinerConfig } from '../../src/detect/miner-config.ts'
+import { mayBeMinerConfig, minerConfigSigns, readMinerConfig } from '../../src/detect/miner-config.ts'
 import { compileGrammar, compileUngatedGrammar, envCommandLine } from '../../src/detect/miner-grammar.ts'
 import { evaluate } from '../../src/engine/evaluate.ts'
 import { loadIntel } from '../../src/intel/load.ts'
@@ -215,6 +215,16 @@ t.test('the config gate: a miner config cannot start with a character the gate t
     refusedAsConfig(t, "{'pools':[{'url':'pool.example.net:3333','user':'worker1',},],'donate-level':1}")
     refusedAsConfig(t, '{pools:[{url:"pool.example.net:3333",user:"worker1"}],"donate-level":1,}')
     refusedAsConfig(t, `\ufeff\u2029\u205f\t${config}`)
+  })
+
+  t.test('a config that opens with comments (xmr-stak writes pools.txt so; xmrig reads comments) is read and passes the gate', async (t) => {
+    refusedAsConfig(t, `/* pools for svc */\n${config}`)
+    refusedAsConfig(t, `// pools\r\n\ufeff  // more\u2028/**/${config}`)
+    const poolsTxt = '/*\n * pool_address - Pool address should be entered as "pool_address:port"\n */\n'
+    refusedAsConfig(t, `${poolsTxt}"pool_list" : [ {"pool_address" : "pool.example.net:3333", "wallet_address" : "worker1", "pool_password" : "x"} ],`)
+    t.equal(readMinerConfig(`/* never closed ${config}`), undefined, 'an unclosed comment hides everything after it, as it does from the miner')
+    t.equal(readMinerConfig(`// one line ${config}`), undefined, 'a line comment to the end hides the config from the miner too')
+    t.notOk(mayBeMinerConfig('/usr/local/bin/svc'), 'a path is no comment: the gate still turns it away')
   })
 
   t.test('a config mounted from a ConfigMap passes the gate as an env value does', async (t) => {
