@@ -275,3 +275,41 @@ t.test("the installer search's dot gate: a listed host cannot be named without a
     refusedAsInstaller(t, { command: ['sh', '-c', `echo ${hidden} | base64 -d | sh`] })
   })
 })
+
+t.test('the data-context read: a miner run after a detection tool in the same line is no detection tool', async (t) => {
+  const launched = (t: Test, script: string) => {
+    const found = verdicts({ command: ['sh', '-c', script] }, 'miner-signals')
+    t.ok(found.length > 0, JSON.stringify(script))
+    t.not(found[0]?.action, 'audit', JSON.stringify(found))
+  }
+  // A miner's start script that checks the CPU first: its first program is grep, its last is the miner.
+  launched(t, `grep -q aes /proc/cpuinfo && /tmp/xmrig -o pool.supportxmr.com -u ${W} -k`)
+  launched(t, `grep -q x /etc/hostname; /tmp/xmrig -o pool.supportxmr.com -u ${W} -k`)
+  launched(t, `clamscan -r /data | /tmp/xmrig -o pool.supportxmr.com -u ${W}`)
+  launched(t, `grep -c processor /proc/cpuinfo\n/tmp/xmrig --url pool.supportxmr.com --user ${W} --donate-level 1`)
+  launched(t, `grep -q x /f $(/tmp/xmrig -o pool.supportxmr.com -u ${W} -k)`)
+  // The detection tools themselves stay data: quotes hide their alternations, and what follows only counts or exits.
+  const quiet = (script: string) => t.same(verdicts({ command: ['sh', '-c', script] }, 'miner-signals'), [], script)
+  quiet(`grep -lE 'xmrig|minerd|stratum\\+tcp|supportxmr' /proc/*/cmdline || true`)
+  quiet('grep -q -E "xmrig|minerd|nanopool" /proc/*/cmdline && exit 1 || exit 0')
+  quiet('grep -rl xmrig /host/usr/bin 2>&1 | wc -l')
+  quiet('yara -r /rules/xmrig.yar /host; echo done')
+  quiet('grep -c xmrig\\|minerd /proc/*/cmdline && exit 1')
+  quiet('grep -c -E "\\"xmrig|minerd\\"" /proc/*/cmdline &> /dev/null || exit 0')
+})
+
+// Not fixed here (see the report): a pool endpoint without its port (xmrig's default is 3333) is no
+// endpoint to the grammar, so the line does not connect, and the data context then excuses every name in it.
+t.test(
+  'a port-less miner line that names a rule file, ends in prose or lists three pools is still refused',
+  { todo: 'evasion found, see report: port-less endpoints do not connect, so data context excuses the names' },
+  async (t) => {
+    for (const script of [
+      `/tmp/xmrig -o pool.supportxmr.com -u ${W} -k # see rules.yar`,
+      `/tmp/xmrig -o pool.supportxmr.com -u ${W} -k; echo Mining has started now. Have a very nice day.`,
+      `/tmp/xmrig -o pool.supportxmr.com -o pool.hashvault.pro -o gulf.moneroocean.stream -u ${W} -k`,
+    ]) {
+      t.equal(verdicts({ command: ['sh', '-c', script] }, 'miner-signals')[0]?.action, 'deny', script)
+    }
+  },
+)
