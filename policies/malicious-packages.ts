@@ -11,15 +11,18 @@ export default {
   target: 'container',
   mode: 'validate',
   prepare: ({ intel, kit }) => {
-    const lookup = kit.packages.compileIndex(intel.packages)
+    const index = kit.packages.compileIndex(intel.packages)
     return (container, context) => {
+      const texts = kit.signals.containerTexts(container, context)
+      // Nearly every container names no installer; a command line joins texts, never splits the word that names one.
+      if (!index.mayMatchIn(texts)) return []
       // A list is one command line (`["pip", "install", "x==1"]`).
-      const lines = kit.signals.commandLines(kit.signals.containerTexts(container, context))
+      const lines = kit.signals.commandLines(texts)
       const violations = []
       const seen = new Set<string>()
       for (const { field, text } of lines) {
         for (const install of kit.packages.installs(text)) {
-          const entry = lookup(install)
+          const entry = index(install)
           if (entry === undefined) continue
           const what = kit.packages.describe(install)
           if (seen.has(what)) continue

@@ -40,8 +40,23 @@ export default {
     const cite = kit.intel.citation
     const upstream = kit.compileUpstreamResolver(data.upstreams)
     const knownImages = new Map(intel.images.map((entry) => [upstream(entry.name).name, entry]))
-    // An account is reduced like an image in it, then compared by prefix.
-    const accounts = intel.accounts.map((entry) => ({ prefix: upstream(`${entry.name}/x`).name.slice(0, -1), entry }))
+    // An account is reduced like an image in it, to a prefix that ends at a slash (its name holds no `:`, `@` or space),
+    // so an image's account is found among the prefixes of its name that end at a slash; the first listed wins.
+    const accounts = new Map<string, { order: number; entry: (typeof intel.accounts)[number] }>()
+    intel.accounts.forEach((entry, order) => {
+      const prefix = upstream(`${entry.name}/x`).name.slice(0, -1)
+      if (!accounts.has(prefix)) accounts.set(prefix, { order, entry })
+    })
+    // Prefixes longer than every account's are not cut: a name of many slashes costs no more than a short one.
+    const longest = [...accounts.keys()].reduce((most, prefix) => Math.max(most, prefix.length), 0)
+    const accountOf = (name: string) => {
+      let found: { order: number; entry: (typeof intel.accounts)[number] } | undefined
+      for (let slash = name.indexOf('/'); slash !== -1 && slash < longest; slash = name.indexOf('/', slash + 1)) {
+        const account = accounts.get(name.slice(0, slash + 1))
+        if (account !== undefined && (found === undefined || account.order < found.order)) found = account
+      }
+      return found?.entry
+    }
     const knownDigests = new Map(intel.digests.map((entry) => [entry.digest, entry]))
     // Words with several separators make the word matcher backtrack (each separator is optional in it): their first parts are listed already.
     const programWords = intel.programs
@@ -57,9 +72,9 @@ export default {
       if (byDigest !== undefined) {
         return [{ field: 'image', message: `image "${image}" has the digest of the crypto-miner image ${byDigest.name} (${cite(byDigest)})` }]
       }
-      const account = accounts.find(({ prefix }) => ref.name.startsWith(prefix))
+      const account = accountOf(ref.name)
       if (account !== undefined) {
-        return [{ field: 'image', message: `image "${image}" comes from an account that publishes crypto-miners (${cite(account.entry)})` }]
+        return [{ field: 'image', message: `image "${image}" comes from an account that publishes crypto-miners (${cite(account)})` }]
       }
       const known = knownImages.get(ref.name)
       if (known !== undefined) return [{ field: 'image', message: `image "${image}" is a known crypto-miner image (${cite(known)})` }]

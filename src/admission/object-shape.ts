@@ -270,57 +270,90 @@ function problemAt(value: unknown, shape: Shape, segments: Segment[]): ShapeProb
 
 type Fits = (value: unknown) => boolean
 
-/** A leaf test as a JavaScript expression over `v`, for the generated checks below. */
-const LEAF_TEST: Readonly<Record<Leaf, string>> = {
-  string: `typeof v === 'string'`,
-  boolean: `typeof v === 'boolean'`,
-  integer: 'Number.isSafeInteger(v)',
-  quantity: `(typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))`,
-  object: `(typeof v === 'object' && v !== null && !Array.isArray(v))`,
+/** A leaf test as a JavaScript expression over the variable `v`, for the generated checks below. */
+const LEAF_TEST: Readonly<Record<Leaf, (v: string) => string>> = {
+  string: (v) => `typeof ${v} === 'string'`,
+  boolean: (v) => `typeof ${v} === 'boolean'`,
+  integer: (v) => `Number.isSafeInteger(${v})`,
+  quantity: (v) => `(typeof ${v} === 'string' || (typeof ${v} === 'number' && Number.isFinite(${v})))`,
+  object: (v) => `(typeof ${v} === 'object' && ${v} !== null && !Array.isArray(${v}))`,
 }
 
-const PLAIN_OBJECT = `typeof value === 'object' && value !== null && !Array.isArray(value)`
+type Composite = Exclude<Shape, Leaf>
+
+/** Shapes the table uses in more than one place (a container, a probe handler, metadata): each becomes one shared function. */
+function sharedShapes(roots: readonly Shape[]): Set<Composite> {
+  const uses = new Map<Composite, number>()
+  const visit = (shape: Shape): void => {
+    if (typeof shape === 'string') return
+    const count = (uses.get(shape) ?? 0) + 1
+    uses.set(shape, count)
+    if (count > 1) return
+    if ('list' in shape) visit(shape.list)
+    else if ('map' in shape) visit(shape.map)
+    else for (const field in shape.fields) visit(shape.fields[field] as Shape)
+  }
+  for (const root of roots) visit(root)
+  return new Set([...uses].filter(([, count]) => count > 1).map(([shape]) => shape))
+}
 
 /**
- * The same shape as a yes/no check, run on every review: one generated function per object,
- * list and map shape, with leaf tests inlined and each field read by name, so a property load
- * stays monomorphic per field (env entries all look alike) and a valid object allocates nothing.
- * The source is built only from the SHAPES table above, never from anything a request carries.
- * A missing field reads as undefined (decoded JSON holds no undefined, and no shape field is a
- * name Object.prototype carries, asserted here). Only an object that fails it is walked again by
- * problemAt to name the path.
+ * The same shape as a yes/no check, run on every review: generated code with every shape used
+ * once inlined into its parent (an env entry is checked inside the env loop, with no call per
+ * entry) and each shape used in several places compiled once and called. Fields are read by name,
+ * so a property load stays monomorphic per site (env entries all look alike), and a valid object
+ * allocates nothing. The source is built only from the SHAPES table above, never from anything a
+ * request carries. A missing field reads as undefined (decoded JSON holds no undefined, and no
+ * shape field is a name Object.prototype carries, asserted here). Only an object that fails it is
+ * walked again by problemAt to name the path.
  */
-function compile(shape: Exclude<Shape, Leaf>): Fits {
+function compileAll(shapes: Readonly<Record<string, ObjectShape>>): Map<string, Fits> {
+  const shared = sharedShapes(Object.values(shapes))
   const helpers: Fits[] = []
-  const test = (inner: Shape): string => {
-    if (typeof inner === 'string') return LEAF_TEST[inner]
-    helpers.push(compile(inner))
-    return `helpers[${helpers.length - 1}](v)`
-  }
-  let body: string
-  if ('list' in shape) {
-    body = `if (!Array.isArray(value)) return false
-      for (let index = 0; index < value.length; index++) { const v = value[index]; if (!(${test(shape.list)})) return false }
-      return true`
-  } else if ('map' in shape) {
-    body = `if (!(${PLAIN_OBJECT})) return false
-      for (const key in value) { const v = value[key]; if (!(${test(shape.map)})) return false }
-      return true`
-  } else {
-    const lines = [`if (!(${PLAIN_OBJECT})) return false`, 'let v']
-    for (const field of shape.required) lines.push(`if (value[${JSON.stringify(field)}] === undefined) return false`)
-    for (const [field, inner] of Object.entries(shape.fields)) {
+  const helperOf = new Map<Composite, number>()
+  let names = 0
+  const fresh = (prefix: string) => `${prefix}${names++}`
+  /** Statements that `return false` unless the value in variable `v` fits `shape`. */
+  const check = (shape: Shape, v: string, inline = false): string => {
+    if (typeof shape === 'string') return `if (!(${LEAF_TEST[shape](v)})) return false;`
+    if (shared.has(shape) && !inline) return `if (!helpers[${helperFor(shape)}](${v})) return false;`
+    if ('list' in shape) {
+      const index = fresh('i')
+      const item = fresh('v')
+      return `if (!Array.isArray(${v})) return false;
+        for (let ${index} = 0; ${index} < ${v}.length; ${index}++) { const ${item} = ${v}[${index}]; ${check(shape.list, item)} }`
+    }
+    const isObject = `if (!(${LEAF_TEST.object(v)})) return false;`
+    if ('map' in shape) {
+      const key = fresh('k')
+      const item = fresh('v')
+      return `${isObject} for (const ${key} in ${v}) { const ${item} = ${v}[${key}]; ${check(shape.map, item)} }`
+    }
+    const lines = [isObject]
+    for (const field of shape.required) lines.push(`if (${v}[${JSON.stringify(field)}] === undefined) return false;`)
+    for (const [field, fieldShape] of Object.entries(shape.fields)) {
       /* c8 ignore next: guards the table above; no shipped shape names such a field */
       if (field in Object.prototype) throw new Error(`shape field ${field} is a name Object.prototype carries`)
-      lines.push(`v = value[${JSON.stringify(field)}]; if (v !== undefined && !(${test(inner)})) return false`)
+      const item = fresh('v')
+      lines.push(`{ const ${item} = ${v}[${JSON.stringify(field)}]; if (${item} !== undefined) { ${check(fieldShape, item)} } }`)
     }
-    lines.push('return true')
-    body = lines.join('\n')
+    return lines.join('\n')
   }
-  return new Function('helpers', `return (value) => { ${body} }`)(helpers) as Fits
+  const build = (shape: Composite): Fits => new Function('helpers', `return (value) => { ${check(shape, 'value', true)} return true }`)(helpers) as Fits
+  function helperFor(shape: Composite): number {
+    let index = helperOf.get(shape)
+    if (index === undefined) {
+      // Numbered before it is built: building it numbers the shared shapes inside it.
+      index = helperOf.size
+      helperOf.set(shape, index)
+      helpers[index] = build(shape)
+    }
+    return index
+  }
+  return new Map(Object.entries(shapes).map(([kind, shape]) => [kind, build(shape)]))
 }
 
-const COMPILED: ReadonlyMap<string, Fits> = new Map(Object.entries(SHAPES).map(([kind, shape]) => [kind, compile(shape)]))
+const COMPILED: ReadonlyMap<string, Fits> = compileAll(SHAPES)
 
 /**
  * The path-naming walk alone, without the generated check in front of it. Exported so that

@@ -35,13 +35,19 @@ export function normaliseImageRef(reference: string): ImageRef {
     tag = rest.slice(colon + 1)
     rest = rest.slice(0, colon)
   }
-  const components = rest.split('/')
+  // Cut by position, not split and joined: this runs for every container of every review.
   let registry = DOCKER_HUB
-  if (components.length > 1 && looksLikeRegistry(components[0] as string)) {
-    registry = (components.shift() as string).toLowerCase()
+  let path = rest
+  const firstSlash = rest.indexOf('/')
+  if (firstSlash !== -1) {
+    const first = rest.slice(0, firstSlash)
+    if (looksLikeRegistry(first)) {
+      registry = first.toLowerCase()
+      path = rest.slice(firstSlash + 1)
+    }
   }
   if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = DOCKER_HUB
-  if (registry === DOCKER_HUB && components.length === 1) components.unshift('library')
-  const repository = components.join('/').toLowerCase()
+  if (registry === DOCKER_HUB && !path.includes('/')) path = `library/${path}`
+  const repository = path.toLowerCase()
   return { registry, repository, tag, digest, name: `${registry}/${repository}` }
 }

@@ -17,8 +17,15 @@ const DOCKER_HUB = 'docker.io'
 // A proxy in front of a proxy is plausible; more than this is a reference built to make us loop.
 const MAX_PROXY_HOPS = 4
 
+/** The registry without its port (`mirror.gcr.io:443`); `registry` is lower case already. */
 function hostOf(registry: string): string {
-  return registry.replace(/:\d*$/, '').toLowerCase()
+  const colon = registry.lastIndexOf(':')
+  if (colon === -1) return registry
+  for (let index = colon + 1; index < registry.length; index++) {
+    const code = registry.charCodeAt(index)
+    if (code < 48 || code > 57) return registry
+  }
+  return registry.slice(0, colon)
 }
 
 function withRepository(ref: ImageRef, registry: string, components: string[]): ImageRef {
@@ -28,21 +35,31 @@ function withRepository(ref: ImageRef, registry: string, components: string[]): 
   return { ...ref, registry, repository, name: `${registry}/${repository}` }
 }
 
+const SLASH = 47
+
 /** Compiles the alias tables once; the resolver then costs one parse and a scan of the path. */
 export function compileUpstreamResolver(aliases: UpstreamAliases): UpstreamResolver {
   const dockerHubHosts = new Set([DOCKER_HUB, ...aliases.dockerHubHosts.map((host) => host.toLowerCase())])
-  const upstreamOf = (registry: string) => (dockerHubHosts.has(hostOf(registry)) ? DOCKER_HUB : registry.toLowerCase())
-  const prefixes = Object.entries(aliases.proxyPrefixes).map(([prefix, upstream]) => ({
-    segments: prefix.toLowerCase().split('/').filter(Boolean),
-    upstream: upstreamOf(upstream),
-  }))
+  // Registries reach here lower-cased by normaliseImageRef; the table's own spellings are lowered here.
+  const upstreamOf = (registry: string) => (dockerHubHosts.has(hostOf(registry)) ? DOCKER_HUB : registry)
+  const prefixes = Object.entries(aliases.proxyPrefixes)
+    .map(([prefix, upstream]) => ({ segments: prefix.toLowerCase().split('/').filter(Boolean), upstream: upstreamOf(upstream.toLowerCase()) }))
+    .filter(({ segments }) => segments.length > 0)
+  // A hop needs a component that starts a prefix and has a component after it (`hub/`): most paths have none.
+  const hopStarts = [...new Set(prefixes.map(({ segments }) => `${segments[0]}/`))]
+  const mayHop = (path: string) => {
+    for (const start of hopStarts) {
+      for (let at = path.indexOf(start); at !== -1; at = path.indexOf(start, at + 1)) if (at === 0 || path.charCodeAt(at - 1) === SLASH) return true
+    }
+    return false
+  }
 
   /** The leftmost proxy prefix in the path that leaves at least one component after it. */
   function proxyHop(components: string[]): { upstream: string; rest: string[] } | undefined {
     for (let start = 0; start < components.length - 1; start++) {
       for (const { segments, upstream } of prefixes) {
         const end = start + segments.length
-        if (segments.length === 0 || end >= components.length) continue
+        if (end >= components.length) continue
         if (segments.every((segment, offset) => components[start + offset] === segment)) return { upstream, rest: components.slice(end) }
       }
     }
@@ -51,15 +68,19 @@ export function compileUpstreamResolver(aliases: UpstreamAliases): UpstreamResol
 
   return (reference) => {
     const ref = normaliseImageRef(reference)
-    let registry = upstreamOf(ref.registry)
-    let components = ref.repository.split('/')
+    const registry = upstreamOf(ref.registry)
     // On Docker Hub itself a first path component is an account, never a proxy.
-    for (let hop = 0; hop < MAX_PROXY_HOPS && registry !== DOCKER_HUB; hop++) {
+    if (registry === DOCKER_HUB && ref.registry === DOCKER_HUB) return ref
+    // Most references name a registry that is no alias (upstreamOf returned it as it was), through no proxy prefix.
+    if (registry !== DOCKER_HUB && !mayHop(ref.repository)) return ref
+    let upstream = registry
+    let components = ref.repository.split('/')
+    for (let hop = 0; hop < MAX_PROXY_HOPS && upstream !== DOCKER_HUB; hop++) {
       const found = proxyHop(components)
       if (found === undefined) break
-      registry = found.upstream
+      upstream = found.upstream
       components = found.rest
     }
-    return withRepository(ref, registry, components)
+    return withRepository(ref, upstream, components)
   }
 }

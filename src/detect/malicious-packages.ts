@@ -1,7 +1,7 @@
 // Matches installed packages against intel: names are compared the way each registry
 // compares them (PyPI: PEP 503 normalisation; npm: lower case), versions exactly.
 import type { PackageEntry } from '../intel/types.ts'
-import type { PackageInstall } from './package-installs.ts'
+import { ECOSYSTEMS, type Ecosystem, installerMention, type PackageInstall } from './package-installs.ts'
 
 function normaliseName(ecosystem: string, name: string): string {
   if (ecosystem === 'PyPI') return name.toLowerCase().replace(/[-_.]+/g, '-')
@@ -19,8 +19,18 @@ export interface PackageMatch {
   entry: PackageEntry
 }
 
+/** The intel entry an install matches; compiled once per load. */
+export interface PackageIndex {
+  (install: PackageInstall): PackageEntry | undefined
+  /**
+   * False when no text names an installer of an ecosystem the index has entries for: a command
+   * line made of these texts then installs nothing the index can match, and need not be built.
+   */
+  mayMatchIn(texts: readonly { readonly text: string }[]): boolean
+}
+
 /** Compiled once per load: a map from `ecosystem:name` to its entries. */
-export function compilePackageIndex(entries: readonly PackageEntry[]): (install: PackageInstall) => PackageEntry | undefined {
+export function compilePackageIndex(entries: readonly PackageEntry[]): PackageIndex {
   const index = new Map<string, PackageEntry[]>()
   for (const entry of entries) {
     const key = `${entry.ecosystem}:${normaliseName(entry.ecosystem, entry.name)}`
@@ -28,7 +38,7 @@ export function compilePackageIndex(entries: readonly PackageEntry[]): (install:
   }
   const versionMatches = (entry: PackageEntry, version: string | undefined) =>
     entry.versions.includes('*') || (version !== undefined && (entry.versions.includes(version) || entry.versions.includes(version.replace(/^v/, ''))))
-  return (install) => {
+  const lookup = (install: PackageInstall): PackageEntry | undefined => {
     const names = [normaliseName(install.ecosystem, install.name)]
     // `go install github.com/a/b/cmd/c@v1` installs from module `github.com/a/b`: try each parent path.
     if (install.ecosystem === 'Go')
@@ -39,4 +49,11 @@ export function compilePackageIndex(entries: readonly PackageEntry[]): (install:
     }
     return undefined
   }
+  // An OSV ecosystem no installer is read for (Maven, NuGet ...) can never match: it adds no word.
+  const mentions = installerMention(ECOSYSTEMS.filter((ecosystem: Ecosystem) => entries.some((entry) => entry.ecosystem === ecosystem)))
+  const mayMatchIn = (texts: readonly { readonly text: string }[]) => {
+    for (const { text } of texts) if (mentions(text)) return true
+    return false
+  }
+  return Object.assign(lookup, { mayMatchIn })
 }

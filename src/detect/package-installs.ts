@@ -83,8 +83,32 @@ function baseName(word: string): string {
 const isPip = (word: string) => /^pip\d?(\.\d+)?$/.test(word)
 const isPython = (word: string) => /^python\d?(\.\d+)?$/.test(word)
 
-/** A program installerAt knows, in any case (it compares lower-cased base names). */
-const MENTIONS_INSTALLER = /\b(?:pip[\d.]*|pipx|python[\d.]*|uv|npm|npx|yarn|pnpm|bunx?|go|gem|cargo)\b/i
+/** The programs installerAt starts an install with, by ecosystem, as patterns over a lower-cased base name. */
+const INSTALLER_PROGRAMS: Readonly<Record<Ecosystem, string>> = {
+  PyPI: 'pip[\\d.]*|pipx|python[\\d.]*|uv',
+  npm: 'npm|npx|yarn|pnpm|bunx?',
+  Go: 'go',
+  RubyGems: 'gem',
+  'crates.io': 'cargo',
+}
+
+export const ECOSYSTEMS = Object.keys(INSTALLER_PROGRAMS) as readonly Ecosystem[]
+
+/**
+ * A test for a text naming, in any case and as a whole word, an installer program of one of
+ * `ecosystems`. Every install packageInstalls reads starts with such a word: the base name of a
+ * shell word, so it stands between a word break, a slash or the text's ends, and those are \b
+ * here. Only U+212A (Kelvin) and U+0130 lower-case to ASCII letters, and no program name has a
+ * k while İ becomes two characters, so no other spelling lower-cases into a program's name.
+ */
+export function installerMention(ecosystems: Iterable<Ecosystem>): (text: string) => boolean {
+  const programs = [...new Set(ecosystems)].map((ecosystem) => INSTALLER_PROGRAMS[ecosystem])
+  if (programs.length === 0) return () => false
+  const pattern = new RegExp(`\\b(?:${programs.join('|')})\\b`, 'i')
+  return (text) => pattern.test(text)
+}
+
+const mentionsInstaller = installerMention(ECOSYSTEMS)
 
 /** How many words start an installer at `words[index]`, and for which ecosystem. */
 function installerAt(words: WordReader): { ecosystem: Ecosystem; length: number; runsOne?: true } | undefined {
@@ -173,7 +197,11 @@ class VersionGroup {
 /** Every package that `text` installs, in order. */
 export function packageInstalls(text: string): PackageInstall[] {
   // Most command lines name no installer: one search instead of a word-by-word read.
-  if (!MENTIONS_INSTALLER.test(text)) return []
+  return mentionsInstaller(text) ? readInstalls(text) : []
+}
+
+/** packageInstalls without its prefilter: the word-by-word read the prefilters are tested against. */
+export function readInstalls(text: string): PackageInstall[] {
   const found: PackageInstall[] = []
   const words = new WordReader(text)
   const group = new VersionGroup()

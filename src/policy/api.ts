@@ -8,6 +8,7 @@ import type { compileHostPathRules } from '../detect/host-paths.ts'
 import type { ImageRef } from '../detect/image-ref.ts'
 import type { UpstreamAliases } from '../detect/image-upstream.ts'
 import type { InstallerDownload } from '../detect/installer-urls.ts'
+import type { PackageIndex } from '../detect/malicious-packages.ts'
 import type { MinerConfigSigns } from '../detect/miner-config.ts'
 import type { GrammarLists } from '../detect/miner-grammar.ts'
 import type { PackageInstall } from '../detect/package-installs.ts'
@@ -22,6 +23,7 @@ export type { HostPathMount, HostPathRule, HostPathRules, HostPathVerdict, ReadO
 export type { ImageRef } from '../detect/image-ref.ts'
 export type { UpstreamAliases } from '../detect/image-upstream.ts'
 export type { InstallerDownload } from '../detect/installer-urls.ts'
+export type { PackageIndex } from '../detect/malicious-packages.ts'
 export type { MinerConfigSigns } from '../detect/miner-config.ts'
 export type { GrammarLists } from '../detect/miner-grammar.ts'
 export type { PackageInstall } from '../detect/package-installs.ts'
@@ -106,8 +108,11 @@ interface KitHelpers {
   packages: Readonly<{
     /** Every package a shell-like text installs (`pip install x==1`, `npm i x@1`, `go install m@v1` ...). */
     installs(text: string): PackageInstall[]
-    /** Compiles the intel entries once; the lookup returns the entry an install matches. */
-    compileIndex(entries: readonly PackageEntry[]): (install: PackageInstall) => PackageEntry | undefined
+    /**
+     * Compiles the intel entries once; the index, called with an install, returns the entry it
+     * matches, and its `mayMatchIn(texts)` is false when no command line of those texts can install a listed package.
+     */
+    compileIndex(entries: readonly PackageEntry[]): PackageIndex
     /** How a denial names an install: `ultralytics 8.3.41 (PyPI)`. */
     describe(install: PackageInstall): string
   }>

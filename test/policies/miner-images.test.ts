@@ -98,3 +98,48 @@ t.test('a digest the intel lists is refused under any name, a digest it does not
   )
   t.equal(minerFinding(`harbor.example/apps/web@${digest.replace('0f5b', '1f5b')}`, withDigests), undefined)
 })
+
+t.test('an image is traced to the first listed account whose reduced prefix its upstream name starts with, however the accounts nest', async (t) => {
+  const { default: fc } = await import('fast-check')
+  const { default: minerImages } = await import('../../policies/miner-images.ts')
+  const { policyKit } = await import('../../src/policy/kit.ts')
+  const { emptyIntel } = await import('../../src/intel/types.ts')
+  const data = (await import('yaml')).parse(readFileSync(`${DEFAULT_POLICIES}data/miner-images.yaml`, 'utf8'))
+  const upstream = policyKit.compileUpstreamResolver(data.upstreams)
+  // Account names as the intel schema allows them (no `:`, `@` or space): nested, on other registries, behind proxies, in capitals.
+  const segment = fc.constantFrom('acct', 'Acct', 'other', 'hub', 'library', 'ghcr.io', 'mirror.gcr.io', 'harbor.example', 'dockerhub-proxy', 'docker.io', 'x')
+  const path = fc.array(segment, { minLength: 1, maxLength: 4 }).map((segments) => segments.join('/'))
+  const entry = (name: string, index: number) => ({ name, source: `source ${index}`, date: '2026-12' })
+  t.doesNotThrow(() =>
+    fc.assert(
+      fc.property(fc.array(path, { maxLength: 6 }), path, fc.constantFrom('', ':1.0', `@${digest}`), (names, image, tail) => {
+        const accounts = names.map(entry)
+        const run = minerImages.prepare({ data, intel: { ...emptyIntel(), accounts }, kit: policyKit }) as (container: object) => { message: string }[]
+        const reference = `${image}/app${tail}`
+        const ref = upstream(reference)
+        const expected = accounts.findIndex(({ name }) => ref.name.startsWith(upstream(`${name}/x`).name.slice(0, -1)))
+        const message = run({ name: 'c', image: reference })[0]?.message ?? ''
+        return expected === -1 ? !message.includes('comes from an account') : message.includes(`(source ${expected}, 2026-12)`)
+      }),
+      { seed: 20261202, numRuns: 3000 },
+    ),
+  )
+})
+
+t.test('an image reference of many slashes, proxy-like components or near-miss words costs linearly in its length', async (t) => {
+  const { growthRatio, LINEAR_RATIO_LIMIT, repeatedTo } = await import('../helpers/linear-cost.ts')
+  const review = (image: string) => minerFinding(image)
+  const images: [string, (size: number) => string][] = [
+    ['a/ runs on Docker Hub', (size) => `${repeatedTo('a/', size)}app`],
+    ['a/ runs behind a registry', (size) => `registry.example/${repeatedTo('a/', size)}app:1`],
+    ['proxy prefixes not at a component start', (size) => `registry.example/${repeatedTo('xhub/', size)}app`],
+    ['nested proxy prefixes', (size) => `registry.example/${repeatedTo('hub/', size)}app`],
+    ['near-miss miner words', (size) => `registry.example/${repeatedTo('xmr-', size)}:${repeatedTo('xmri', size)}`],
+  ]
+  for (const [name, build] of images) {
+    t.equal(review(build(1000)), undefined, name)
+    // From 1 K characters: a lookup per slash of the whole prefix is quadratic below V8's 16 K-character hashing cap.
+    const ratio = growthRatio(build, review, 1024)
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${name}: cost ratio ${ratio.toFixed(1)}`)
+  }
+})
