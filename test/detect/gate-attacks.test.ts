@@ -308,19 +308,21 @@ t.test('the data-context read: a miner run after a detection tool in the same li
 
 // Not fixed here (see the report): a pool endpoint without its port (xmrig's default is 3333) is no
 // endpoint to the grammar, so the line does not connect, and the data context then excuses every name in it.
-t.test(
-  'a port-less miner line that names a rule file, ends in prose or lists three pools is still refused',
-  { todo: 'evasion found, see report: port-less endpoints do not connect, so data context excuses the names' },
-  async (t) => {
-    for (const script of [
-      `/tmp/xmrig -o pool.supportxmr.com -u ${W} -k # see rules.yar`,
-      `/tmp/xmrig -o pool.supportxmr.com -u ${W} -k; echo Mining has started now. Have a very nice day.`,
-      `/tmp/xmrig -o pool.supportxmr.com -o pool.hashvault.pro -o gulf.moneroocean.stream -u ${W} -k`,
-    ]) {
-      t.equal(verdicts({ command: ['sh', '-c', script] }, 'miner-signals')[0]?.action, 'deny', script)
-    }
-  },
-)
+t.test('a port-less miner line that names a rule file, ends in prose or lists three pools is still refused', async (t) => {
+  for (const script of [
+    `/tmp/xmrig -o pool.supportxmr.com -u ${W} -k # see rules.yar`,
+    `/tmp/xmrig -o pool.supportxmr.com -u ${W} -k; echo Mining has started now. Have a very nice day.`,
+    `/tmp/xmrig -o pool.supportxmr.com -o pool.hashvault.pro -o gulf.moneroocean.stream -u ${W} -k`,
+  ]) {
+    const todo = 'evasion found, see report: port-less endpoints do not connect, so data context excuses the names'
+    t.equal(verdicts({ command: ['sh', '-c', script] }, 'miner-signals')[0]?.action, 'deny', script, { todo })
+  }
+  t.equal(
+    verdicts({ command: ['sh', '-c', `/tmp/xmrig -o pool.supportxmr.com:3333 -o pool.hashvault.pro:443 -u ${W} -k # rules.yar`] }, 'miner-signals')[0]?.action,
+    'deny',
+    'with its ports the line connects, and is never data',
+  )
+})
 
 const packageIndex = compilePackageIndex(intel.packages)
 
@@ -371,22 +373,23 @@ t.test("malicious-packages' gate: an installer program cannot be named so that t
   }
 })
 
-t.test(
-  'installs the package reader does not read yet are refused',
-  { todo: 'evasion found, see report: reader gaps in src/detect/package-installs.ts' },
-  async (t) => {
-    for (const container of [
-      { command: ['sh', '-c', 'pip install \\\n  ultralytics==8.3.41'] },
-      { command: ['npm', 'inst', '@rspack/core@1.1.7'] },
-      { command: ['npm', 'exec', '--yes', '--', '@rspack/cli@1.1.7'] },
-      { command: ['yarn', 'dlx', '@rspack/cli@1.1.7'] },
-      { command: ['python3', '-mpip', 'install', 'ultralytics==8.3.41'] },
-      { command: ['uvx', 'ultralytics@8.3.41'] },
-      { command: ['uv', 'run', '--with', 'ultralytics==8.3.41', 'yolo'] },
-      { command: ['npm', 'install', 'x@npm:@rspack/core@1.1.7'] },
-      { command: ['sh', '-c', "p''ip install ultralytics==8.3.41"] },
-    ] as Partial<V1Container>[]) {
-      t.equal(verdicts(container, 'malicious-packages')[0]?.action, 'deny', JSON.stringify(container))
-    }
-  },
-)
+t.test('installs the package reader does not read yet are refused', async (t) => {
+  for (const container of [
+    { command: ['sh', '-c', 'pip install \\\n  ultralytics==8.3.41'] },
+    { command: ['npm', 'inst', '@rspack/core@1.1.7'] },
+    { command: ['npm', 'exec', '--yes', '--', '@rspack/cli@1.1.7'] },
+    { command: ['yarn', 'dlx', '@rspack/cli@1.1.7'] },
+    { command: ['python3', '-mpip', 'install', 'ultralytics==8.3.41'] },
+    { command: ['uvx', 'ultralytics@8.3.41'] },
+    { command: ['uv', 'run', '--with', 'ultralytics==8.3.41', 'yolo'] },
+    { command: ['npm', 'install', 'x@npm:@rspack/core@1.1.7'] },
+    { command: ['sh', '-c', "p''ip install ultralytics==8.3.41"] },
+  ] as Partial<V1Container>[]) {
+    const name = JSON.stringify(container)
+    // The gate is not the cause: the ungated read misses them too.
+    t.same(verdicts(container, 'malicious-packages').length, ungatedPackages(container).length, name)
+    t.equal(verdicts(container, 'malicious-packages')[0]?.action, 'deny', name, {
+      todo: 'evasion found, see report: reader gaps in src/detect/package-installs.ts',
+    })
+  }
+})
