@@ -393,3 +393,32 @@ t.test('installs the package reader does not read yet are refused', async (t) =>
     })
   }
 })
+
+t.test("miner-images' cut-by-position parsing and account lookup: every spelling of a listed publisher is refused", async (t) => {
+  const refusedImage = (image: string, reason: RegExp) => {
+    const found = verdicts({ image }, 'miner-images')
+    t.equal(found[0]?.action, 'deny', image)
+    t.match(found[0]?.message, reason, image)
+  }
+  for (const image of [
+    'gakeaws/nginx',
+    'gakeaws/nginx:1.27',
+    'docker.io/gakeaws/nginx',
+    'index.docker.io/gakeaws/nginx:latest',
+    'registry-1.docker.io:443/gakeaws/nginx',
+    'REGISTRY.HUB.DOCKER.COM/gakeaws/nginx',
+    'mirror.gcr.io/gakeaws/nginx@sha256:0000000000000000000000000000000000000000000000000000000000000000',
+    'harbor.example/dockerhub-proxy/gakeaws/nginx',
+    'harbor.example:8443/team/hub/gakeaws/nginx:1',
+    'gitlab.example/group/dependency_proxy/containers/gakeaws/nginx',
+    ' gakeaws/nginx ',
+  ]) {
+    refusedImage(image, /account that publishes crypto-miners/)
+  }
+  for (const image of ['xmrig/xmrig', 'docker.io/xmrig/xmrig:v6', 'mirror.gcr.io:443/xmrig/xmrig', 'harbor.example/hub/xmrig/xmrig']) {
+    refusedImage(image, /known crypto-miner image/)
+  }
+  // Not the account: a longer name that starts with it, and the account's name deeper in another path.
+  t.same(verdicts({ image: 'gakeawsx/nginx' }, 'miner-images'), [])
+  t.same(verdicts({ image: 'quay.io/team/gakeaws/nginx' }, 'miner-images'), [])
+})
