@@ -105,12 +105,7 @@ type Stage = (text: string, report: Report, lower: string | undefined) => void
  * One regular expression behind a cheap test that says whether it can match at all. With
  * `lowerCased`, the expression (all lower case) runs case-sensitively on the lower-cased copy when there is one.
  */
-function matcher(
-  gate: (text: string) => boolean,
-  groups: string[],
-  kindOf: (match: RegExpExecArray, text: string) => SignalKind | undefined,
-  lowerCased = false,
-): Stage {
+function matcher(gate: (text: string) => boolean, groups: string[], kindOf: (match: RegExpExecArray) => SignalKind | undefined, lowerCased = false): Stage {
   const anyCase = new RegExp(groups.join('|'), 'gi')
   const exactCase = lowerCased ? new RegExp(groups.join('|'), 'g') : anyCase
   return (original, report, lower) => {
@@ -119,32 +114,90 @@ function matcher(
     const text = useLower ? lower : original
     if (!gate(text)) return
     pattern.lastIndex = 0
-    let previousEnd = 0
     for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-      const kind = kindOf(match, text)
-      const end = match.index + match[0].length
-      if (kind !== undefined) report(kind, match.index, kind === 'pool-domain' ? subdomainsStart(text, match.index, previousEnd) : match.index, end)
-      previousEnd = end
+      const kind = kindOf(match)
+      if (kind !== undefined) report(kind, match.index, match.index, match.index + match[0].length)
     }
   }
 }
 
-// IP literals in any base (ip-literals.ts); a bare address only counts where curl or wget could fetch it.
+// IP literals in any base (ip-literals.ts); a bare address only counts where curl or wget could
+// fetch it. A rule, not only a gate: the ungated scanner keeps it.
 const ipDownloads: Stage = (text, report) => {
   if (!text.includes('://') && !text.includes('/dev/') && !text.includes('curl') && !text.includes('wget')) return
   findIpDownloads(text, (index, end) => report('raw-ip-download', index, index, end))
 }
 
-// Every script dropper has a parenthesis (substitutions, exec(), eval()), a backtick or a temporary path.
-const SCRIPT_GATE = ['(', '`', '/tmp/', '/dev/shm/']
-const scriptDroppers: Stage = (text, report) => {
-  if (!SCRIPT_GATE.some((needle) => text.includes(needle))) return
-  findScriptDroppers(text, (kind, index, end) => report(kind, index, index, end))
+// Shell droppers (droppers.ts) and script droppers (script-droppers.ts), each behind its gate.
+function shellDroppers(gates: typeof dropperGates): Stage {
+  return (text, report, lower) => {
+    const { droppers, scripts } = gates(text, lower)
+    if (droppers) findDroppers(text, (kind, index, end) => report(kind, index, index, end))
+    if (scripts) findScriptDroppers(text, (kind, index, end) => report(kind, index, index, end))
+  }
 }
 
-const droppers: Stage = (text, report, lower) => {
-  if (!(lower === undefined ? DROPPER_GATE.test(text) : LOWER_DROPPER_GATE.test(lower))) return
-  findDroppers(text, (kind, index, end) => report(kind, index, index, end))
+/**
+ * Whether findDroppers and findScriptDroppers can report anything in `text` (`lower`: its
+ * lower-cased copy, if any), from literals every dropper they report holds. A dropper has a pipe
+ * into a shell or a temporary directory (the download's or the chmod's target); a script dropper
+ * has a parenthesis (`$(`, `<(`, `exec(`), a backtick, a temporary directory, or else a one-liner's
+ * `eval`, `os.system` or `subprocess.`. String searches and two short regexes (the gate was a
+ * regex for `[|>]|chmod|-o`, tried at every `-`).
+ */
+export function dropperGates(text: string, lower: string | undefined): { droppers: boolean; scripts: boolean } {
+  // The dropper patterns ignore case; the one for a script run from /tmp does not, and a case-blind search covers it too.
+  const tmp = lower === undefined ? TMP_DIRECTORY_ANY_CASE.test(text) : TMP_DIRECTORY.test(lower)
+  return {
+    droppers: tmp || text.includes('|'),
+    scripts: tmp || text.includes('(') || text.includes('`') || (lower === undefined ? EXECUTES_WORD_ANY_CASE.test(text) : EXECUTES_WORD.test(lower)),
+  }
+}
+// `/var/tmp/` holds `/tmp/`.
+const TMP_DIRECTORY = /\/(?:tmp|dev\/shm)\//
+const TMP_DIRECTORY_ANY_CASE = new RegExp(TMP_DIRECTORY.source, 'i')
+// What a one-liner executes with where no parenthesis follows: `eval $x`, `eval get …`, `os.system`, `subprocess.`.
+const EXECUTES_WORD = /eval|os\.system|subprocess\./
+const EXECUTES_WORD_ANY_CASE = new RegExp(EXECUTES_WORD.source, 'i')
+
+/**
+ * Miner programs and pool domains: the word lists as one trie-shaped expression, tried only at
+ * word starts (`\b`), with the stricter boundary before a word checked in code (a lookbehind at
+ * every position would double the cost). A start refused there does not consume its match: a
+ * listed word may begin inside it (`eu-monero.crypto-pool.fr` holds the listed `crypto-pool.fr`
+ * behind the refused `monero.crypto-pool.fr`), and a program refused after a dot may still be the
+ * start of a pool. Subdomains may stand before a listed domain (`xmr-eu1.nanopool.org`); they join the quote.
+ */
+function listedWords(binaries: readonly string[], domains: readonly string[]): Stage {
+  const words = `\\b(?:(?<binary>${triePattern(binaries)})|(?<domain>${triePattern(domains)}))(?![\\w-])`
+  const domain = `(?:${triePattern(domains)})(?![\\w-])`
+  const anyCase = [new RegExp(words, 'gi'), new RegExp(domain, 'iy')] as const
+  const exactCase = [new RegExp(words, 'g'), new RegExp(domain, 'y')] as const
+  return (original, report, lower) => {
+    const text = lower ?? original
+    const [listed, pool] = lower === undefined ? anyCase : exactCase
+    listed.lastIndex = 0
+    let previousEnd = 0
+    for (let match = listed.exec(text); match !== null; match = listed.exec(text)) {
+      const { index } = match
+      let kind: SignalKind = match.groups?.binary !== undefined ? 'miner-binary' : 'pool-domain'
+      let end = index + match[0].length
+      if (follows(text, index, kind === 'miner-binary')) {
+        // Refused only for the dot before a program: the pool list may still match here.
+        pool.lastIndex = index
+        const domainMatch = kind === 'miner-binary' && !follows(text, index, false) ? pool.exec(text) : null
+        if (domainMatch === null) {
+          listed.lastIndex = index + 1
+          continue
+        }
+        kind = 'pool-domain'
+        end = index + domainMatch[0].length
+        listed.lastIndex = end
+      }
+      report(kind, index, kind === 'pool-domain' ? subdomainsStart(text, index, previousEnd) : index, end)
+      previousEnd = end
+    }
+  }
 }
 
 /** Whether the character before `index` is a word character, or `-` (or `.` when `dot`): the word lists' stricter boundary. */
@@ -174,27 +227,33 @@ function rememberedCheck(check: (text: string) => boolean): (text: string) => bo
   }
 }
 
-const always = () => true
+const always = (_text: string) => true
+const allOpen = () => ({ droppers: true, scripts: true })
+
+export interface ScannerOptions {
+  /** Every stage runs on every text, its gate skipped: the reference the gates are proven against (tests). Rules (the bare-address one) stay. */
+  ungated?: boolean
+}
 
 /**
  * The lists become a handful of regular expressions, each behind a gate (`://`, `|`, `-`, `:`)
  * that a plain string search answers; texts are joined and each expression runs once over them.
  */
-export function compileSignalScanner(lists: SignalLists): SignalScanner {
+export function compileSignalScanner(lists: SignalLists, options: ScannerOptions = {}): SignalScanner {
   const isBech32Wallet = rememberedCheck(isBech32)
   const isBase58Wallet = rememberedCheck(isBase58CheckAddress)
+  const gate = <Gate>(check: Gate, open: Gate): Gate => (options.ungated === true ? open : check)
   const stages: Stage[] = [
     matcher(
-      (text) => text.includes('://'),
+      gate((text: string) => text.includes('://'), always),
       [`stratum\\d?\\+(?:tcp|ssl|tls|udp|ws|wss)://[^\\s'"\`;|&<>]+`],
       () => 'stratum-url',
       true,
     ),
     ipDownloads,
-    droppers,
-    scriptDroppers,
+    shellDroppers(gate(dropperGates, allOpen)),
     matcher(
-      (text) => text.includes('-'),
+      gate((text: string) => text.includes('-'), always),
       [
         `(?<![\\w-])(?:-a|--algo|--algorithm|--coin)(?:\\s+|=)['"]?(?:${triePattern(lists.algorithms)})(?![\\w/-])`,
         // `--wallet.deterministic` is Ganache's, not a miner's `--wallet`: a dot continues the flag.
@@ -203,18 +262,7 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       () => 'miner-flag',
       true,
     ),
-    // Word lists as tries, tried only at word starts (\\b), with the stricter boundary before
-    // them checked in code (a lookbehind at every position would double the cost). Subdomains may stand before a listed domain
-    // (`xmr-eu1.nanopool.org`); they join the quote.
-    matcher(
-      always,
-      [`\\b(?:(?<binary>${triePattern(lists.binaries)})|(?<domain>${triePattern(lists.poolDomains)}))(?![\\w-])`],
-      (match, text) => {
-        if (match.groups?.binary !== undefined) return follows(text, match.index, true) ? undefined : 'miner-binary'
-        return follows(text, match.index, false) ? undefined : 'pool-domain'
-      },
-      true,
-    ),
+    listedWords(lists.binaries, lists.poolDomains),
     matcher(
       always,
       [
@@ -235,7 +283,7 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
       },
     ),
     matcher(
-      (text) => text.includes(':'),
+      gate((text: string) => text.includes(':'), always),
       [`:(?:${lists.ports.join('|')})(?!\\d)`],
       () => 'mining-port',
       true,
@@ -245,22 +293,26 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
   return (given, found, budget = new ReviewBudget(), decodedOut) => {
     // One joined text, so each expression runs once; a newline ends every dropper pattern.
     // Every character is charged before it is read: the sum first, then the join. Files read
-    // only for a config (configOnly) are left out. One pass collects texts, starts and length.
-    const texts: ScannedText[] = []
-    const parts: string[] = []
-    const starts: number[] = []
+    // only for a config (configOnly) are left out.
     let length = 0
+    let longest = 0
+    let configOnly = false
     for (const entry of given) {
-      if (entry.configOnly === true) continue
-      const { text } = entry
-      texts.push(entry)
-      parts.push(text)
-      starts.push(length)
-      length += text.length + 1
+      if (entry.configOnly === true) configOnly = true
+      else {
+        const size = entry.text.length
+        length += size + 1
+        if (size > longest) longest = size
+      }
     }
     budget.charge(length)
-    parts.push('')
-    let joined = parts.length === 1 ? '' : parts.join('\n')
+    const texts = configOnly ? given.filter((entry) => entry.configOnly !== true) : given
+    // Appending (a rope, flattened once by the first search) costs less than an array and join.
+    let joined = ''
+    for (const entry of texts) {
+      joined += entry.text
+      joined += '\n'
+    }
     let all: readonly ScannedText[] = texts
     // Texts of one-byte characters lower-case without changing length or turning a non-ASCII
     // character into an ASCII one, so a case-sensitive search of the lower-cased copy finds what
@@ -271,22 +323,31 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
     // shorter blobs; any other text only for long ones (short ids and names decode to noise).
     const hinted = namesDecoder(joined, lower)
     const allowance = new DecodeAllowance()
-    for (let index = 0; index < texts.length; index++) {
-      if (!hinted && (parts[index] as string).length < UNHINTED_PAYLOAD) continue
+    for (let index = 0; index < texts.length && (hinted || longest >= UNHINTED_PAYLOAD); index++) {
       const entry = texts[index] as ScannedText
+      if (!hinted && entry.text.length < UNHINTED_PAYLOAD) continue
       for (const decoded of decodedPayloads(entry.text, allowance, hinted)) {
         if (all === texts) all = [...texts]
         const decodedEntry = { field: `${entry.field} (${decoded.how}-decoded)`, text: decoded.text }
         budget.charge(decodedEntry.text.length + 1)
         ;(all as ScannedText[]).push(decodedEntry)
         decodedOut?.push(decodedEntry)
-        starts.push(joined.length)
         joined += `${decodedEntry.text}\n`
         lower = undefined
       }
     }
     if (lower === undefined && all !== texts) lower = lowerCaseCopy(joined)
+    // Where each text starts in the joined text, worked out at the first report: most scans report nothing.
+    let starts: number[] | undefined
     const entryAt = (offset: number): ScannedText => {
+      if (starts === undefined) {
+        starts = []
+        let start = 0
+        for (const entry of all) {
+          starts.push(start)
+          start += entry.text.length + 1
+        }
+      }
       let low = 0
       let high = starts.length - 1
       while (low < high) {
@@ -309,8 +370,6 @@ export function compileSignalScanner(lists: SignalLists): SignalScanner {
   }
 }
 
-const DROPPER_GATE = /[|>]|chmod|-o/i
-const LOWER_DROPPER_GATE = /[|>]|chmod|-o/
 // A host name is at most 253 characters (RFC 1035); the walk back also stops where the previous
 // match ended, or a run of `supportxmr.com.supportxmr.com.…` would be rescanned for every repetition.
 const LONGEST_HOST_NAME = 253
@@ -330,9 +389,11 @@ export function subdomainsStart(text: string, index: number, floor: number): num
 
 // Words that name a decoder; one regex pass costs less here than a search per word.
 const DECODE_HINT = /base64|base32|b64decode|xxd|\brev\b|printf|pack\(|unhexlify|fromhex|openssl/i
-// DECODE_HINT for a lower-cased text, case-sensitive and cheaper: `xxd` and `rev` are found from
-// their last letter (a run of x's made the search for `xxd` slow: each x starts a try).
-const LOWER_DECODE_HINT = /base(?:64|32)|b64decode|printf|pack\(|unhexlify|fromhex|openssl|d(?<=xxd)|v(?<=\brev)\b/
+// DECODE_HINT for a lower-cased text, case-sensitive and cheaper. Each word is entered by a letter
+// rare in ordinary text (b, p, y, f, d, v), the rest checked around it: `openssl` from its `p`,
+// `unhexlify` from its `y`, `xxd` and `rev` from their last letter (a run of x's made a search for
+// `xxd` try at every x). Irregexp tries every position where one of the entry letters stands.
+const LOWER_DECODE_HINT = /b(?:ase(?:64|32)|64decode)|p(?:rintf|ack\(|(?<=op)enssl)|y(?<=unhexlify)|fromhex|d(?<=xxd)|v(?<=\brev)\b/
 
 /** Whether `text` names a decoder (DECODE_HINT), read from its lower-cased copy when it has one. */
 export function namesDecoder(text: string, lower: string | undefined): boolean {

@@ -95,6 +95,11 @@ const hostileUnits: [string, string][] = [
   ['short base64 blobs after the word base64', 'base64 AAAAAAAAAAAAAAAAAAAAAAA '],
   ['one long base64 blob', 'QUFB'],
   ['credentials-looking URL runs', '//a@'],
+  ['executing words with nothing fetched', 'eval os.system subprocess. '],
+  ['temporary directories with nothing run', '/tmp//dev/shm/'],
+  ['parentheses and backticks', '(`'],
+  ['refused pool starts, each hiding a listed pool', 'x-monero.crypto-pool.fr'],
+  ['program names after a dot', '.xmrig'],
 ]
 
 for (const [name, unit] of hostileUnits) {
@@ -103,6 +108,16 @@ for (const [name, unit] of hostileUnits) {
     t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)} for ${GROWTH}x the text`)
   })
 }
+
+t.test('the signal scanner stays linear in the number of texts it is given (one character each)', async (t) => {
+  const texts = (count: number) => Array.from({ length: count }, (_, index) => ({ field: `env[${index}].value`, text: index % 2 === 0 ? 'x' : '|' }))
+  const ratio = growthRatio(
+    (size) => texts(size),
+    (given) => scan(given, []),
+    COSTLY_SMALL,
+  )
+  t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)} for ${GROWTH}x the texts`)
+})
 
 t.test('the signal scanner stays linear on distinct address-shaped tokens, each needing a checksum', async (t) => {
   const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
