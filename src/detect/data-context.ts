@@ -3,6 +3,7 @@
 // nothing when they are names (programs, pools, ports, flags, wallets); the strong signs (a
 // stratum URL, a miner command line, a dropper, a decoded script run by a shell, a miner
 // config) count wherever they are, so the context can excuse a mention, never a miner.
+import { namesPoolAndAccount } from './miner-grammar.ts'
 
 // Programs that read or hunt for miners: their arguments are rules and patterns, not commands.
 const DETECTION_TOOLS = new Set([
@@ -144,7 +145,8 @@ interface MarkableSignal {
 /**
  * Marks signals found in text about miners. `lines` are the container's command lines and
  * `connects[index]` is true for a line that connects to a pool (`-o host:port -u account`), which
- * is never data, and unset or false for the others.
+ * is never data, and unset or false for the others; a line naming a pool without its port and an
+ * account (`-o pool.example -u account`) is never data either.
  */
 export function markDataContext(
   found: MarkableSignal[],
@@ -163,7 +165,8 @@ export function markDataContext(
     const line = lines[index] as { field: string; text: string }
     const key = lineOf(line.field)
     if (!wanted.has(key)) continue
-    if (connects[index] === true) connecting.add(key)
+    // A pool named without its port (xmrig's default is 3333) connects too: the grammar's gate leaves such lines unread.
+    if (connects[index] === true || namesPoolAndAccount(line.text)) connecting.add(key)
     else if (!tools.has(key) && isDetectionTool(line.text)) tools.add(key)
   }
   const names = new Map<string, Set<string>>()

@@ -81,6 +81,11 @@ const VALUE_OPTIONS = new Set([
 const CLUSTERED_FLAGS = new Set(['-k', '-B', '-S'])
 
 type Endpoint = 'stratum' | 'host' | 'http'
+/** What the endpoint option names: an endpoint, or (read only for `connects`) a host without its port. */
+type EndpointValue = Endpoint | 'port-less'
+
+/** A host name with a dot and no port: xmrig connects to it on its default port (3333); curl's `-o file.tgz` looks the same. */
+const PORT_LESS_HOST = /^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+$/i
 
 /** What an endpoint option's value is: a stratum URL, a bare `host:port`, an `http://host:port` without a path. */
 export function endpointKind(value: string): Endpoint | undefined {
@@ -107,7 +112,7 @@ export function endpointKind(value: string): Endpoint | undefined {
 }
 
 interface CommandState {
-  endpoint: { kind: Endpoint; option: string; value: string } | undefined
+  endpoint: { kind: EndpointValue; option: string; value: string } | undefined
   account: string | undefined
   flags: string[]
   cpuminer: boolean
@@ -120,7 +125,7 @@ function isMinerCommand(state: CommandState): boolean {
   if (endpoint === undefined || account === undefined) return false
   if (endpoint.kind === 'stratum') return true
   if (endpoint.kind === 'http') return state.cpuminer
-  return flags.length > 0
+  return endpoint.kind === 'host' && flags.length > 0
 }
 
 function quoteOf(state: CommandState): string {
@@ -163,8 +168,18 @@ export function compileGrammar(lists: GrammarLists): (text: string, report: (quo
   return (text, report) => mayBeMinerCommandLine(text) && read(text, report)
 }
 
+/**
+ * Whether a command in `text` names a pool endpoint, with or without its port, and an account.
+ * Never a report (`curl -o file.tgz -u user` reads the same), only what the data context asks: such
+ * a line is never text about miners. Ungated: it runs only on the few lines a mention is in.
+ */
+export function namesPoolAndAccount(text: string): boolean {
+  return readPortLess(text, ignore)
+}
+const ignore = () => {}
+
 /** The grammar without its gate: the reference that test/detect/gates.test.ts holds the gate to. */
-export function compileUngatedGrammar(lists: GrammarLists): (text: string, report: (quote: string) => void) => boolean {
+export function compileUngatedGrammar(lists: GrammarLists, portLess = false): (text: string, report: (quote: string) => void) => boolean {
   const algorithms = new Set(lists.algorithms.map((name) => name.toLowerCase()))
   return (text, report) => {
     let state = fresh()
@@ -180,8 +195,10 @@ export function compileUngatedGrammar(lists: GrammarLists): (text: string, repor
     }
     const option = (name: string, value: string | undefined) => {
       if (ENDPOINT.has(name) && value !== undefined) {
-        const kind = endpointKind(value)
-        if (kind !== undefined && (state.endpoint === undefined || state.endpoint.kind !== 'stratum')) state.endpoint = { kind, option: name, value }
+        const kind: EndpointValue | undefined = endpointKind(value) ?? (portLess && PORT_LESS_HOST.test(value) ? 'port-less' : undefined)
+        // A stratum endpoint is kept; a port-less host replaces none.
+        const replaces = state.endpoint === undefined || (state.endpoint.kind !== 'stratum' && kind !== 'port-less')
+        if (kind !== undefined && replaces) state.endpoint = { kind, option: name, value }
       } else if (ACCOUNT.has(name) && value !== undefined) {
         state.account ??= name
       } else if (PASSWORD.has(name)) {
@@ -250,6 +267,8 @@ export function compileUngatedGrammar(lists: GrammarLists): (text: string, repor
     return connects
   }
 }
+
+const readPortLess = compileUngatedGrammar({ algorithms: [] }, true)
 
 /** Env names miner images read their options from (metal3d/xmrig: POOL_URL, POOL_USER, DONATE_LEVEL). */
 const ENV_OPTIONS: Readonly<Record<string, string>> = {

@@ -7,10 +7,11 @@ import fc from 'fast-check'
 import t, { type Test } from 'tap'
 import { podEnvironment } from '../../src/detect/container-sources.ts'
 import { commandLines, containerTexts } from '../../src/detect/container-text.ts'
+import { isDetectionTool } from '../../src/detect/data-context.ts'
 import { compileInstallerFinder } from '../../src/detect/installer-urls.ts'
 import { compilePackageIndex, describeInstall } from '../../src/detect/malicious-packages.ts'
 import { mayBeMinerConfig, minerConfigSigns, readMinerConfig } from '../../src/detect/miner-config.ts'
-import { compileGrammar, compileUngatedGrammar, envCommandLine } from '../../src/detect/miner-grammar.ts'
+import { compileGrammar, compileUngatedGrammar, envCommandLine, namesPoolAndAccount } from '../../src/detect/miner-grammar.ts'
 import { readInstalls } from '../../src/detect/package-installs.ts'
 import { compileSignalScanner, type Signal } from '../../src/detect/signals.ts'
 import { evaluate } from '../../src/engine/evaluate.ts'
@@ -304,20 +305,22 @@ t.test('the data-context read: a miner run after a detection tool in the same li
   quiet('grep -q -E "xmrig|minerd|nanopool" /proc/*/cmdline && exit 1 || exit 0')
   quiet('grep -rl xmrig /host/usr/bin 2>&1 | wc -l')
   quiet('yara -r /rules/xmrig.yar /host; echo done')
+  quiet('grep -l xmrig /proc/*/cmdline | grep -c minerd')
+  t.ok(isDetectionTool('grep -l xmrig /proc/*/cmdline | rg -c minerd'), 'a tool piped into a tool')
+  t.notOk(isDetectionTool('grep -l xmrig /proc/*/cmdline | sh'), 'a tool piped into a shell')
   quiet('grep -c xmrig\\|minerd /proc/*/cmdline && exit 1')
   quiet('grep -c -E "\\"xmrig|minerd\\"" /proc/*/cmdline &> /dev/null || exit 0')
 })
 
-// Not fixed here (see the report): a pool endpoint without its port (xmrig's default is 3333) is no
-// endpoint to the grammar, so the line does not connect, and the data context then excuses every name in it.
+// A pool endpoint without its port (xmrig's default is 3333) is no endpoint to the grammar's reports,
+// but the line connects all the same: the data context must not excuse the names in it.
 t.test('a port-less miner line that names a rule file, ends in prose or lists three pools is still refused', async (t) => {
   for (const script of [
     `/tmp/xmrig -o pool.supportxmr.com -u ${W} -k # see rules.yar`,
     `/tmp/xmrig -o pool.supportxmr.com -u ${W} -k; echo Mining has started now. Have a very nice day.`,
     `/tmp/xmrig -o pool.supportxmr.com -o pool.hashvault.pro -o gulf.moneroocean.stream -u ${W} -k`,
   ]) {
-    const todo = 'evasion found, see report: port-less endpoints do not connect, so data context excuses the names'
-    t.equal(verdicts({ command: ['sh', '-c', script] }, 'miner-signals')[0]?.action, 'deny', script, { todo })
+    t.equal(verdicts({ command: ['sh', '-c', script] }, 'miner-signals')[0]?.action, 'deny', script)
   }
   t.equal(
     verdicts({ command: ['sh', '-c', `/tmp/xmrig -o pool.supportxmr.com:3333 -o pool.hashvault.pro:443 -u ${W} -k # rules.yar`] }, 'miner-signals')[0]?.action,
@@ -498,4 +501,13 @@ t.test('a Perl one-liner that loads LWP with -M and evals what it gets is a drop
   t.same(scannerSays(gatedScanner, container), scannerSays(ungatedScanner, container))
   const kinds = scannerSays(gatedScanner, container).map((signal) => signal.kind)
   t.ok(kinds.includes('download-to-shell'), JSON.stringify(kinds), { todo: 'evasion found, see report: FETCHES in src/detect/script-droppers.ts' })
+})
+
+t.test('a pool named without its port connects, never reported by itself: curl -o file -u user is no miner', async (t) => {
+  t.ok(namesPoolAndAccount(`/tmp/x -o pool.supportxmr.com -u ${W} -k`))
+  t.ok(namesPoolAndAccount('/tmp/x -o pool.example.net:3333 -o backup.example.net --user w -k'), 'a port-less host after an endpoint')
+  t.notOk(namesPoolAndAccount('/tmp/x -o pool.supportxmr.com; -u w'), 'the account in another command')
+  t.notOk(namesPoolAndAccount('/tmp/x -o localhost -u w'), 'a host without a dot')
+  t.same(grammarSays(ungated, 'curl -k -o backup.tar.gz -u admin https://files.example/b.tgz').quotes, [], 'reported only with a port')
+  t.same(verdicts({ command: ['curl', '-k', '-o', 'backup.tar.gz', '-u', 'admin', 'https://files.example/b.tgz'] }, 'miner-signals'), [])
 })
