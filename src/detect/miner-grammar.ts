@@ -244,6 +244,8 @@ export function compileUngatedGrammar(lists: GrammarLists, portLess = false): (t
       const equals = value.indexOf('=')
       // `-opool:3333`, `-kBo`: single letters after one dash are read as getopt reads them.
       if (value.length > 2 && value.charCodeAt(1) !== 45 && equals !== 2) cluster(value)
+      // `--url="pool:3333"` in a script: the quote ends the word after `=`, and the value is the next word.
+      else if (equals === value.length - 1 && VALUE_OPTIONS.has(value.slice(0, equals))) pending = value.slice(0, equals)
       else if (equals !== -1) option(value.slice(0, equals), value.slice(equals + 1))
       else if (VALUE_OPTIONS.has(value)) pending = value
       else option(value, undefined)

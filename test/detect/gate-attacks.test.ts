@@ -139,6 +139,13 @@ t.test("the grammar's gate: the `:`, the endpoint option and the word end cannot
     refusedAsMinerCommandLine(t, { command: ['/usr/local/bin/svc', '--ur', 'pool.example.net:3333', '-u', 'worker1', '-px'] })
   })
 
+  t.test('an option whose value a script quotes after `=` (--url="pool:3333") is read with that value', async (t) => {
+    refusedAsMinerCommandLine(t, { command: ['sh', '-c', '/usr/local/bin/svc --url="pool.example.net:3333" --user="worker1" -k'] })
+    refusedAsMinerCommandLine(t, { command: ['sh', '-c', "/usr/local/bin/svc --url='pool.example.net:3333' --user=worker1 --tls"] })
+    refusedAsMinerCommandLine(t, { command: ['sh', '-c', '/usr/local/bin/svc -o="pool.example.net:3333" -u="worker1" --donate-level="1"'] })
+    t.same(grammarSays(gated, './svc --url= --user=w -k').quotes, [], 'an empty value takes no separator or option as its value')
+  })
+
   t.test('words that only look like clusters are not read as miner options', async (t) => {
     const quotes = (text: string) => grammarSays(gated, text).quotes
     t.same(quotes('java -Duser.home=/x -Dpool=db.example:5432 -jar app.jar -o db.example:5432 -k'), [], 'a -D property is no account')
