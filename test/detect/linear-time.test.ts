@@ -177,6 +177,13 @@ t.test('container texts stay linear in the number of env entries that refer to o
   t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)}`)
 })
 
+t.test('container texts stay linear in the quotes and backslashes a script is unquoted from', async (t) => {
+  for (const unit of ["x''", '"a"', '\\\\', '\\\n', `'"`]) {
+    const ratio = growthRatio((size: number) => ({ name: 'c', command: ['sh', '-c', repeatedTo(unit, size)] }), containerTexts)
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${JSON.stringify(unit)}: cost ratio ${ratio.toFixed(1)}`)
+  }
+})
+
 t.test('deciding which mounted ConfigMap files a container runs stays linear on runs of slashes and globs', async (t) => {
   const environment = podEnvironment(
     {},
