@@ -114,6 +114,15 @@ t.test("the grammar's gate: the `:`, the endpoint option and the word end cannot
     refusedAsMinerCommandLine(t, { env, command: ['/bin/bash', '-c', `/usr/local/bin/svc "$O" "pool.example.net\${C}" -u worker1 --nicehash`] })
   })
 
+  t.test('a host and a port kept in two env values and joined by the shell or the kubelet pass the gate', async (t) => {
+    const env = [
+      { name: 'HOST', value: 'pool.example.net' },
+      { name: 'PORT', value: '3333' },
+    ]
+    refusedAsMinerCommandLine(t, { env, command: ['sh', '-c', '/usr/local/bin/svc -o $HOST:$PORT -u worker1 -k'] })
+    refusedAsMinerCommandLine(t, { env, args: ['-o', '$(HOST):$(PORT)', '-u', 'worker1', '--tls'] })
+  })
+
   t.test('an env-only command line (POOL_URL, WALLET ...) in any case passes the env names gate', async (t) => {
     for (const [url, user, donate] of [
       ['POOL_URL', 'WALLET', 'DONATE_LEVEL'],
