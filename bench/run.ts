@@ -2,6 +2,7 @@
 // alternating rounds, because this machine is shared and noisy. Quote the ratios and medians.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { testPki } from '../test/helpers/server.ts'
 import { benchCheck } from './check.ts'
@@ -28,16 +29,36 @@ const { values: flags } = parseArgs({
     'cpu-prof': { type: 'string' },
     // Load over h2 instead of the API server's HTTP/1.1 (the protocol of runs before 2026-12-02).
     http2: { type: 'boolean', default: false },
+    // With `--only mixed`: only /validate or only /mutate (a profile of one phase, half the run time).
+    phase: { type: 'string' },
+    // With `--only mixed`: one concurrency instead of both 16 and 64.
+    connections: { type: 'string' },
+    // A checkout (with node_modules) to compare with: with `--only mixed` its jackstop takes the floor's place; with
+    // `--only request-path` it joins the inject rows. Before/after in one run, under the same noise.
+    baseline: { type: 'string' },
   },
 })
+if (flags.baseline !== undefined && flags.only !== 'mixed' && flags.only !== 'request-path')
+  throw new Error('--baseline goes with --only mixed or --only request-path')
+if (flags.phase !== undefined && flags.phase !== 'validate' && flags.phase !== 'mutate') throw new Error('--phase must be validate or mutate')
+const mixedConnections = flags.connections === undefined ? [16, 64] : [Number(flags.connections)]
+if (!mixedConnections.every((connections) => Number.isInteger(connections) && connections > 0)) throw new Error('--connections must be a positive integer')
 const mixedOnly = flags.only === 'mixed'
 const seconds = Number(flags.seconds ?? (flags.quick ? 1 : mixedOnly ? 5 : 3))
 const rounds = Number(flags.rounds ?? (flags.quick ? 1 : mixedOnly ? 5 : 3))
 
+/** What the floor's slot runs: the no-op floor, or with `--baseline DIR` that checkout's jackstop. */
+const reference = flags.baseline === undefined ? 'floor' : 'baseline'
+
 async function startTarget(which: 'jackstop' | 'floor'): Promise<{ child: ChildProcess; port: number }> {
   const env = { ...process.env, BENCH_TLS_KEY: pki.serving.keyPem, BENCH_TLS_CERT: pki.serving.certPem }
-  const profile = flags['cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', flags['cpu-prof'], '--cpu-prof-name', `${which}.cpuprofile`]
-  const child = spawn(process.execPath, [...profile, new URL('./target.ts', import.meta.url).pathname, which], { stdio: ['ignore', 'pipe', 'inherit'], env })
+  const profile =
+    flags['cpu-prof'] === undefined
+      ? []
+      : ['--cpu-prof', '--cpu-prof-dir', flags['cpu-prof'], '--cpu-prof-name', `${which === 'floor' ? reference : which}.cpuprofile`]
+  const baseline = which === 'floor' && flags.baseline !== undefined
+  const script = baseline ? join(flags.baseline as string, 'bench', 'target.ts') : new URL('./target.ts', import.meta.url).pathname
+  const child = spawn(process.execPath, [...profile, script, baseline ? 'jackstop' : which], { stdio: ['ignore', 'pipe', 'inherit'], env })
   const [chunk] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer]
   return { child, port: Number(chunk.toString().trim()) }
 }
@@ -63,16 +84,16 @@ function summarise(samples: Sample[]) {
 function format(rows: Row[]): string {
   const header = [
     'scenario',
-    'floor req/s',
+    `${reference} req/s`,
     'jackstop req/s',
     'ratio',
     'round ratios',
-    'floor CPU µs/req',
+    `${reference} CPU µs/req`,
     'jackstop CPU µs/req',
     'CPU ratio',
-    'floor p50 µs',
+    `${reference} p50 µs`,
     'jackstop p50 µs',
-    'floor p99 µs',
+    `${reference} p99 µs`,
     'jackstop p99 µs',
     'p99 Δ µs',
   ]
@@ -109,7 +130,7 @@ if (flags.only === 'policies') {
 }
 // The request path's own work in this process (no transport): what the mixed-corpus gap is made of.
 if (flags.only === 'request-path') {
-  process.stdout.write(`\n${await benchRequestPath()}\n`)
+  process.stdout.write(`\n${await benchRequestPath(flags.baseline)}\n`)
   process.exit(0)
 }
 const [floor, jackstop] = [await startTarget('floor'), await startTarget('jackstop')]
@@ -156,14 +177,15 @@ async function measureMixed(): Promise<void> {
   const bodies = mixedCorpus().map((entry) => entry.body)
   const mean = bodies.reduce((sum, body) => sum + body.length, 0) / bodies.length
   process.stderr.write(`mixed corpus: ${bodies.length} reviews, mean ${(mean / 1024).toFixed(1)} KB\n`)
-  for (const path of ['/validate', '/mutate']) {
-    for (const concurrency of [16, 64]) {
+  const paths = flags.phase === undefined ? ['/validate', '/mutate'] : [`/${flags.phase}`]
+  for (const path of paths) {
+    for (const concurrency of mixedConnections) {
       await measure(`${path.slice(1)} mixed c=${concurrency}`, (client) => closedLoop(client, path, bodies, concurrency, seconds), concurrency)
     }
   }
   const protocol = flags.http2 ? 'h2' : 'HTTP/1.1'
   process.stdout.write(`\nMixed corpus over HTTPS (${protocol}), ${rounds} alternating rounds of ${seconds}s, medians:\n${format(rows)}\n`)
-  process.stdout.write(`requests answered, warm-ups included: floor ${served.floor}, jackstop ${served.jackstop}\n`)
+  process.stdout.write(`requests answered, warm-ups included: ${reference} ${served.floor}, jackstop ${served.jackstop}\n`)
 }
 
 try {

@@ -2,11 +2,12 @@
 // event loop: `jackstop` (the real webhook, default policies) or `floor` (Fastify over the same
 // TLS and HTTP settings, parsing the same bodies and answering allowed without any review).
 import type { AddressInfo } from 'node:net'
-import Fastify, { type FastifyInstance } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import pino from 'pino'
 import { loadPolicySet } from '../src/policy/load.ts'
-import { buildServer, DEFAULT_BODY_LIMIT, secureContextOptions } from '../src/server/build-server.ts'
+import { buildServer } from '../src/server/build-server.ts'
 import { staticPolicyStore } from '../src/server/policy-store.ts'
+import { floorServer } from './floor.ts'
 
 const which = process.argv[2]
 // The load generator made the CA; the serving pair arrives through the environment.
@@ -14,26 +15,9 @@ const tls = { key: process.env.BENCH_TLS_KEY as string, cert: process.env.BENCH_
 // Decision lines go where production sends them (a stream), here /dev/null.
 const logger = pino({ level: 'info' }, pino.destination('/dev/null'))
 
-async function floor() {
-  const app = Fastify({
-    loggerInstance: logger,
-    logController: new Fastify.LogController({ disableRequestLogging: true }),
-    bodyLimit: DEFAULT_BODY_LIMIT,
-    http2: true,
-    https: { allowHTTP1: true, noDelay: true, ...secureContextOptions(tls) },
-  })
-  const answer = async (request: { body: unknown }) => {
-    const uid = (request.body as { request: { uid: string } }).request.uid
-    return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid, allowed: true } }
-  }
-  app.post('/validate', answer)
-  app.post('/mutate', answer)
-  return app
-}
-
 // Both are Fastify instances; the floor's HTTP/2 typing and jackstop's decorations differ.
 const app = (which === 'floor'
-  ? await floor()
+  ? floorServer(logger, tls)
   : buildServer({
       logger,
       policies: staticPolicyStore(await loadPolicySet(new URL('../policies/', import.meta.url).pathname)),

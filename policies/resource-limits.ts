@@ -77,15 +77,18 @@ export default {
       // The API server forbids resources on ephemeral containers.
       if (container.list === 'ephemeralContainers') return []
       const wanted = wantedIn(namespace)
-      const requests = { ...draft.resources?.requests }
-      const limits = { ...draft.resources?.limits }
+      // One read of the draft's resources (each read of a draft field goes through its Proxy).
+      const resources = draft.resources
+      const requests = { ...resources?.requests }
+      const limits = { ...resources?.limits }
       const edits: string[] = []
       for (const resource of RESOURCES) {
         const requested = requests[resource]
         const limited = limits[resource]
         const defaultRequest = wanted.requests[resource]
         const defaultLimit = wanted.limits[resource]
-        let request = requested === undefined ? undefined : q.parse(requested)
+        // The user's request is parsed only to compare it with a default limit about to be added.
+        let request = requested === undefined || limited !== undefined || defaultLimit === undefined ? undefined : q.parse(requested)
         if (requested === undefined && defaultRequest !== undefined) {
           // Never request more than the user's own limit.
           const limit = limited === undefined ? undefined : q.parse(limited)
@@ -100,9 +103,10 @@ export default {
         }
       }
       if (edits.length === 0) return []
-      draft.resources = { ...draft.resources }
-      if (Object.keys(requests).length > 0) draft.resources.requests = requests
-      if (Object.keys(limits).length > 0) draft.resources.limits = limits
+      const edited = { ...resources }
+      if (Object.keys(requests).length > 0) edited.requests = requests
+      if (Object.keys(limits).length > 0) edited.limits = limits
+      draft.resources = edited
       return edits
     }
   },

@@ -9,6 +9,7 @@ import { ADMISSION_API_VERSION, type AdmissionRequest } from './types.ts'
 
 const OPERATIONS = new Set(['CREATE', 'UPDATE', 'DELETE', 'CONNECT'])
 const REVIEWED_KIND_LIST = [...REVIEWED_KINDS].join(', ')
+const OPTIONAL_STRINGS = ['namespace', 'name', 'subResource'] as const
 
 export type Decoded = { request: AdmissionRequest; error?: undefined } | { request?: undefined; error: JackstopError }
 
@@ -25,7 +26,7 @@ function requestProblem(request: Record<string, unknown>): Decoded | undefined {
   if (!OPERATIONS.has(operation)) return invalid(`request.operation must be one of CREATE, UPDATE, DELETE, CONNECT, got ${describeValue(operation)}`)
   if (!isRecord(kind)) return invalid('request.kind must be an object with group, version and kind')
   if (!isNonEmptyString(kind.kind)) return invalid('request.kind.kind must be a non-empty string')
-  for (const field of ['namespace', 'name', 'subResource'] as const) {
+  for (const field of OPTIONAL_STRINGS) {
     if (request[field] !== undefined && typeof request[field] !== 'string') return invalid(`request.${field} must be a string`)
   }
   if (request.dryRun !== undefined && typeof request.dryRun !== 'boolean') return invalid('request.dryRun must be a boolean')

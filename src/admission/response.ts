@@ -25,7 +25,24 @@ function boundedWarnings(texts: string[]): string[] | undefined {
   return warnings.length === 0 ? undefined : warnings
 }
 
+/** `spec.containers[0]: a, b; spec.containers[1]: c`: each path once, in the order first edited. */
 export function describeMutations(mutations: readonly Mutation[]): string {
+  // The engine records a container's edits together, so one pass usually suffices.
+  const paths: string[] = []
+  let text = ''
+  for (const { path, description } of mutations) {
+    if (path === paths[paths.length - 1]) text += `, ${description}`
+    else if (paths.includes(path)) return describeGrouped(mutations)
+    else {
+      text += paths.length === 0 ? `${path}: ${description}` : `; ${path}: ${description}`
+      paths.push(path)
+    }
+  }
+  return text
+}
+
+/** The same text when a path's edits are not all together. */
+function describeGrouped(mutations: readonly Mutation[]): string {
   const byPath = new Map<string, string[]>()
   for (const mutation of mutations) {
     const descriptions = byPath.get(mutation.path)
@@ -61,8 +78,8 @@ function auditAnnotations(
 
 export function admissionResponse({ uid, decision, auditOnly, subject, requester }: ResponseInput): AdmissionResponse {
   const { findings, patch, mutations } = decision
-  const denials = findings.filter((finding) => finding.action === 'deny')
-  const warnings = findings.filter((finding) => finding.action === 'warn').map((finding) => finding.message)
+  const denials = findings.length === 0 ? [] : findings.filter((finding) => finding.action === 'deny')
+  const warnings = findings.length === 0 ? [] : findings.filter((finding) => finding.action === 'warn').map((finding) => finding.message)
   const response: AdmissionResponse = { uid, allowed: true }
   if (auditOnly) {
     warnings.unshift(...denials.map((finding) => `[audit-only] would deny: ${finding.message}`))

@@ -74,12 +74,13 @@ function softenUnchangedUpdate(request: AdmissionRequest, findings: Finding[]): 
   )
 }
 
+/** A new pod: the pod and every container but ephemeral ones (which a new pod cannot have yet). */
+const NEW_POD: MutationScope = { pod: true, container: (container: ContainerSubject) => container.list !== 'ephemeralContainers' }
+
 /** Pods are mutated when created; afterwards only new ephemeral containers (kubectl debug) may change. */
 function mutationScope(request: AdmissionRequest): MutationScope | undefined {
   if (request.kind.kind !== 'Pod') return undefined
-  if (request.operation === 'CREATE' && !request.subResource) {
-    return { pod: true, container: (container: ContainerSubject) => container.list !== 'ephemeralContainers' }
-  }
+  if (request.operation === 'CREATE' && !request.subResource) return NEW_POD
   if (request.operation === 'UPDATE' && request.subResource === 'ephemeralcontainers') {
     const existing = new Set(
       (request.oldObject?.spec as { ephemeralContainers?: { name?: string }[] } | undefined)?.ephemeralContainers?.map((container) => container.name),

@@ -137,12 +137,9 @@ function validatePod(
   }
 }
 
-function failSafely(policy: Policy, path: string, decision: Decision, run: () => string[]): void {
-  try {
-    for (const description of run()) decision.mutations.push({ policy: policy.id, path, description })
-  } catch (error) {
-    decision.findings.push(failureFinding(policy, path, error))
-  }
+/** Records what a mutator says it edited at `path`. */
+function recordEdits(policy: Policy, path: string, decision: Decision, edits: readonly string[]): void {
+  for (const description of edits) decision.mutations.push({ policy: policy.id, path, description })
 }
 
 // The API server forbids resources (and most else) on ephemeral containers: keep only securityContext edits.
@@ -158,10 +155,15 @@ function mutateContainer(
 ): V1Container {
   const { draft, result } = createDraft(subject.container)
   const container: ContainerSubject = { ...subject, container: draft }
+  const context = { namespace, pod, container, budget }
   for (const policy of mutators) {
     if (isExemptImage(policy, subject.container)) continue
     const check = policy.check as Extract<Check, { mode: 'mutate'; target: 'container' }>
-    failSafely(policy, subject.path, decision, () => check.run(draft, { namespace, pod, container, budget }))
+    try {
+      recordEdits(policy, subject.path, decision, check.run(draft, context))
+    } catch (error) {
+      decision.findings.push(failureFinding(policy, subject.path, error))
+    }
   }
   return result(subject.list === 'ephemeralContainers' ? onlySecurityContext : undefined)
 }
@@ -187,18 +189,26 @@ function mutatePod(
   if (podMutators.length > 0) {
     const { draft, result } = createDraft(pod.spec)
     const draftPod: PodSpecSubject = { ...pod, spec: draft }
+    const context = { namespace, pod: draftPod, budget }
     for (const policy of podMutators) {
       const check = policy.check as Extract<Check, { mode: 'mutate'; target: 'pod' }>
-      failSafely(policy, pod.path, decision, () => check.run(draft, { namespace, pod: draftPod, budget }))
+      try {
+        recordEdits(policy, pod.path, decision, check.run(draft, context))
+      } catch (error) {
+        decision.findings.push(failureFinding(policy, pod.path, error))
+      }
     }
     spec = result()
   }
   const edited: PodSpecSubject = { ...pod, spec: { ...spec } }
+  const editedSpec = edited.spec as unknown as Record<string, V1Container[]>
+  // Each list is copied once, when its first container is mutated, not once per container.
+  let copied: ContainerSubject['list'] | undefined
   for (const subject of containersOf(edited)) {
     if (!scope.container(subject)) continue
-    const list = [...(edited.spec[subject.list] as V1Container[])]
-    list[subject.index] = mutateContainer(containerMutators, subject, edited, namespace, budget, decision)
-    ;(edited.spec as unknown as Record<string, unknown>)[subject.list] = list
+    if (copied !== subject.list) editedSpec[subject.list] = [...(editedSpec[subject.list] as V1Container[])]
+    copied = subject.list
+    ;(editedSpec[subject.list] as V1Container[])[subject.index] = mutateContainer(containerMutators, subject, edited, namespace, budget, decision)
   }
   decision.patch.push(...deriveJsonPatch(pod.spec, edited.spec, jsonPointer(pod.pointer)))
 }

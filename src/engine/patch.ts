@@ -50,6 +50,8 @@ function diff(before: Json, after: Json, path: string, operations: JsonPatchOper
   for (let index = oldKeys.length - 1; index >= 0; index--) {
     const key = oldKeys[index] as string
     const oldValue = before[key]
+    // Most fields are shared untouched; the original holds JSON values only, so an equal defined value is its own.
+    if (oldValue === is[key] && oldValue !== undefined) continue
     // A field set to undefined is gone: JSON cannot carry it.
     if (!Object.hasOwn(after, key) || (is[key] === undefined && oldValue !== undefined)) {
       operations.push({ op: 'remove', path: `${path}/${escapeSegment(key)}` })
@@ -75,5 +77,7 @@ export function deriveJsonPatch(original: unknown, draft: unknown, prefix: strin
 
 /** `['spec', 'template']` -> `/spec/template`, escaped per RFC 6901. */
 export function jsonPointer(keys: readonly string[]): string {
-  return keys.map((key) => `/${escapeSegment(key)}`).join('')
+  let pointer = ''
+  for (const key of keys) pointer += `/${escapeSegment(key)}`
+  return pointer
 }

@@ -13,10 +13,14 @@ export interface ConnectionTracker {
 }
 
 interface Http1Connection {
+  socket: Socket
   inFlight: number
   /** Cleared by the first request; until then the socket has this long to send one. */
   firstRequest: NodeJS.Timeout | undefined
 }
+
+const CONNECTION = Symbol('jackstop connection')
+type TrackedResponse = ServerResponse & { [CONNECTION]: Http1Connection }
 
 function deadline(ms: number, onExpiry: () => void): NodeJS.Timeout {
   const timer = setTimeout(onExpiry, ms)
@@ -30,8 +34,8 @@ export function trackConnections(server: Http2SecureServer, limits: TransportLim
   const sessions = new Set<Http2Session>()
   let draining = false
 
-  const endIfIdle = (socket: Socket, connection: Http1Connection) => {
-    if (draining && connection.inFlight === 0) socket.end()
+  const endIfIdle = (connection: Http1Connection) => {
+    if (draining && connection.inFlight === 0) connection.socket.end()
   }
 
   server.on('connection', (socket: Socket) => {
@@ -44,6 +48,7 @@ export function trackConnections(server: Http2SecureServer, limits: TransportLim
   server.on('secureConnection', (socket: TLSSocket) => {
     if (socket.alpnProtocol === 'h2') return
     const connection: Http1Connection = {
+      socket,
       inFlight: 0,
       firstRequest: deadline(limits.firstRequestTimeout, () => {
         metrics.droppedConnections.inc({ reason: 'no-request' })
@@ -75,24 +80,31 @@ export function trackConnections(server: Http2SecureServer, limits: TransportLim
     if (draining) session.close()
   })
 
+  // One listener shared by every response (no closure per request): the response carries its connection.
+  function responseClosed(this: TrackedResponse): void {
+    const connection = this[CONNECTION]
+    connection.inFlight -= 1
+    endIfIdle(connection)
+  }
+
   // Runs before Fastify's handler; an HTTP/2 request's socket is its session's, tracked above.
   server.prependListener('request', (request: IncomingMessage | Http2ServerRequest, response: ServerResponse | unknown) => {
-    const socket = request.socket as Socket
-    const connection = http1.get(socket)
+    const connection = http1.get(request.socket as Socket)
     if (connection === undefined) return
-    clearTimeout(connection.firstRequest)
-    connection.firstRequest = undefined
+    if (connection.firstRequest !== undefined) {
+      clearTimeout(connection.firstRequest)
+      connection.firstRequest = undefined
+    }
     connection.inFlight += 1
-    ;(response as ServerResponse).once('close', () => {
-      connection.inFlight -= 1
-      endIfIdle(socket, connection)
-    })
+    const tracked = response as TrackedResponse
+    tracked[CONNECTION] = connection
+    tracked.on('close', responseClosed)
   })
 
   return {
     drain: () => {
       draining = true
-      for (const [socket, connection] of http1) endIfIdle(socket, connection)
+      for (const connection of http1.values()) endIfIdle(connection)
       for (const session of sessions) session.close()
     },
   }

@@ -45,8 +45,41 @@ export function isQuantity(text: unknown): text is string | number {
   return (typeof text === 'string' || typeof text === 'number') && parseQuantity(text) !== undefined
 }
 
+/** Decimal suffixes as powers of ten, binary ones as shifts: the forms a pod's resources usually take. */
+const SIMPLE_SUFFIXES = new Map<string, { exponent: number; shift?: bigint }>([
+  ...Object.entries(DECIMAL).map(([suffix, exponent]): [string, { exponent: number }] => [suffix, { exponent }]),
+  ...Object.entries(BINARY).map(([suffix, shift]): [string, { exponent: number; shift: bigint }] => [suffix, { exponent: 0, shift: BigInt(shift) }]),
+  ['', { exponent: 0 }],
+])
+/** Whole numbers of up to 15 digits are exact in a double (below 2^53). */
+const SIMPLE_DIGITS = 15
+
+/**
+ * `100m`, `128Mi`, `2`: up to 15 digits and at most one suffix, read without the regular
+ * expression, its captures and a BigInt parsed from text (a review parses a pod's requests per
+ * container). Anything else (a sign, a fraction, an exponent, spaces) is left to the pattern.
+ */
+function simpleQuantity(text: string): Quantity | undefined {
+  let value = 0
+  let index = 0
+  for (; index < text.length && index <= SIMPLE_DIGITS; index++) {
+    const digit = text.charCodeAt(index) - 48
+    if (digit < 0 || digit > 9) break
+    value = value * 10 + digit
+  }
+  if (index === 0 || index > SIMPLE_DIGITS) return undefined
+  const suffix = SIMPLE_SUFFIXES.get(index === text.length ? '' : text.slice(index))
+  if (suffix === undefined) return undefined
+  const { exponent, shift } = suffix
+  // A whole number's nano-units: even `n` (10^-9) leaves an exponent of zero or more.
+  if (shift !== undefined) return { nano: (BigInt(value) << shift) * NANO, format: 'BinarySI' }
+  return { nano: BigInt(value) * pow10(9 + exponent), format: 'DecimalSI' }
+}
+
 /** Parses `500m`, `0.5`, `1`, `2Gi`, `512M`, `1e3`, `1.5Gi`, `100Ki`; undefined when it is not a quantity. */
 export function parseQuantity(text: string | number): Quantity | undefined {
+  const simple = typeof text === 'string' ? simpleQuantity(text) : undefined
+  if (simple !== undefined) return simple
   const match = PATTERN.exec(String(text).trim())
   if (match === null) return undefined
   const [, sign, number, exponentPart, binary, decimal] = match as unknown as [string, string, string, string?, string?, string?]

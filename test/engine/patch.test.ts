@@ -81,6 +81,18 @@ t.test('subtrees the draft shared with the original yield no operations', async 
   t.same(deriveJsonPatch({ container: shared, image: 'a' }, { container: shared, image: 'b' }, ''), [{ op: 'replace', path: '/image', value: 'b' }])
 })
 
+t.test('a field named like an inherited member (constructor, toString) that the edit dropped is removed, not read from the prototype', async (t) => {
+  const original = JSON.parse('{"constructor":"x","toString":{"a":1},"hasOwnProperty":null,"keep":1}') as Record<string, unknown>
+  const target = { keep: 1 }
+  const patch = [
+    { op: 'remove', path: '/hasOwnProperty' },
+    { op: 'remove', path: '/toString' },
+    { op: 'remove', path: '/constructor' },
+  ]
+  t.same(deriveJsonPatch(original, target, ''), patch)
+  t.same(jsonPatch.compare(original, target), patch)
+})
+
 t.test('a document replaced by a value of another type is one replace at the prefix', async (t) => {
   t.same(deriveJsonPatch({ a: 1 }, [1], '/spec'), [{ op: 'replace', path: '/spec', value: [1] }])
   t.same(deriveJsonPatch(1, 1, '/spec'), [])

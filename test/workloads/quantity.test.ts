@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util'
+import fc from 'fast-check'
 import t from 'tap'
 import { canonicalQuantity, compareQuantities, isQuantity, parseQuantity } from '../../src/workloads/quantity.ts'
 
@@ -66,4 +68,18 @@ t.test('text that is not a quantity is refused', async (t) => {
   }
   t.equal(isQuantity('10m'), true)
   t.equal(isQuantity(undefined), false)
+})
+
+// Digits with one suffix are read without the pattern; a leading space always takes the pattern (it trims).
+t.test('digits with a suffix read the same on the quick path as through the pattern, and nothing else is read differently', async (t) => {
+  const suffix = fc.constantFrom('', 'n', 'u', 'm', 'k', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', 'e3', 'mm', 'Mii', 'K', 'i', ' ', '.')
+  const simple = fc.tuple(fc.stringMatching(/^[0-9]{1,18}$/), suffix).map(([digits, unit]) => `${digits}${unit}`)
+  const anything = fc.string({ unit: fc.constantFrom(...'0123456789.+-eEmkMGTPKi n'.split('')), maxLength: 20 })
+  fc.assert(
+    fc.property(fc.oneof(simple, anything), (text) => isDeepStrictEqual(parseQuantity(text), parseQuantity(` ${text}`))),
+    { seed: 20261202, numRuns: 3000 },
+  )
+  t.pass('3000 texts')
+  t.same(parseQuantity('999999999999999Mi'), parseQuantity(' 999999999999999Mi'), 'fifteen digits, the most the quick path reads')
+  t.same(parseQuantity('1234567890123456789'), { nano: 1234567890123456789000000000n, format: 'DecimalSI' }, 'longer numbers stay exact')
 })
