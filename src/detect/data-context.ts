@@ -52,8 +52,29 @@ export function programOf(line: string): string | undefined {
   return baseName(first)
 }
 
-// What may follow a detection tool in its line and keep it data: counting, printing, exiting.
-const AFTER_TOOLS = new Set(['wc', 'head', 'tail', 'sort', 'uniq', 'cut', 'tr', 'echo', 'printf', 'true', 'false', 'exit', 'test', '[', 'cat'])
+// What may follow a detection tool in its line and keep it data: counting, printing, waiting,
+// exiting, killing what was found. Not xargs or a shell: they run whatever comes next.
+const AFTER_TOOLS = new Set([
+  'wc',
+  'head',
+  'tail',
+  'sort',
+  'uniq',
+  'cut',
+  'tr',
+  'echo',
+  'printf',
+  'true',
+  'false',
+  'exit',
+  'test',
+  '[',
+  'cat',
+  'sleep',
+  'date',
+  'kill',
+  'pkill',
+])
 
 /** Ends a command outside quotes: `;`, `|`, newline, `(`, `)`, a backtick; `&` too, unless part of a redirection (`2>&1`, `&>`). */
 function endsCommand(line: string, index: number): boolean {

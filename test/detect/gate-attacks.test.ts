@@ -324,6 +324,8 @@ t.test('the data-context read: a miner run after a detection tool in the same li
   quiet('grep -l xmrig /proc/*/cmdline | grep -c minerd')
   t.ok(isDetectionTool('grep -l xmrig /proc/*/cmdline | rg -c minerd'), 'a tool piped into a tool')
   t.notOk(isDetectionTool('grep -l xmrig /proc/*/cmdline | sh'), 'a tool piped into a shell')
+  t.notOk(isDetectionTool('grep -l xmrig /proc/*/cmdline | xargs /tmp/xmrig'), 'a tool piped into xargs, which runs what follows')
+  t.ok(isDetectionTool('grep -q xmrig /proc/*/cmdline && pkill xmrig; sleep 60'), 'a tool that kills what it found, then waits')
   quiet('grep -c xmrig\\|minerd /proc/*/cmdline && exit 1')
   quiet('grep -c -E "\\"xmrig|minerd\\"" /proc/*/cmdline &> /dev/null || exit 0')
 })
