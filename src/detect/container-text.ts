@@ -144,7 +144,10 @@ export function containerTexts(container: V1Container, allowance = new Expansion
         if (expanded === text.text) continue
         const entry = { field: `${text.field} (shell-expanded)`, text: expanded }
         texts.push(entry)
-        if (quoted && isScript(text)) (expandedScripts ??= new Set()).add(entry)
+        if (quoted && isScript(text)) {
+          expandedScripts ??= new Set()
+          expandedScripts.add(entry)
+        }
       }
     }
   }
