@@ -5,6 +5,7 @@ import { envFromEntries, mountedTexts, type PodEnvironment, valueFromOf } from '
 import { ExpansionAllowance, expandVariables } from './expansion.ts'
 import type { ReviewBudget } from './review-budget.ts'
 import { expandShellVariables } from './shell-expansion.ts'
+import { mayHaveShellQuotes, shellUnquoted } from './shell-quotes.ts'
 import type { ScannedText } from './signals.ts'
 
 export type ContainerText = ScannedText
@@ -54,8 +55,10 @@ export function containerTexts(container: V1Container, allowance = new Expansion
   if (!Array.isArray(env)) throw new TypeError('env is not a list')
   // envFrom comes first and env entries override it, as in the kubelet.
   const fromConfigMaps = environment === undefined ? [] : envFromEntries(container, environment)
-  // The shell join below runs only when some text has a `$`, noticed as texts are collected.
+  // The shell join below runs only when some text has a `$`, noticed as texts are collected;
+  // the unquoting only when a command, args, hook or probe item has a quote or a backslash.
   let dollar = false
+  let quoted = false
   for (const { field, text } of fromConfigMaps) {
     texts.push({ field, text })
     if (text.includes('$')) dollar = true
@@ -94,6 +97,7 @@ export function containerTexts(container: V1Container, allowance = new Expansion
     const values = items.filter((item): item is string => typeof item === 'string')
     let refers = false
     for (const text of values) {
+      if (!quoted && mayHaveShellQuotes(text)) quoted = true
       if (!text.includes('$')) continue
       dollar = true
       if (text.includes('$(')) refers = true
@@ -125,6 +129,8 @@ export function containerTexts(container: V1Container, allowance = new Expansion
       texts.push(mounted)
     }
   }
+  // Shell expansions of scripts, unquoted below like the scripts themselves (built only when there are some).
+  let expandedScripts: Set<ContainerText> | undefined
   // `sh -c '$A$B'` joins env values at run time: read the joined text too (shell-expansion.ts).
   if (dollar) {
     const shell = variables ?? initial(env.length)
@@ -136,11 +142,33 @@ export function containerTexts(container: V1Container, allowance = new Expansion
         if (text.configOnly === true || !text.text.includes('$')) continue
         const field = text instanceof ListItem ? text.line : text.field
         const expanded = expandShellVariables(text.text, shell, allowance, field)
-        if (expanded !== text.text) texts.push({ field: `${text.field} (shell-expanded)`, text: expanded })
+        if (expanded === text.text) continue
+        const entry = { field: `${text.field} (shell-expanded)`, text: expanded }
+        texts.push(entry)
+        if (quoted && isScript(text)) {
+          expandedScripts ??= new Set()
+          expandedScripts.add(entry)
+        }
       }
     }
   }
+  // A script's quotes and backslashes are removed by the shell before a program sees a word
+  // (`x''mrig`, `raw.githubusercontent"."com`): read such a script once more as the shell does.
+  if (quoted) {
+    const count = texts.length
+    for (let index = 0; index < count; index++) {
+      const text = texts[index] as ContainerText
+      if (!(isScript(text) || expandedScripts?.has(text) === true) || !mayHaveShellQuotes(text.text)) continue
+      const unquoted = shellUnquoted(text.text)
+      if (unquoted !== text.text) texts.push({ field: `${text.field} (shell-unquoted)`, text: unquoted })
+    }
+  }
   return texts
+}
+
+/** A command, args, hook or probe item: what a shell may run as a script (an env value's quotes stay as they are when it is expanded). */
+function isScript(text: ContainerText): boolean {
+  return text instanceof ListItem && text.group !== 'env'
 }
 
 /**

@@ -3,6 +3,7 @@
 // nothing when they are names (programs, pools, ports, flags, wallets); the strong signs (a
 // stratum URL, a miner command line, a dropper, a decoded script run by a shell, a miner
 // config) count wherever they are, so the context can excuse a mention, never a miner.
+import { namesPoolAndAccount } from './miner-grammar.ts'
 
 // Programs that read or hunt for miners: their arguments are rules and patterns, not commands.
 const DETECTION_TOOLS = new Set([
@@ -51,9 +52,72 @@ export function programOf(line: string): string | undefined {
   return baseName(first)
 }
 
+// What may follow a detection tool in its line and keep it data: counting, printing, waiting,
+// exiting, killing what was found. Not xargs or a shell: they run whatever comes next.
+const AFTER_TOOLS = new Set([
+  'wc',
+  'head',
+  'tail',
+  'sort',
+  'uniq',
+  'cut',
+  'tr',
+  'echo',
+  'printf',
+  'true',
+  'false',
+  'exit',
+  'test',
+  '[',
+  'cat',
+  'sleep',
+  'date',
+  'kill',
+  'pkill',
+])
+
+/** Ends a command outside quotes: `;`, `|`, newline, `(`, `)`, a backtick; `&` too, unless part of a redirection (`2>&1`, `&>`). */
+function endsCommand(line: string, index: number): boolean {
+  const code = line.charCodeAt(index)
+  if (code === 59 || code === 124 || code === 10 || code === 40 || code === 41 || code === 96) return true
+  return code === 38 && line.charCodeAt(index - 1) !== 62 && line.charCodeAt(index - 1) !== 60 && line.charCodeAt(index + 1) !== 62
+}
+
+/**
+ * Whether every command after the first in `line` only counts, prints or exits (or hunts too):
+ * `grep -q aes /proc/cpuinfo && /tmp/xmrig ...` is a miner's start script, not a detection tool.
+ * One pass; quotes (`grep -E 'xmrig|minerd'`) and backslashes hide separators, as in the shell.
+ */
+function onlyToolsFollow(line: string): boolean {
+  let quote = 0
+  let commandStart = false
+  for (let index = 0; index < line.length; index++) {
+    const code = line.charCodeAt(index)
+    if (quote !== 0) {
+      if (code === quote) quote = 0
+      else if (code === 92 && quote === 34) index++
+      continue
+    }
+    if (code === 92) index++
+    else if (code === 39 || code === 34) quote = code
+    else if (endsCommand(line, index)) commandStart = true
+    else if (commandStart && code > 32) {
+      // The program of the next command: its first word, up to white space, a quote or a separator.
+      let end = index
+      while (end < line.length && line.charCodeAt(end) > 32 && line.charCodeAt(end) !== 39 && line.charCodeAt(end) !== 34 && !endsCommand(line, end)) end++
+      const program = baseName(line.slice(index, end))
+      if (!AFTER_TOOLS.has(program) && !DETECTION_TOOLS.has(program)) return false
+      commandStart = false
+      index = end - 1
+    }
+  }
+  return true
+}
+
+/** A line that runs a detection tool and nothing else (what follows it only counts, prints or exits). */
 export function isDetectionTool(line: string): boolean {
   const program = programOf(line)
-  return program !== undefined && DETECTION_TOOLS.has(program)
+  return program !== undefined && DETECTION_TOOLS.has(program) && onlyToolsFollow(line)
 }
 
 // A rule file named for a miner: `xmrig.yar`, `miners.rules`.
@@ -102,7 +166,8 @@ interface MarkableSignal {
 /**
  * Marks signals found in text about miners. `lines` are the container's command lines and
  * `connects[index]` is true for a line that connects to a pool (`-o host:port -u account`), which
- * is never data, and unset or false for the others.
+ * is never data, and unset or false for the others; a line naming a pool without its port and an
+ * account (`-o pool.example -u account`) is never data either.
  */
 export function markDataContext(
   found: MarkableSignal[],
@@ -121,7 +186,8 @@ export function markDataContext(
     const line = lines[index] as { field: string; text: string }
     const key = lineOf(line.field)
     if (!wanted.has(key)) continue
-    if (connects[index] === true) connecting.add(key)
+    // A pool named without its port (xmrig's default is 3333) connects too: the grammar's gate leaves such lines unread.
+    if (connects[index] === true || namesPoolAndAccount(line.text)) connecting.add(key)
     else if (!tools.has(key) && isDetectionTool(line.text)) tools.add(key)
   }
   const names = new Map<string, Set<string>>()

@@ -43,12 +43,42 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 
 /**
  * Whether `text` can be a config at all, from its first character: `{`, the `"` of `"pool_list"`,
- * or one `trimStart` may remove (every ECMAScript white space and line end is below 33 or from
- * U+00A0 on, the byte-order mark U+FEFF too). Most texts are not configs: one character decides.
+ * the `/*` or `//` of a comment (xmr-stak's generated pools.txt opens with one), or one `trimStart` may
+ * remove (every ECMAScript white space and line end is below 33 or from U+00A0 on, the
+ * byte-order mark U+FEFF too). Most texts are not configs: one character decides.
  */
 export function mayBeMinerConfig(text: string): boolean {
   const first = text.charCodeAt(0)
+  if (first === 47) return text.charCodeAt(1) === 42 || text.charCodeAt(1) === 47
   return first === 123 || first === 34 || first <= 32 || first >= 0xa0
+}
+
+const WHITE_SPACE = /\s*/y
+const LINE_END = /[\n\r\u2028\u2029]/g
+
+/**
+ * Where `text`'s first value starts, after the white space and comments before it (xmrig and
+ * xmr-stak read comments; xmr-stak's pools.txt opens with one); -1 when there is none. One pass,
+ * by index: a text of many comments costs no copy per comment.
+ */
+function valueStart(text: string): number {
+  let at = 0
+  for (;;) {
+    WHITE_SPACE.lastIndex = at
+    WHITE_SPACE.exec(text)
+    at = WHITE_SPACE.lastIndex
+    if (text.startsWith('/*', at)) {
+      const end = text.indexOf('*/', at + 2)
+      if (end === -1) return -1
+      at = end + 2
+    } else if (text.startsWith('//', at)) {
+      LINE_END.lastIndex = at
+      if (LINE_END.exec(text) === null) return -1
+      at = LINE_END.lastIndex
+    } else {
+      return at
+    }
+  }
 }
 
 /** What marks `text` as a miner config, if it is one. */
@@ -56,10 +86,11 @@ export function minerConfigSigns(text: string): MinerConfigSigns | undefined {
   return mayBeMinerConfig(text) ? readMinerConfig(text) : undefined
 }
 
-/** `minerConfigSigns` without its gate: the reference that test/detect/gates.test.ts holds the gate to. */
+/** `minerConfigSigns` without its gate: the reference that test/detect/gates.test.ts and gate-attacks.test.ts hold the gate to. */
 export function readMinerConfig(text: string): MinerConfigSigns | undefined {
-  const trimmed = text.trimStart()
-  if (trimmed.length > LARGEST_PARSED) return undefined
+  const start = valueStart(text)
+  if (start === -1 || text.length - start > LARGEST_PARSED) return undefined
+  const trimmed = text.slice(start)
   // xmr-stak's pools.txt is the inside of an object: `"pool_list" : [ ... ],`.
   const isPoolList = trimmed.startsWith('"pool_list"')
   if (!trimmed.startsWith('{') && !isPoolList) return undefined

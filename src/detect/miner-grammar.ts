@@ -10,8 +10,9 @@ export interface GrammarLists {
   algorithms: readonly string[]
 }
 
-// Options whose next word (or `=value`) is what they set.
-const ENDPOINT = new Set(['-o', '--url', '--pool', '-P', '--dualpool'])
+// Options whose next word (or `=value`) is what they set. `--ur` is `--url` to xmrig's getopt_long,
+// which takes any unambiguous abbreviation of a long option (no other of its options starts with `ur`).
+const ENDPOINT = new Set(['-o', '--url', '--ur', '--pool', '-P', '--dualpool'])
 const ACCOUNT = new Set(['-u', '--user', '--wallet', '-w', '-O', '--userpass', '--coinbase-addr', '--dualuser'])
 const PASSWORD = new Set(['-p', '--pass', '--password'])
 const SELECTOR = new Set(['-a', '--algo', '--algorithm'])
@@ -75,7 +76,16 @@ const VALUE_OPTIONS = new Set([
   '--coinbase-addr',
 ])
 
+// Single-letter options that take no value: getopt reads `-kBo host:port` as `-k -B -o host:port`
+// (xmrig's short options: `a:c:kBp:Px:r:R:s:t:T:o:u:O:v:l:S`).
+const CLUSTERED_FLAGS = new Set(['-k', '-B', '-S'])
+
 type Endpoint = 'stratum' | 'host' | 'http'
+/** What the endpoint option names: an endpoint, or (read only for `connects`) a host without its port. */
+type EndpointValue = Endpoint | 'port-less'
+
+/** A host name with a dot and no port: xmrig connects to it on its default port (3333); curl's `-o file.tgz` looks the same. */
+const PORT_LESS_HOST = /^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+$/i
 
 /** What an endpoint option's value is: a stratum URL, a bare `host:port`, an `http://host:port` without a path. */
 export function endpointKind(value: string): Endpoint | undefined {
@@ -102,7 +112,7 @@ export function endpointKind(value: string): Endpoint | undefined {
 }
 
 interface CommandState {
-  endpoint: { kind: Endpoint; option: string; value: string } | undefined
+  endpoint: { kind: EndpointValue; option: string; value: string } | undefined
   account: string | undefined
   flags: string[]
   cpuminer: boolean
@@ -115,7 +125,7 @@ function isMinerCommand(state: CommandState): boolean {
   if (endpoint === undefined || account === undefined) return false
   if (endpoint.kind === 'stratum') return true
   if (endpoint.kind === 'http') return state.cpuminer
-  return flags.length > 0
+  return endpoint.kind === 'host' && flags.length > 0
 }
 
 function quoteOf(state: CommandState): string {
@@ -130,8 +140,12 @@ const SEPARATOR = 2
 const ENDS = new Uint8Array(128)
 for (const code of [32, 9, 11, 12, 13, 39, 34, 96]) ENDS[code] = WORD_END
 for (const code of [10, 59, 124, 38]) ENDS[code] = SEPARATOR
-/** The endpoint options, each a word of its own or before `=`: a text holds one of them as written (one search, not one per name). */
-const ENDPOINT_NAME = new RegExp([...ENDPOINT].map((name) => name.replaceAll('-', '\\-')).join('|'))
+/**
+ * Every spelling of an endpoint option the grammar reads: `-o`/`-P` alone, before `=`, with the
+ * value attached (`-opool:3333`) or after clustered flags (`-kBo`), and the long names (`--ur` is
+ * the start of `--url`). One search, not one per name; test/detect/gate-attacks.test.ts holds it to ENDPOINT.
+ */
+const ENDPOINT_NAME = /-[kBS]*[oP]|--ur|--pool|--dualpool/
 /** Word ends that are not separators: the endpoint and the account are two words of one command. */
 const WORD_BREAK = /[ \t\v\f\r'"`]/
 
@@ -154,8 +168,18 @@ export function compileGrammar(lists: GrammarLists): (text: string, report: (quo
   return (text, report) => mayBeMinerCommandLine(text) && read(text, report)
 }
 
+/**
+ * Whether a command in `text` names a pool endpoint, with or without its port, and an account.
+ * Never a report (`curl -o file.tgz -u user` reads the same), only what the data context asks: such
+ * a line is never text about miners. Ungated: it runs only on the few lines a mention is in.
+ */
+export function namesPoolAndAccount(text: string): boolean {
+  return readPortLess(text, ignore)
+}
+const ignore = () => {}
+
 /** The grammar without its gate: the reference that test/detect/gates.test.ts holds the gate to. */
-export function compileUngatedGrammar(lists: GrammarLists): (text: string, report: (quote: string) => void) => boolean {
+export function compileUngatedGrammar(lists: GrammarLists, portLess = false): (text: string, report: (quote: string) => void) => boolean {
   const algorithms = new Set(lists.algorithms.map((name) => name.toLowerCase()))
   return (text, report) => {
     let state = fresh()
@@ -171,8 +195,10 @@ export function compileUngatedGrammar(lists: GrammarLists): (text: string, repor
     }
     const option = (name: string, value: string | undefined) => {
       if (ENDPOINT.has(name) && value !== undefined) {
-        const kind = endpointKind(value)
-        if (kind !== undefined && (state.endpoint === undefined || state.endpoint.kind !== 'stratum')) state.endpoint = { kind, option: name, value }
+        const kind: EndpointValue | undefined = endpointKind(value) ?? (portLess && PORT_LESS_HOST.test(value) ? 'port-less' : undefined)
+        // A stratum endpoint is kept; a port-less host replaces none.
+        const replaces = state.endpoint === undefined || (state.endpoint.kind !== 'stratum' && kind !== 'port-less')
+        if (kind !== undefined && replaces) state.endpoint = { kind, option: name, value }
       } else if (ACCOUNT.has(name) && value !== undefined) {
         state.account ??= name
       } else if (PASSWORD.has(name)) {
@@ -190,6 +216,20 @@ export function compileUngatedGrammar(lists: GrammarLists): (text: string, repor
         reported = true
       }
     }
+    /** `-kBopool:3333`: flags that take no value, then one that takes the rest of the word (or the next word). */
+    const cluster = (value: string) => {
+      for (let index = 1; index < value.length; index++) {
+        const name = `-${value[index]}`
+        if (VALUE_OPTIONS.has(name)) {
+          if (index + 1 < value.length) option(name, value.slice(index + 1))
+          else pending = name
+          return
+        }
+        // Any other letter is no miner's flag: the word is some other program's option (`-Duser.home=/x`).
+        if (!CLUSTERED_FLAGS.has(name)) return
+        option(name, undefined)
+      }
+    }
     const word = (value: string) => {
       if (pending !== undefined) {
         const name = pending
@@ -202,7 +242,11 @@ export function compileUngatedGrammar(lists: GrammarLists): (text: string, repor
       }
       if (!value.startsWith('-') || value.length < 2) return
       const equals = value.indexOf('=')
-      if (equals !== -1) option(value.slice(0, equals), value.slice(equals + 1))
+      // `-opool:3333`, `-kBo`: single letters after one dash are read as getopt reads them.
+      if (value.length > 2 && value.charCodeAt(1) !== 45 && equals !== 2) cluster(value)
+      // `--url="pool:3333"` in a script: the quote ends the word after `=`, and the value is the next word.
+      else if (equals === value.length - 1 && VALUE_OPTIONS.has(value.slice(0, equals))) pending = value.slice(0, equals)
+      else if (equals !== -1) option(value.slice(0, equals), value.slice(equals + 1))
       else if (VALUE_OPTIONS.has(value)) pending = value
       else option(value, undefined)
     }
@@ -225,6 +269,8 @@ export function compileUngatedGrammar(lists: GrammarLists): (text: string, repor
     return connects
   }
 }
+
+const readPortLess = compileUngatedGrammar({ algorithms: [] }, true)
 
 /** Env names miner images read their options from (metal3d/xmrig: POOL_URL, POOL_USER, DONATE_LEVEL). */
 const ENV_OPTIONS: Readonly<Record<string, string>> = {

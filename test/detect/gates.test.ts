@@ -11,7 +11,7 @@ import { commandLines, containerTexts, readCommandLines } from '../../src/detect
 import { isDataText, isDetectionTool, lineOf, markDataContext } from '../../src/detect/data-context.ts'
 import { compileInstallerFinder } from '../../src/detect/installer-urls.ts'
 import { mayBeMinerConfig, minerConfigSigns, readMinerConfig } from '../../src/detect/miner-config.ts'
-import { compileGrammar, compileUngatedGrammar, envCommandLine, mayBeMinerCommandLine } from '../../src/detect/miner-grammar.ts'
+import { compileGrammar, compileUngatedGrammar, envCommandLine, mayBeMinerCommandLine, namesPoolAndAccount } from '../../src/detect/miner-grammar.ts'
 import { compileSignalScanner, type Signal } from '../../src/detect/signals.ts'
 import { evaluate } from '../../src/engine/evaluate.ts'
 import { loadIntel } from '../../src/intel/load.ts'
@@ -277,7 +277,7 @@ function markEveryLine(
 ) {
   const mention = new Set(['miner-binary', 'pool-domain', 'mining-port', 'miner-flag', 'wallet', 'eth-wallet'])
   if (!found.some((signal) => mention.has(signal.kind))) return
-  const connecting = new Set(lines.filter((_, index) => connects[index] === true).map((line) => lineOf(line.field)))
+  const connecting = new Set(lines.filter((line, index) => connects[index] === true || namesPoolAndAccount(line.text)).map((line) => lineOf(line.field)))
   const tools = new Set(lines.filter((line, index) => connects[index] !== true && isDetectionTool(line.text)).map((line) => lineOf(line.field)))
   const names = new Map<string, Set<string>>()
   for (const signal of found) {

@@ -177,6 +177,13 @@ t.test('container texts stay linear in the number of env entries that refer to o
   t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)}`)
 })
 
+t.test('container texts stay linear in the quotes and backslashes a script is unquoted from', async (t) => {
+  for (const unit of ["x''", '"a"', '\\\\', '\\\n', `'"`]) {
+    const ratio = growthRatio((size: number) => ({ name: 'c', command: ['sh', '-c', repeatedTo(unit, size)] }), containerTexts)
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${JSON.stringify(unit)}: cost ratio ${ratio.toFixed(1)}`)
+  }
+})
+
 t.test('deciding which mounted ConfigMap files a container runs stays linear on runs of slashes and globs', async (t) => {
   const environment = podEnvironment(
     {},
@@ -203,6 +210,11 @@ t.test('miner-config recognition stays linear in the JSON it parses', async (t) 
   // Half the size: JSON past 1 MiB is not parsed as a config at all (it is still scanned as text).
   const ratio = growthRatio((size) => `{"pools":[${repeatedTo('{"url":"a","user":"b"},', size / 2)}{}]}`, minerConfigSigns, COSTLY_SMALL)
   t.ok(ratio < LINEAR_RATIO_LIMIT, `cost ratio ${ratio.toFixed(1)}`)
+  // Comments before the config are stepped over by index: many of them cost no copy each.
+  for (const unit of ['/**/ ', '//\n', '/* *', ' ']) {
+    const comments = growthRatio((size) => `${repeatedTo(unit, size)}{"pools":[]}`, minerConfigSigns, COSTLY_SMALL)
+    t.ok(comments < LINEAR_RATIO_LIMIT, `${JSON.stringify(unit)} before a config: cost ratio ${comments.toFixed(1)}`)
+  }
 })
 
 t.test('image-name token matching stays linear on separator and near-miss runs', async (t) => {
