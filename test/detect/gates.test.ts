@@ -17,6 +17,7 @@ import { evaluate } from '../../src/engine/evaluate.ts'
 import { loadIntel } from '../../src/intel/load.ts'
 import type { InstallerEntry } from '../../src/intel/types.ts'
 import { isRecord, type V1Container } from '../../src/workloads/kubernetes.ts'
+import { fuzzRuns } from '../helpers/fuzz.ts'
 import { defaultPolicies } from '../helpers/server.ts'
 import { defaultSignalData } from '../helpers/signal-data.ts'
 
@@ -100,7 +101,7 @@ t.test('the grammar reports the same with its gate as without it on random comma
         const text = pieces.join('')
         return JSON.stringify(grammarSays(gated, text)) === JSON.stringify(grammarSays(ungated, text))
       }),
-      { seed: SEED, numRuns: 20000 },
+      { seed: SEED, numRuns: fuzzRuns(2000) },
     ),
   )
 })
@@ -139,7 +140,7 @@ t.test('the grammar reports the same with its gate as without it on random comma
         const text = words.map(([value, end]) => value + end).join('')
         return JSON.stringify(grammarSays(gated, text)) === JSON.stringify(grammarSays(ungated, text))
       }),
-      { seed: SEED, numRuns: 20000 },
+      { seed: SEED, numRuns: fuzzRuns(2000) },
     ),
   )
 })
@@ -202,7 +203,7 @@ t.test('the config reader reports the same with its gate as without it on random
         const text = pieces.join('')
         return JSON.stringify(minerConfigSigns(text)) === JSON.stringify(readMinerConfig(text))
       }),
-      { seed: SEED, numRuns: 20000 },
+      { seed: SEED, numRuns: fuzzRuns(2000) },
     ),
   )
   t.doesNotThrow(
@@ -212,7 +213,7 @@ t.test('the config reader reports the same with its gate as without it on random
           const text = `${start}{"pools":[{"url":"pool.example.net:3333","user":"w"}]${rest}`
           return JSON.stringify(minerConfigSigns(text)) === JSON.stringify(readMinerConfig(text))
         }),
-        { seed: SEED, numRuns: 20000 },
+        { seed: SEED, numRuns: fuzzRuns(2000) },
       ),
     'any characters before a config',
   )
@@ -254,7 +255,7 @@ t.test('the installer search reports the same with its dot gate as without it', 
           const text = pieces.join('')
           return downloads(findGated, text) === downloads(findUngated, text)
         }),
-        { seed: SEED, numRuns: 20000 },
+        { seed: SEED, numRuns: fuzzRuns(2000) },
       ),
     'random URLs',
   )
