@@ -81,6 +81,9 @@ function baseName(word: string): string {
 }
 
 const isPip = (word: string) => /^pip\d?(\.\d+)?$/.test(word)
+
+/** Every spelling npm takes for install: its aliases and every prefix of `install` from `in` (npm's abbrev). */
+const NPM_INSTALL = new Set(['i', 'add', 'in', 'ins', 'inst', 'insta', 'instal', 'install', 'isnt', 'isnta', 'isntal', 'isntall'])
 const isPython = (word: string) => /^python\d?(\.\d+)?$/.test(word)
 
 /** The programs installerAt starts an install with, by ecosystem, as patterns over a lower-cased base name. */
@@ -127,12 +130,13 @@ function installerAt(words: WordReader): { ecosystem: Ecosystem; length: number;
     return { ecosystem: 'PyPI', length: 4 }
   if (first === 'uv' && second === 'pip' && third === 'install') return { ecosystem: 'PyPI', length: 3 }
   if (first === 'uv' && (second === 'add' || (second === 'tool' && third === 'install'))) return { ecosystem: 'PyPI', length: second === 'add' ? 2 : 3 }
-  if (first === 'npm' && (second === 'i' || second === 'install' || second === 'add' || second === 'isntall')) return { ecosystem: 'npm', length: 2 }
+  if (first === 'npm' && second !== undefined && NPM_INSTALL.has(second)) return { ecosystem: 'npm', length: 2 }
+  if (first === 'npm' && (second === 'exec' || second === 'x')) return { ecosystem: 'npm', length: 2, runsOne: true }
   if ((first === 'npx' || first === 'bunx') && second !== undefined) return { ecosystem: 'npm', length: 1, runsOne: true }
   if (first === 'yarn' && second === 'add') return { ecosystem: 'npm', length: 2 }
   if (first === 'yarn' && second === 'global' && third === 'add') return { ecosystem: 'npm', length: 3 }
   if ((first === 'pnpm' || first === 'bun') && (second === 'add' || second === 'install' || second === 'i')) return { ecosystem: 'npm', length: 2 }
-  if (first === 'pnpm' && second === 'dlx') return { ecosystem: 'npm', length: 2, runsOne: true }
+  if ((first === 'pnpm' || first === 'yarn') && second === 'dlx') return { ecosystem: 'npm', length: 2, runsOne: true }
   if (first === 'go' && (second === 'install' || second === 'get' || second === 'run')) return { ecosystem: 'Go', length: 2 }
   if (first === 'gem' && second === 'install') return { ecosystem: 'RubyGems', length: 2 }
   if (first === 'cargo' && second === 'install') return { ecosystem: 'crates.io', length: 2 }

@@ -400,11 +400,27 @@ t.test("malicious-packages' gate: an installer program cannot be named so that t
   }
 })
 
-t.test('installs the package reader does not read yet are refused', async (t) => {
+t.test('installs by an abbreviation, a runner or an option are read and refused, gated as ungated', async (t) => {
   for (const container of [
     { command: ['npm', 'inst', '@rspack/core@1.1.7'] },
+    { command: ['npm', 'in', '@rspack/core@1.1.7'] },
+    { command: ['/usr/bin/npm', 'isnta', '@rspack/core@1.1.7'] },
     { command: ['npm', 'exec', '--yes', '--', '@rspack/cli@1.1.7'] },
+    { command: ['npm', 'x', '-y', '@rspack/cli@1.1.7'] },
     { command: ['yarn', 'dlx', '@rspack/cli@1.1.7'] },
+  ] as Partial<V1Container>[]) {
+    const name = JSON.stringify(container)
+    const found = verdicts(container, 'malicious-packages')
+    t.equal(found[0]?.action, 'deny', name)
+    t.ok(packageIndex.mayMatchIn(textsOf(container)), name)
+    t.equal(found.length, ungatedPackages(container).length, name)
+  }
+  // `npm instx` and `npm i-` are no install to npm: an abbreviation is a prefix of install, nothing more.
+  for (const sub of ['instx', 'installs', 'ix', 'exe']) t.same(ungatedPackages({ command: ['npm', sub, '@rspack/core@1.1.7'] }), [], sub)
+})
+
+t.test('installs the package reader does not read yet are refused', async (t) => {
+  for (const container of [
     { command: ['python3', '-mpip', 'install', 'ultralytics==8.3.41'] },
     { command: ['uvx', 'ultralytics@8.3.41'] },
     { command: ['uv', 'run', '--with', 'ultralytics==8.3.41', 'yolo'] },

@@ -225,7 +225,7 @@ const command = fc
       'cargo',
     ),
     fc.constantFrom(' ', '\t', ' "', '\n', "' "),
-    fc.constantFrom('install', 'INSTALL', 'i', 'add', 'get', 'run', 'dlx', 'isntall', ''),
+    fc.constantFrom('install', 'INSTALL', 'i', 'add', 'get', 'run', 'dlx', 'isntall', 'inst', 'exec', 'x', ''),
     fc.constantFrom(' ', '  ', ' -U '),
     fc.constantFrom('evil', 'EVIL', 'evil==1', 'evil@1.0.0', 'evil -v 1', 'x/evil@v1'),
   )
