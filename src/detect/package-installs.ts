@@ -88,7 +88,8 @@ const isPython = (word: string) => /^python\d?(\.\d+)?$/.test(word)
 
 /** The programs installerAt starts an install with, by ecosystem, as patterns over a lower-cased base name. */
 const INSTALLER_PROGRAMS: Readonly<Record<Ecosystem, string>> = {
-  PyPI: 'pip[\\d.]*|pipx|python[\\d.]*|uv',
+  // `[a-z]*mpip`: python's -m with pip attached, after other flags or not (`-mpip`, `-Impip`).
+  PyPI: 'pip[\\d.]*|pipx|python[\\d.]*|[a-z]*mpip[\\d.]*|uv',
   npm: 'npm|npx|yarn|pnpm|bunx?',
   Go: 'go',
   RubyGems: 'gem',
@@ -128,6 +129,8 @@ function installerAt(words: WordReader): { ecosystem: Ecosystem; length: number;
   if (first === 'pipx' && second === 'install') return { ecosystem: 'PyPI', length: 2 }
   if (isPython(first) && second === '-m' && third !== undefined && isPip(third) && words.peek(3)?.toLowerCase() === 'install')
     return { ecosystem: 'PyPI', length: 4 }
+  // `python3 -mpip install`, `python3 -Impip install`: -m takes the rest of its word as the module.
+  if (/^-[a-z]*mpip\d?(\.\d+)?$/.test(first) && second === 'install') return { ecosystem: 'PyPI', length: 2 }
   if (first === 'uv' && second === 'pip' && third === 'install') return { ecosystem: 'PyPI', length: 3 }
   if (first === 'uv' && (second === 'add' || (second === 'tool' && third === 'install'))) return { ecosystem: 'PyPI', length: second === 'add' ? 2 : 3 }
   if (first === 'npm' && second !== undefined && NPM_INSTALL.has(second)) return { ecosystem: 'npm', length: 2 }

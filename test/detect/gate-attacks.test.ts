@@ -408,6 +408,9 @@ t.test('installs by an abbreviation, a runner or an option are read and refused,
     { command: ['npm', 'exec', '--yes', '--', '@rspack/cli@1.1.7'] },
     { command: ['npm', 'x', '-y', '@rspack/cli@1.1.7'] },
     { command: ['yarn', 'dlx', '@rspack/cli@1.1.7'] },
+    { command: ['python3', '-mpip', 'install', 'ultralytics==8.3.41'] },
+    { command: ['/usr/bin/python3.12', '-u', '-Impip3', 'install', 'ultralytics==8.3.41'] },
+    { command: ['sh', '-c', 'exec python -mpip install -q "ultralytics==8.3.41"'] },
   ] as Partial<V1Container>[]) {
     const name = JSON.stringify(container)
     const found = verdicts(container, 'malicious-packages')
@@ -421,7 +424,6 @@ t.test('installs by an abbreviation, a runner or an option are read and refused,
 
 t.test('installs the package reader does not read yet are refused', async (t) => {
   for (const container of [
-    { command: ['python3', '-mpip', 'install', 'ultralytics==8.3.41'] },
     { command: ['uvx', 'ultralytics@8.3.41'] },
     { command: ['uv', 'run', '--with', 'ultralytics==8.3.41', 'yolo'] },
     { command: ['npm', 'install', 'x@npm:@rspack/core@1.1.7'] },
