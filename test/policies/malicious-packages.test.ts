@@ -193,7 +193,27 @@ t.test('the gate answers "may match" for every container of the corpora whose co
 // Pieces an attacker would join to hide an installer from a word test: names in any case, with
 // paths, versions and quotes, separators, look-alike letters, and whatever fast-check makes up.
 const piece = fc.oneof(
-  fc.constantFrom('pip', 'PIP', 'pip3', 'pip3.12', 'Python3', '-m', '-mpip', '-I', 'pipx', 'uv', 'npm', 'NPX', 'yarn', 'pnpm', 'bun', 'bunx', 'go', 'gem', 'Cargo'),
+  fc.constantFrom(
+    'pip',
+    'PIP',
+    'pip3',
+    'pip3.12',
+    'Python3',
+    '-m',
+    '-mpip',
+    '-I',
+    'pipx',
+    'uv',
+    'npm',
+    'NPX',
+    'yarn',
+    'pnpm',
+    'bun',
+    'bunx',
+    'go',
+    'gem',
+    'Cargo',
+  ),
   fc.constantFrom('install', 'i', 'add', 'get', 'run', 'dlx', 'global', 'tool', 'isntall', 'evil', 'EVIL', 'evil==1', 'evil@1.0.0', '-v', '1'),
   fc.constantFrom(' ', '  ', '/', '/usr/bin/', ';', '&&', '|', '\n', '\t', '"', "'", '`', '(', ')', '<', '>', '-', '_', '.', '=', '$', '$('),
   fc.constantFrom('\u0130', '\u212a', '\u017f', '\u00a0', '\u2028', '\uff50', '\u200b'),
