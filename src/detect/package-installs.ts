@@ -162,12 +162,17 @@ function pypiSpec(word: string): PackageInstall | undefined {
   return { ecosystem: 'PyPI', name, version: version === '' ? undefined : version }
 }
 
-/** `name@1.2.3`, `@scope/name@1.2.3`, `name` (no version). A range (`^1.2`) is no exact version. */
-function npmSpec(word: string): PackageInstall | undefined {
+/**
+ * `name@1.2.3`, `@scope/name@1.2.3`, `name` (no version). A range (`^1.2`) is no exact version.
+ * An alias (`x@npm:@scope/name@1.2.3`) installs the package after `npm:`; npm nests no alias in
+ * another, so the aliased spec is read once, as a plain one.
+ */
+function npmSpec(word: string, aliased = false): PackageInstall | undefined {
   const at = word.indexOf('@', 1)
   const name = at === -1 ? word : word.slice(0, at)
   if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name)) return undefined
   const version = at === -1 ? undefined : word.slice(at + 1)
+  if (!aliased && version?.slice(0, 4).toLowerCase() === 'npm:') return npmSpec(version.slice(4), true)
   return { ecosystem: 'npm', name, version: version !== undefined && /^v?\d[\w.+-]*$/.test(version) ? version.replace(/^v/, '') : undefined }
 }
 

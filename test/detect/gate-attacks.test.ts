@@ -411,6 +411,8 @@ t.test('installs by an abbreviation, a runner or an option are read and refused,
     { command: ['python3', '-mpip', 'install', 'ultralytics==8.3.41'] },
     { command: ['/usr/bin/python3.12', '-u', '-Impip3', 'install', 'ultralytics==8.3.41'] },
     { command: ['sh', '-c', 'exec python -mpip install -q "ultralytics==8.3.41"'] },
+    { command: ['npm', 'install', 'x@npm:@rspack/core@1.1.7'] },
+    { command: ['sh', '-c', 'pnpm add @rspack/core@npm:@rspack/core@1.1.7'] },
   ] as Partial<V1Container>[]) {
     const name = JSON.stringify(container)
     const found = verdicts(container, 'malicious-packages')
@@ -426,7 +428,6 @@ t.test('installs the package reader does not read yet are refused', async (t) =>
   for (const container of [
     { command: ['uvx', 'ultralytics@8.3.41'] },
     { command: ['uv', 'run', '--with', 'ultralytics==8.3.41', 'yolo'] },
-    { command: ['npm', 'install', 'x@npm:@rspack/core@1.1.7'] },
   ] as Partial<V1Container>[]) {
     const name = JSON.stringify(container)
     // The gate is not the cause: the ungated read misses them too.

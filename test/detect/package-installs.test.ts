@@ -88,6 +88,13 @@ const forms: [string, { ecosystem: string; name: string; version: string | undef
   ],
   ['cargo install tool', [{ ecosystem: 'crates.io', name: 'tool', version: undefined }]],
   ['npm i plain', [{ ecosystem: 'npm', name: 'plain', version: undefined }]],
+  [
+    'npm i x@npm:y@npm:z@1.0.0 w@NPM:@s/v@2.0.0',
+    [
+      { ecosystem: 'npm', name: 'y', version: undefined },
+      { ecosystem: 'npm', name: '@s/v', version: '2.0.0' },
+    ],
+  ],
   ['', []],
   ['echo pip', []],
 ]
