@@ -89,7 +89,7 @@ const isPython = (word: string) => /^python\d?(\.\d+)?$/.test(word)
 /** The programs installerAt starts an install with, by ecosystem, as patterns over a lower-cased base name. */
 const INSTALLER_PROGRAMS: Readonly<Record<Ecosystem, string>> = {
   // `[a-z]*mpip`: python's -m with pip attached, after other flags or not (`-mpip`, `-Impip`).
-  PyPI: 'pip[\\d.]*|pipx|python[\\d.]*|[a-z]*mpip[\\d.]*|uv',
+  PyPI: 'pip[\\d.]*|pipx|python[\\d.]*|[a-z]*mpip[\\d.]*|uvx?',
   npm: 'npm|npx|yarn|pnpm|bunx?',
   Go: 'go',
   RubyGems: 'gem',
@@ -120,8 +120,18 @@ export function installerPattern(ecosystems: Iterable<Ecosystem>): string | unde
 
 const mentionsInstaller = installerMention(ECOSYSTEMS)
 
+interface Installer {
+  ecosystem: Ecosystem
+  /** How many words name the installer. */
+  length: number
+  /** It runs one package; what follows the package are the package's arguments (npx, uvx). */
+  runsOne?: true
+  /** It installs only what its options name (`uv run --with x`), its other words are no package. */
+  optionsOnly?: true
+}
+
 /** How many words start an installer at `words[index]`, and for which ecosystem. */
-function installerAt(words: WordReader): { ecosystem: Ecosystem; length: number; runsOne?: true } | undefined {
+function installerAt(words: WordReader): Installer | undefined {
   const first = baseName(words.peek(0) as string)
   const second = words.peek(1)?.toLowerCase()
   const third = words.peek(2)?.toLowerCase()
@@ -131,6 +141,9 @@ function installerAt(words: WordReader): { ecosystem: Ecosystem; length: number;
     return { ecosystem: 'PyPI', length: 4 }
   // `python3 -mpip install`, `python3 -Impip install`: -m takes the rest of its word as the module.
   if (/^-[a-z]*mpip\d?(\.\d+)?$/.test(first) && second === 'install') return { ecosystem: 'PyPI', length: 2 }
+  if (first === 'uvx') return { ecosystem: 'PyPI', length: 1, runsOne: true }
+  if (first === 'uv' && second === 'tool' && third === 'run') return { ecosystem: 'PyPI', length: 3, runsOne: true }
+  if (first === 'uv' && second === 'run') return { ecosystem: 'PyPI', length: 2, optionsOnly: true }
   if (first === 'uv' && second === 'pip' && third === 'install') return { ecosystem: 'PyPI', length: 3 }
   if (first === 'uv' && (second === 'add' || (second === 'tool' && third === 'install'))) return { ecosystem: 'PyPI', length: second === 'add' ? 2 : 3 }
   if (first === 'npm' && second !== undefined && NPM_INSTALL.has(second)) return { ecosystem: 'npm', length: 2 }
@@ -146,9 +159,15 @@ function installerAt(words: WordReader): { ecosystem: Ecosystem; length: number;
   return undefined
 }
 
-/** `name==1.2`, `name[extra]===1.2`, `name>=1` (no exact version). */
+/** `name==1.2`, `name[extra]===1.2`, `name>=1` (no exact version), and uv's `name@1.2`. */
 function pypiSpec(word: string): PackageInstall | undefined {
   const equals = word.indexOf('==')
+  // uvx and `uv tool run` take `name@version`; to pip, `name@url` is a direct reference, no version.
+  const at = equals === -1 ? word.indexOf('@') : -1
+  if (at > 0 && /^v?\d[\w.+!-]*$/.test(word.slice(at + 1))) {
+    const spec = pypiSpec(word.slice(0, at))
+    return spec === undefined ? undefined : { ...spec, version: word.slice(at + 1) }
+  }
   const namePart = equals === -1 ? (word.split(/[<>=!~;@[]/)[0] as string) : word.slice(0, equals)
   const name = namePart.replace(/\[.*$/, '')
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return undefined
@@ -212,6 +231,26 @@ class VersionGroup {
   }
 }
 
+/**
+ * The value of an option of uv that names packages (`--with x`, `--with=x`, `--from x`), read
+ * past; undefined when `lower` is no such option.
+ */
+function packageOption(lower: string, words: WordReader): string | undefined {
+  if (lower === '--with' || lower === '--from' || lower === '-w') {
+    const value = words.peek(1)
+    words.skip(2)
+    return value ?? ''
+  }
+  for (const option of ['--with=', '--from=']) {
+    if (lower.startsWith(option)) {
+      const value = words.peek(0) as string
+      words.skip(1)
+      return value.slice(option.length)
+    }
+  }
+  return undefined
+}
+
 /** Every package that `text` installs, in order. */
 export function packageInstalls(text: string): PackageInstall[] {
   // Most command lines name no installer: one search instead of a word-by-word read.
@@ -231,18 +270,33 @@ export function readInstalls(text: string): PackageInstall[] {
     }
     words.skip(installer.length)
     const { ecosystem } = installer
+    const versionAfterNames = ecosystem === 'RubyGems' || ecosystem === 'crates.io'
     for (let word = words.peek(0); word !== undefined; word = words.peek(0)) {
       // The separator is left for the outer loop, which steps over it.
       if (word === ';' || word === '&' || word === '|' || word === '\n') break
       const lower = word.toLowerCase()
+      // uv's --with and --from name packages to install (comma-separated for --with).
+      const packages = ecosystem === 'PyPI' ? packageOption(lower, words) : undefined
+      if (packages !== undefined) {
+        for (const spec of packages.split(',')) {
+          const install = pypiSpec(spec)
+          if (install !== undefined) found.push(install)
+        }
+        continue
+      }
+      if (installer.optionsOnly && !word.startsWith('-')) {
+        words.skip(1)
+        continue
+      }
       // gem install x -v 1.2, cargo install x --version 1.2: the version follows the names.
-      if (lower === '-v' || lower === '--version') {
+      // To pip, npm and go, -v is verbose: the word after it may be a package.
+      if ((lower === '-v' || lower === '--version') && versionAfterNames) {
         const version = words.peek(1)
         if (version !== undefined) group.setVersion(version)
         words.skip(2)
         continue
       }
-      if (lower.startsWith('--version=')) {
+      if (lower.startsWith('--version=') && versionAfterNames) {
         group.setVersion(word.slice('--version='.length))
         words.skip(1)
         continue

@@ -413,6 +413,13 @@ t.test('installs by an abbreviation, a runner or an option are read and refused,
     { command: ['sh', '-c', 'exec python -mpip install -q "ultralytics==8.3.41"'] },
     { command: ['npm', 'install', 'x@npm:@rspack/core@1.1.7'] },
     { command: ['sh', '-c', 'pnpm add @rspack/core@npm:@rspack/core@1.1.7'] },
+    { command: ['uvx', 'ultralytics@8.3.41'] },
+    { command: ['uv', 'tool', 'run', '--from', 'ultralytics==8.3.41', 'yolo'] },
+    { command: ['uvx', '--with', 'requests,ultralytics==8.3.41', 'black'] },
+    { command: ['uv', 'run', '--with', 'ultralytics==8.3.41', 'yolo'] },
+    { command: ['uv', 'run', '--python', '3.12', '--with=ultralytics==8.3.41', 'yolo'] },
+    // -v is verbose to pip: the word after it is a package, not a version.
+    { command: ['pip', 'install', '-v', 'ultralytics==8.3.41'] },
   ] as Partial<V1Container>[]) {
     const name = JSON.stringify(container)
     const found = verdicts(container, 'malicious-packages')
@@ -422,20 +429,6 @@ t.test('installs by an abbreviation, a runner or an option are read and refused,
   }
   // `npm instx` and `npm i-` are no install to npm: an abbreviation is a prefix of install, nothing more.
   for (const sub of ['instx', 'installs', 'ix', 'exe']) t.same(ungatedPackages({ command: ['npm', sub, '@rspack/core@1.1.7'] }), [], sub)
-})
-
-t.test('installs the package reader does not read yet are refused', async (t) => {
-  for (const container of [
-    { command: ['uvx', 'ultralytics@8.3.41'] },
-    { command: ['uv', 'run', '--with', 'ultralytics==8.3.41', 'yolo'] },
-  ] as Partial<V1Container>[]) {
-    const name = JSON.stringify(container)
-    // The gate is not the cause: the ungated read misses them too.
-    t.same(verdicts(container, 'malicious-packages').length, ungatedPackages(container).length, name)
-    t.equal(verdicts(container, 'malicious-packages')[0]?.action, 'deny', name, {
-      todo: 'evasion found, see report: reader gaps in src/detect/package-installs.ts',
-    })
-  }
 })
 
 t.test("miner-images' cut-by-position parsing and account lookup: every spelling of a listed publisher is refused", async (t) => {

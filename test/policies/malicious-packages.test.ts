@@ -232,6 +232,8 @@ const command = fc
       'python3 -Impip',
       'uv pip',
       'uv tool',
+      'uvx',
+      'uv run --with',
       'uv',
       'npm',
       'NPM',
