@@ -231,21 +231,28 @@ class VersionGroup {
   }
 }
 
-/**
- * The value of an option of uv that names packages (`--with x`, `--with=x`, `--from x`), read
- * past; undefined when `lower` is no such option.
- */
-function packageOption(lower: string, words: WordReader): string | undefined {
-  if (lower === '--with' || lower === '--from' || lower === '-w') {
-    const value = words.peek(1)
-    words.skip(2)
-    return value ?? ''
-  }
-  for (const option of ['--with=', '--from=']) {
-    if (lower.startsWith(option)) {
-      const value = words.peek(0) as string
+/** Options whose value names a package to install: uv's `--with` and `--from`, npm exec's and npx's `--package`. */
+const PACKAGE_OPTIONS: Partial<Record<Ecosystem, readonly string[]>> = { PyPI: ['--with', '--from', '-w'], npm: ['--package', '-p'] }
+
+/** The value of a PACKAGE_OPTIONS option (`--with x`, `--with=x`), read past; undefined when `lower` is no such option. */
+function packageOption(ecosystem: Ecosystem, word: string, words: WordReader): string | undefined {
+  const options = PACKAGE_OPTIONS[ecosystem]
+  if (options === undefined || !word.startsWith('-')) return undefined
+  const lower = word.toLowerCase()
+  for (const option of options) {
+    if (lower === option) {
+      const value = words.peek(1)
+      // A separator ends the command: it is no value, and the outer loop must see it.
+      if (value === undefined || value === ';' || value === '&' || value === '|' || value === '\n') {
+        words.skip(1)
+        return ''
+      }
+      words.skip(2)
+      return value
+    }
+    if (lower.startsWith(`${option}=`)) {
       words.skip(1)
-      return value.slice(option.length)
+      return word.slice(option.length + 1)
     }
   }
   return undefined
@@ -275,11 +282,11 @@ export function readInstalls(text: string): PackageInstall[] {
       // The separator is left for the outer loop, which steps over it.
       if (word === ';' || word === '&' || word === '|' || word === '\n') break
       const lower = word.toLowerCase()
-      // uv's --with and --from name packages to install (comma-separated for --with).
-      const packages = ecosystem === 'PyPI' ? packageOption(lower, words) : undefined
+      // uv's --with and --from, npx's --package name packages to install (comma-separated for --with).
+      const packages = packageOption(ecosystem, word, words)
       if (packages !== undefined) {
         for (const spec of packages.split(',')) {
-          const install = pypiSpec(spec)
+          const install = ecosystem === 'PyPI' ? pypiSpec(spec) : npmSpec(spec)
           if (install !== undefined) found.push(install)
         }
         continue

@@ -104,6 +104,14 @@ const forms: [string, { ecosystem: string; name: string; version: string | undef
   ],
   ['cargo install tool', [{ ecosystem: 'crates.io', name: 'tool', version: undefined }]],
   ['npm i plain', [{ ecosystem: 'npm', name: 'plain', version: undefined }]],
+  ['uv run --with; pip install x==1', [{ ecosystem: 'PyPI', name: 'x', version: '1' }]],
+  [
+    'npx --package= -p; npm x --PACKAGE=A@1.0.0 -- a',
+    [
+      { ecosystem: 'npm', name: 'A', version: '1.0.0' },
+      { ecosystem: 'npm', name: 'a', version: undefined },
+    ],
+  ],
   [
     'npm i x@npm:y@npm:z@1.0.0 w@NPM:@s/v@2.0.0',
     [
