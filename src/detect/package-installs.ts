@@ -81,10 +81,10 @@ function baseName(word: string): string {
 }
 
 const isPip = (word: string) => /^pip\d?(\.\d+)?$/.test(word)
+const isPython = (word: string) => /^python\d?(\.\d+)?$/.test(word)
 
 /** Every spelling npm takes for install: its aliases and every prefix of `install` from `in` (npm's abbrev). */
 const NPM_INSTALL = new Set(['i', 'add', 'in', 'ins', 'inst', 'insta', 'instal', 'install', 'isnt', 'isnta', 'isntal', 'isntall'])
-const isPython = (word: string) => /^python\d?(\.\d+)?$/.test(word)
 
 /** The programs installerAt starts an install with, by ecosystem, as patterns over a lower-cased base name. */
 const INSTALLER_PROGRAMS: Readonly<Record<Ecosystem, string>> = {
@@ -102,7 +102,7 @@ export const ECOSYSTEMS = Object.keys(INSTALLER_PROGRAMS) as readonly Ecosystem[
  * A test for a text naming, in any case and as a whole word, an installer program of one of
  * `ecosystems`. Every install packageInstalls reads starts with such a word: the base name of a
  * shell word, so it stands between a word break, a slash or the text's ends, and those are \b
- * here. Only U+212A (Kelvin) and U+0130 lower-case to ASCII letters, and no program name has a
+ * here (python's `-Impip` holds `Impip` after its dash). Only U+212A (Kelvin) and U+0130 lower-case to ASCII letters, and no program name has a
  * k while İ becomes two characters, so no other spelling lower-cases into a program's name.
  */
 export function installerMention(ecosystems: Iterable<Ecosystem>): (text: string) => boolean {
