@@ -83,9 +83,13 @@ function baseName(word: string): string {
 const isPip = (word: string) => /^pip\d?(\.\d+)?$/.test(word)
 const isPython = (word: string) => /^python\d?(\.\d+)?$/.test(word)
 
+/** Every spelling npm takes for install: its aliases and every prefix of `install` from `in` (npm's abbrev). */
+const NPM_INSTALL = new Set(['i', 'add', 'in', 'ins', 'inst', 'insta', 'instal', 'install', 'isnt', 'isnta', 'isntal', 'isntall'])
+
 /** The programs installerAt starts an install with, by ecosystem, as patterns over a lower-cased base name. */
 const INSTALLER_PROGRAMS: Readonly<Record<Ecosystem, string>> = {
-  PyPI: 'pip[\\d.]*|pipx|python[\\d.]*|uv',
+  // `[a-z]*mpip`: python's -m with pip attached, after other flags or not (`-mpip`, `-Impip`).
+  PyPI: 'pip[\\d.]*|pipx|python[\\d.]*|[a-z]*mpip[\\d.]*|uvx?',
   npm: 'npm|npx|yarn|pnpm|bunx?',
   Go: 'go',
   RubyGems: 'gem',
@@ -98,7 +102,7 @@ export const ECOSYSTEMS = Object.keys(INSTALLER_PROGRAMS) as readonly Ecosystem[
  * A test for a text naming, in any case and as a whole word, an installer program of one of
  * `ecosystems`. Every install packageInstalls reads starts with such a word: the base name of a
  * shell word, so it stands between a word break, a slash or the text's ends, and those are \b
- * here. Only U+212A (Kelvin) and U+0130 lower-case to ASCII letters, and no program name has a
+ * here (python's `-Impip` holds `Impip` after its dash). Only U+212A (Kelvin) and U+0130 lower-case to ASCII letters, and no program name has a
  * k while İ becomes two characters, so no other spelling lower-cases into a program's name.
  */
 export function installerMention(ecosystems: Iterable<Ecosystem>): (text: string) => boolean {
@@ -116,8 +120,18 @@ export function installerPattern(ecosystems: Iterable<Ecosystem>): string | unde
 
 const mentionsInstaller = installerMention(ECOSYSTEMS)
 
+interface Installer {
+  ecosystem: Ecosystem
+  /** How many words name the installer. */
+  length: number
+  /** It runs one package; what follows the package are the package's arguments (npx, uvx). */
+  runsOne?: true
+  /** It installs only what its options name (`uv run --with x`), its other words are no package. */
+  optionsOnly?: true
+}
+
 /** How many words start an installer at `words[index]`, and for which ecosystem. */
-function installerAt(words: WordReader): { ecosystem: Ecosystem; length: number; runsOne?: true } | undefined {
+function installerAt(words: WordReader): Installer | undefined {
   const first = baseName(words.peek(0) as string)
   const second = words.peek(1)?.toLowerCase()
   const third = words.peek(2)?.toLowerCase()
@@ -125,23 +139,35 @@ function installerAt(words: WordReader): { ecosystem: Ecosystem; length: number;
   if (first === 'pipx' && second === 'install') return { ecosystem: 'PyPI', length: 2 }
   if (isPython(first) && second === '-m' && third !== undefined && isPip(third) && words.peek(3)?.toLowerCase() === 'install')
     return { ecosystem: 'PyPI', length: 4 }
+  // `python3 -mpip install`, `python3 -Impip install`: -m takes the rest of its word as the module.
+  if (/^-[a-z]*mpip\d?(\.\d+)?$/.test(first) && second === 'install') return { ecosystem: 'PyPI', length: 2 }
+  if (first === 'uvx') return { ecosystem: 'PyPI', length: 1, runsOne: true }
+  if (first === 'uv' && second === 'tool' && third === 'run') return { ecosystem: 'PyPI', length: 3, runsOne: true }
+  if (first === 'uv' && second === 'run') return { ecosystem: 'PyPI', length: 2, optionsOnly: true }
   if (first === 'uv' && second === 'pip' && third === 'install') return { ecosystem: 'PyPI', length: 3 }
   if (first === 'uv' && (second === 'add' || (second === 'tool' && third === 'install'))) return { ecosystem: 'PyPI', length: second === 'add' ? 2 : 3 }
-  if (first === 'npm' && (second === 'i' || second === 'install' || second === 'add' || second === 'isntall')) return { ecosystem: 'npm', length: 2 }
+  if (first === 'npm' && second !== undefined && NPM_INSTALL.has(second)) return { ecosystem: 'npm', length: 2 }
+  if (first === 'npm' && (second === 'exec' || second === 'x')) return { ecosystem: 'npm', length: 2, runsOne: true }
   if ((first === 'npx' || first === 'bunx') && second !== undefined) return { ecosystem: 'npm', length: 1, runsOne: true }
   if (first === 'yarn' && second === 'add') return { ecosystem: 'npm', length: 2 }
   if (first === 'yarn' && second === 'global' && third === 'add') return { ecosystem: 'npm', length: 3 }
   if ((first === 'pnpm' || first === 'bun') && (second === 'add' || second === 'install' || second === 'i')) return { ecosystem: 'npm', length: 2 }
-  if (first === 'pnpm' && second === 'dlx') return { ecosystem: 'npm', length: 2, runsOne: true }
+  if ((first === 'pnpm' || first === 'yarn') && second === 'dlx') return { ecosystem: 'npm', length: 2, runsOne: true }
   if (first === 'go' && (second === 'install' || second === 'get' || second === 'run')) return { ecosystem: 'Go', length: 2 }
   if (first === 'gem' && second === 'install') return { ecosystem: 'RubyGems', length: 2 }
   if (first === 'cargo' && second === 'install') return { ecosystem: 'crates.io', length: 2 }
   return undefined
 }
 
-/** `name==1.2`, `name[extra]===1.2`, `name>=1` (no exact version). */
+/** `name==1.2`, `name[extra]===1.2`, `name>=1` (no exact version), and uv's `name@1.2`. */
 function pypiSpec(word: string): PackageInstall | undefined {
   const equals = word.indexOf('==')
+  // uvx and `uv tool run` take `name@version`; to pip, `name@url` is a direct reference, no version.
+  const at = equals === -1 ? word.indexOf('@') : -1
+  if (at > 0 && /^v?\d[\w.+!-]*$/.test(word.slice(at + 1))) {
+    const spec = pypiSpec(word.slice(0, at))
+    return spec === undefined ? undefined : { ...spec, version: word.slice(at + 1) }
+  }
   const namePart = equals === -1 ? (word.split(/[<>=!~;@[]/)[0] as string) : word.slice(0, equals)
   const name = namePart.replace(/\[.*$/, '')
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return undefined
@@ -155,12 +181,17 @@ function pypiSpec(word: string): PackageInstall | undefined {
   return { ecosystem: 'PyPI', name, version: version === '' ? undefined : version }
 }
 
-/** `name@1.2.3`, `@scope/name@1.2.3`, `name` (no version). A range (`^1.2`) is no exact version. */
-function npmSpec(word: string): PackageInstall | undefined {
+/**
+ * `name@1.2.3`, `@scope/name@1.2.3`, `name` (no version). A range (`^1.2`) is no exact version.
+ * An alias (`x@npm:@scope/name@1.2.3`) installs the package after `npm:`; npm nests no alias in
+ * another, so the aliased spec is read once, as a plain one.
+ */
+function npmSpec(word: string, aliased = false): PackageInstall | undefined {
   const at = word.indexOf('@', 1)
   const name = at === -1 ? word : word.slice(0, at)
   if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name)) return undefined
   const version = at === -1 ? undefined : word.slice(at + 1)
+  if (!aliased && version?.slice(0, 4).toLowerCase() === 'npm:') return npmSpec(version.slice(4), true)
   return { ecosystem: 'npm', name, version: version !== undefined && /^v?\d[\w.+-]*$/.test(version) ? version.replace(/^v/, '') : undefined }
 }
 
@@ -200,6 +231,33 @@ class VersionGroup {
   }
 }
 
+/** Options whose value names a package to install: uv's `--with` and `--from`, npm exec's and npx's `--package`. */
+const PACKAGE_OPTIONS: Partial<Record<Ecosystem, readonly string[]>> = { PyPI: ['--with', '--from', '-w'], npm: ['--package', '-p'] }
+
+/** The value of a PACKAGE_OPTIONS option (`--with x`, `--with=x`), read past; undefined when `lower` is no such option. */
+function packageOption(ecosystem: Ecosystem, word: string, words: WordReader): string | undefined {
+  const options = PACKAGE_OPTIONS[ecosystem]
+  if (options === undefined || !word.startsWith('-')) return undefined
+  const lower = word.toLowerCase()
+  for (const option of options) {
+    if (lower === option) {
+      const value = words.peek(1)
+      // A separator ends the command: it is no value, and the outer loop must see it.
+      if (value === undefined || value === ';' || value === '&' || value === '|' || value === '\n') {
+        words.skip(1)
+        return ''
+      }
+      words.skip(2)
+      return value
+    }
+    if (lower.startsWith(`${option}=`)) {
+      words.skip(1)
+      return word.slice(option.length + 1)
+    }
+  }
+  return undefined
+}
+
 /** Every package that `text` installs, in order. */
 export function packageInstalls(text: string): PackageInstall[] {
   // Most command lines name no installer: one search instead of a word-by-word read.
@@ -219,18 +277,33 @@ export function readInstalls(text: string): PackageInstall[] {
     }
     words.skip(installer.length)
     const { ecosystem } = installer
+    const versionAfterNames = ecosystem === 'RubyGems' || ecosystem === 'crates.io'
     for (let word = words.peek(0); word !== undefined; word = words.peek(0)) {
       // The separator is left for the outer loop, which steps over it.
       if (word === ';' || word === '&' || word === '|' || word === '\n') break
       const lower = word.toLowerCase()
+      // uv's --with and --from, npx's --package name packages to install (comma-separated for --with).
+      const packages = packageOption(ecosystem, word, words)
+      if (packages !== undefined) {
+        for (const spec of packages.split(',')) {
+          const install = ecosystem === 'PyPI' ? pypiSpec(spec) : npmSpec(spec)
+          if (install !== undefined) found.push(install)
+        }
+        continue
+      }
+      if (installer.optionsOnly && !word.startsWith('-')) {
+        words.skip(1)
+        continue
+      }
       // gem install x -v 1.2, cargo install x --version 1.2: the version follows the names.
-      if (lower === '-v' || lower === '--version') {
+      // To pip, npm and go, -v is verbose: the word after it may be a package.
+      if ((lower === '-v' || lower === '--version') && versionAfterNames) {
         const version = words.peek(1)
         if (version !== undefined) group.setVersion(version)
         words.skip(2)
         continue
       }
-      if (lower.startsWith('--version=')) {
+      if (lower.startsWith('--version=') && versionAfterNames) {
         group.setVersion(word.slice('--version='.length))
         words.skip(1)
         continue

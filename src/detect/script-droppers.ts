@@ -18,7 +18,10 @@ const RUN_FROM_TMP = /(?:^|[\s;&|(])(?:(?:ba|da|z|k|a)?sh|\.|source)\s+['"]?(?:\
 
 // One-liners: something that executes text, and something that fetches or decodes it.
 const EXECUTES = /\b(?:exec|system|popen|execSync|spawnSync)\s*\(|\beval\s*(?:\(|pack|decode_base64|\$|get)|\bos\.system\b|\bsubprocess\./gi
-const FETCHES = /\b(?:urlopen|urlretrieve|requests\.get|urllib2?|LWP::|IO::Socket|file_get_contents|fsockopen|https?\.get|fetch)\b|\bget\s*\(\s*["']https?:/gi
+// Perl's `-MLWP::Simple` loads the module with no word break before its name: `-M` is its own
+// alternative. `eval get …` evals what LWP::Simple's get fetched, also where `-M` is another argv item.
+const FETCHES =
+  /\b(?:urlopen|urlretrieve|requests\.get|urllib2?|LWP::|IO::Socket|file_get_contents|fsockopen|https?\.get|fetch)\b|-M(?:LWP::|IO::Socket\b)|\bget\s*\(\s*["']https?:|\beval\s*(?:\(\s*)?get\b/gi
 const DECODES =
   /\b(?:b64decode|b32decode|a85decode|unhexlify|fromhex|decode_base64|base64_decode|gzinflate|atob)\b|\bpack\s*\(\s*["']H\*|Buffer\.from\s*\([^)]{0,200}['"](?:base64|hex)['"]/gi
 

