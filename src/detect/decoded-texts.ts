@@ -11,13 +11,20 @@ import type { ScannedText } from './signals.ts'
 export const UNHINTED_PAYLOAD = 48
 
 /**
- * The decoder names the scanner's hint reads on its joined text (signals.ts namesDecoder), as a
- * source to compile case-blind. Each is entered by a letter rare in ordinary text, the rest
- * checked around it (`openssl` from its p, `xxd` and `rev` from their last letter): written
- * plainly, a text of x's or v's made every one of them the start of a try (~95 ns a text, ~17 here).
+ * The names of decoders (base64, base32, b64decode, xxd, rev, printf, pack(, unhexlify, fromhex,
+ * openssl), as a source. Each is entered by a letter rare in ordinary text, the rest checked
+ * around it (`openssl` from its p, `xxd` and `rev` from their last letter): written plainly, a
+ * text of x's or v's made every one of them the start of a try (~95 ns a text, ~17 here).
  */
 export const DECODER_NAMES = 'b(?:ase(?:64|32)|64decode)|p(?:rintf|ack\\(|(?<=op)enssl)|y(?<=unhexlify)|fromhex|d(?<=xxd)|v(?<=\\brev)\\b'
 const NAMES_DECODER = new RegExp(DECODER_NAMES, 'i')
+/** The same, case-sensitive, for a lower-cased copy (signals.ts lowerCaseCopy): cheaper than the case-blind search. */
+const LOWER_NAMES_DECODER = new RegExp(DECODER_NAMES)
+
+/** Whether `text` names a decoder, read from its lower-cased copy when it has one. */
+export function namesDecoder(text: string, lower?: string): boolean {
+  return lower === undefined ? NAMES_DECODER.test(text) : LOWER_NAMES_DECODER.test(lower)
+}
 
 /** Payloads decoded from one list of texts in a review. */
 class Decoded {
@@ -66,6 +73,6 @@ function decode(texts: readonly ScannedText[], budget: ReviewBudget, hinted: boo
 
 /** Whether the texts name a decoder as the scanner's joined text does: no decoder's name spans the newline that joins two texts. */
 export function namesDecoderIn(texts: readonly ScannedText[]): boolean {
-  for (const entry of texts) if (entry.configOnly !== true && NAMES_DECODER.test(entry.text)) return true
+  for (const entry of texts) if (entry.configOnly !== true && namesDecoder(entry.text)) return true
   return false
 }

@@ -1,7 +1,7 @@
 // Matches installed packages against intel: names are compared the way each registry
 // compares them (PyPI: PEP 503 normalisation; npm: lower case), versions exactly.
 import type { PackageEntry } from '../intel/types.ts'
-import { DECODER_NAMES, UNHINTED_PAYLOAD } from './decoded-texts.ts'
+import { DECODER_NAMES, namesDecoder, UNHINTED_PAYLOAD } from './decoded-texts.ts'
 import { ECOSYSTEMS, type Ecosystem, installerMention, installerPattern, type PackageInstall } from './package-installs.ts'
 
 function normaliseName(ecosystem: string, name: string): string {
@@ -73,7 +73,6 @@ export function compilePackageIndex(entries: readonly PackageEntry[]): PackageIn
   // With nothing listed no read can match: a payload is decoded here only for its installs.
   if (installers === undefined) return Object.assign(lookup, { mayMatchIn, placesToLook: () => NOWHERE })
   const installerOrDecoder = new RegExp(`${installers}|${DECODER_NAMES}`, 'i')
-  const decoder = new RegExp(DECODER_NAMES, 'i')
   const placesToLook = (texts: readonly { readonly text: string }[]): PlacesToLook => {
     let lines = false
     let payloads = false
@@ -82,7 +81,7 @@ export function compilePackageIndex(entries: readonly PackageEntry[]): PackageIn
       // One expression per text: most name neither an installer nor a decoder.
       else if (!installerOrDecoder.test(text)) continue
       if (!lines && mentions(text)) lines = true
-      if (!payloads && decoder.test(text)) payloads = true
+      if (!payloads && namesDecoder(text)) payloads = true
       if (lines && payloads) break
     }
     return lines || payloads ? { lines, payloads } : NOWHERE

@@ -1,7 +1,7 @@
 // Finds the signs of a crypto-miner in the strings of a pod spec or a ConfigMap. Every list
 // from the data file is compiled into one regular expression with a named group per kind, so
 // a string is scanned once, whatever the length of the lists.
-import { decodedTexts, UNHINTED_PAYLOAD } from './decoded-texts.ts'
+import { decodedTexts, namesDecoder, UNHINTED_PAYLOAD } from './decoded-texts.ts'
 import { findDroppers } from './droppers.ts'
 import { findIpDownloads } from './ip-literals.ts'
 import { ReviewBudget } from './review-budget.ts'
@@ -380,19 +380,6 @@ export function subdomainsStart(text: string, index: number, floor: number): num
   let start = index
   while (start > limit && isHostNameCharacter(text.charCodeAt(start - 1))) start -= 1
   return start
-}
-
-// Words that name a decoder; one regex pass costs less here than a search per word.
-const DECODE_HINT = /base64|base32|b64decode|xxd|\brev\b|printf|pack\(|unhexlify|fromhex|openssl/i
-// DECODE_HINT for a lower-cased text, case-sensitive and cheaper. Each word is entered by a letter
-// rare in ordinary text (b, p, y, f, d, v), the rest checked around it: `openssl` from its `p`,
-// `unhexlify` from its `y`, `xxd` and `rev` from their last letter (a run of x's made a search for
-// `xxd` try at every x). Irregexp tries every position where one of the entry letters stands.
-const LOWER_DECODE_HINT = /b(?:ase(?:64|32)|64decode)|p(?:rintf|ack\(|(?<=op)enssl)|y(?<=unhexlify)|fromhex|d(?<=xxd)|v(?<=\brev)\b/
-
-/** Whether `text` names a decoder (DECODE_HINT), read from its lower-cased copy when it has one. */
-export function namesDecoder(text: string, lower: string | undefined): boolean {
-  return lower === undefined ? DECODE_HINT.test(text) : LOWER_DECODE_HINT.test(lower)
 }
 
 /**

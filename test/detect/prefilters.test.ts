@@ -3,8 +3,9 @@
 // only sound when it is a superset of what its step matches, whatever the escapes, case or spacing.
 import fc from 'fast-check'
 import t from 'tap'
+import { namesDecoder } from '../../src/detect/decoded-texts.ts'
 import { envCommandLine } from '../../src/detect/miner-grammar.ts'
-import { compileSignalScanner, lowerCaseCopy, namesDecoder, type Signal } from '../../src/detect/signals.ts'
+import { compileSignalScanner, lowerCaseCopy, type Signal } from '../../src/detect/signals.ts'
 import { fuzzRuns } from '../helpers/fuzz.ts'
 import { defaultSignalData } from '../helpers/signal-data.ts'
 

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander'
 import { OUTPUT_FORMATS } from '../../report/formats.ts'
 import type { CommandContext } from '../command.ts'
-import { fromEnv, policiesOption, wholeNumber, withClusterOptions } from '../options.ts'
+import { policiesOption, wholeNumber, withClusterOptions } from '../options.ts'
 import { DEFAULT_POLICIES_DIR } from '../paths.ts'
 
 export function scanCommand(context: CommandContext): Command {
