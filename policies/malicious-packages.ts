@@ -19,7 +19,7 @@ export default {
       const look = index.placesToLook(texts)
       if (!look.lines && !look.payloads) return []
       // A list is one command line (`["pip", "install", "x==1"]`); `echo <base64> | base64 -d | sh` runs its payload.
-      const lines = look.lines ? kit.signals.commandLines(texts, context) : []
+      const lines = look.lines ? kit.signals.commandLines(texts) : []
       const payloads = look.payloads ? kit.signals.decodedTexts(texts, context) : []
       const violations = []
       const seen = new Set<string>()

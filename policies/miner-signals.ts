@@ -87,14 +87,10 @@ export default {
       // One reporter for every line (no closure per line): most lines are one env value the grammar rejects at once.
       let current: { field: string } = ENV_LINE
       const report = (quote: string) => found.push({ kind: 'miner-command-line', field: current.field, quote })
-      const connects = kit.signals.readCommandLines(
-        texts,
-        (line) => {
-          current = line
-          return grammar(line.text, report)
-        },
-        context,
-      )
+      const connects = kit.signals.readCommandLines(texts, (line) => {
+        current = line
+        return grammar(line.text, report)
+      })
       current = ENV_LINE
       grammar(kit.signals.envCommandLine(container.env), report)
       for (const { field, port } of kit.signals.containerPorts(container)) {
@@ -102,7 +98,7 @@ export default {
       }
       if (found.length === 0) return installs
       // The lines themselves are built only now, for the few containers with a sign to weigh.
-      kit.signals.markDataContext(found, texts, kit.signals.commandLines(texts, context), connects)
+      kit.signals.markDataContext(found, texts, kit.signals.commandLines(texts), connects)
       return [...installs, ...kit.signals.violations(found, data)]
     }
   },

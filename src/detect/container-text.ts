@@ -3,7 +3,6 @@
 import type { V1Container } from '../workloads/kubernetes.ts'
 import { envFromEntries, mountedTexts, type PodEnvironment, valueFromOf } from './container-sources.ts'
 import { ExpansionAllowance, expandVariables } from './expansion.ts'
-import type { ReviewBudget } from './review-budget.ts'
 import { expandShellVariables } from './shell-expansion.ts'
 import { mayHaveShellQuotes, shellUnquoted } from './shell-quotes.ts'
 import type { ScannedText } from './signals.ts'
@@ -175,11 +174,11 @@ function isScript(text: ContainerText): boolean {
  * The command lines a container runs, each list joined with spaces (`["-o", "host:3333"]` is
  * `-o host:3333`), and each env value on its own: grammars read words in order across items.
  */
-export function commandLines(texts: readonly ContainerText[], budget?: ReviewBudget): ScannedText[] {
+export function commandLines(texts: readonly ContainerText[]): ScannedText[] {
   const lines: ScannedText[] = []
   let first = -1
   const flush = (end: number) => {
-    lines.push(end - first === 1 ? (texts[first] as ListItem) : joinedLine(texts, first, end, budget))
+    lines.push(end - first === 1 ? (texts[first] as ListItem) : new JoinedLine(texts, first, end))
     first = -1
   }
   for (let index = 0; index < texts.length; index++) {
@@ -204,12 +203,12 @@ export function commandLines(texts: readonly ContainerText[], budget?: ReviewBud
  * grouping is commandLines' own, written twice: one loop serving both (a callback or a branch per
  * line) made commandLines twice as slow. test/detect/detection-edges.test.ts holds them together.
  */
-export function readCommandLines(texts: readonly ContainerText[], read: (line: ScannedText) => boolean, budget?: ReviewBudget): boolean[] {
+export function readCommandLines(texts: readonly ContainerText[], read: (line: ScannedText) => boolean): boolean[] {
   const said: boolean[] = []
   let count = 0
   let first = -1
   const flush = (end: number) => {
-    if (read(end - first === 1 ? (texts[first] as ListItem) : joinedLine(texts, first, end, budget))) said[count] = true
+    if (read(end - first === 1 ? (texts[first] as ListItem) : new JoinedLine(texts, first, end))) said[count] = true
     count += 1
     first = -1
   }
@@ -230,36 +229,18 @@ export function readCommandLines(texts: readonly ContainerText[], read: (line: S
   return said
 }
 
-/**
- * `texts[from]` to `texts[to - 1]` as one line; given the review's budget, built once per review
- * (every policy and walk that reads the container's lines gets the same line), kept under its first item.
- */
-function joinedLine(texts: readonly ContainerText[], from: number, to: number, budget: ReviewBudget | undefined): ScannedText {
-  if (budget === undefined) return new JoinedLine(texts, from, to)
-  const kept = budget.readOnce<unknown>(texts[from] as ListItem, () => new JoinedLine(texts, from, to))
-  // A policy that edited its copy of the texts gets a line of its own (a check per item, against a join of their characters).
-  return kept instanceof JoinedLine && kept.joins(texts, from, to) ? kept : new JoinedLine(texts, from, to)
-}
-
 /** Items of one list read as one command line; its field is the first item's, built only when asked. */
 class JoinedLine implements ScannedText {
   readonly text: string
-  /** The items joined, kept to tell whether another list holds the same ones. */
-  readonly #items: readonly ContainerText[]
+  readonly #first: ListItem
   constructor(texts: readonly ContainerText[], from: number, to: number) {
     let text = (texts[from] as ContainerText).text
     for (let index = from + 1; index < to; index++) text += ` ${(texts[index] as ContainerText).text}`
     this.text = text
-    this.#items = texts.slice(from, to)
+    this.#first = texts[from] as ListItem
   }
   get field(): string {
-    return (this.#items[0] as ListItem).field
-  }
-  /** Whether this line joins exactly `texts[from]` to `texts[to - 1]`. */
-  joins(texts: readonly ContainerText[], from: number, to: number): boolean {
-    if (to - from !== this.#items.length) return false
-    for (let index = from; index < to; index++) if (texts[index] !== this.#items[index - from]) return false
-    return true
+    return this.#first.field
   }
 }
 

@@ -52,9 +52,9 @@ class Decoded {
 export function decodedTexts(texts: readonly ScannedText[], budget: ReviewBudget, hinted?: boolean): readonly ScannedText[] {
   const last = texts[texts.length - 1]
   if (last === undefined) return []
-  // Kept under the list's last text: a line joined from several items is kept under its first (container-text.ts), never the last.
+  // Kept in the review's read cache under the list's last text.
   const kept = budget.readOnce(last, () => new Decoded(texts, decode(texts, budget, hinted ?? namesDecoderIn(texts))))
-  // A policy that edited its copy of the texts (so that its last may be another list's first) has them decoded afresh, and charged.
+  // A policy that edited its copy of the texts has them decoded afresh, and charged.
   return kept instanceof Decoded && kept.isOf(texts) ? kept.payloads : decode(texts, budget, hinted ?? namesDecoderIn(texts))
 }
 

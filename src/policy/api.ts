@@ -146,14 +146,14 @@ interface KitHelpers {
     containerTexts(container: V1Container, context?: PodContext): FieldText[]
     /**
      * The texts of `containerTexts` as command lines: command and args joined, each hook and probe
-     * list joined, env values alone. Given the policy's context, each joined line is built once per review.
+     * list joined, env values alone.
      */
-    commandLines(texts: readonly FieldText[], context?: { budget: ReviewBudget }): FieldText[]
+    commandLines(texts: readonly FieldText[]): FieldText[]
     /**
      * Calls `read` with each line `commandLines` would list, in its order, without building the
      * list; returns, by line index, true where `read` did (unset reads as false): `connects` for `markDataContext`.
      */
-    readCommandLines(texts: readonly FieldText[], read: (line: FieldText) => boolean, context?: { budget: ReviewBudget }): boolean[]
+    readCommandLines(texts: readonly FieldText[], read: (line: FieldText) => boolean): boolean[]
     /**
      * The payloads the texts carry, decoded (base64, hex, gzip inside base64, printf escapes,
      * reversed text), each with its field (`args[0] (base64-decoded)`): the ones the scanner reads.

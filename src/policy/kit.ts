@@ -55,9 +55,8 @@ export const policyKit: PolicyKit = Object.freeze({
     violations: signalViolations,
     containerTexts: containerTextsIn,
     // Given the policy's context, a line of several items is built once per review, whichever policy asks first.
-    commandLines: (texts: readonly FieldText[], context?: { budget: ReviewBudget }) => commandLines(texts, context?.budget),
-    readCommandLines: (texts: readonly FieldText[], read: (line: FieldText) => boolean, context?: { budget: ReviewBudget }) =>
-      readCommandLines(texts, read, context?.budget),
+    commandLines,
+    readCommandLines,
     decodedTexts: (texts: readonly FieldText[], context: { budget: ReviewBudget }) => decodedTexts(texts, context.budget),
     envCommandLine,
     markDataContext,
