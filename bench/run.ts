@@ -36,10 +36,13 @@ const { values: flags } = parseArgs({
     // A checkout (with node_modules) to compare with: with `--only mixed` its jackstop takes the floor's place; with
     // `--only request-path` it joins the inject rows. Before/after in one run, under the same noise.
     baseline: { type: 'string' },
+    // With `--only mixed`: jackstop runs without these policies (ids, comma-separated): what they cost on the request path.
+    without: { type: 'string' },
   },
 })
 if (flags.baseline !== undefined && flags.only !== 'mixed' && flags.only !== 'request-path')
   throw new Error('--baseline goes with --only mixed or --only request-path')
+if (flags.without !== undefined && flags.only !== 'mixed') throw new Error('--without goes with --only mixed')
 if (flags.phase !== undefined && flags.phase !== 'validate' && flags.phase !== 'mutate') throw new Error('--phase must be validate or mutate')
 const mixedConnections = flags.connections === undefined ? [16, 64] : [Number(flags.connections)]
 if (!mixedConnections.every((connections) => Number.isInteger(connections) && connections > 0)) throw new Error('--connections must be a positive integer')
@@ -51,7 +54,7 @@ const rounds = Number(flags.rounds ?? (flags.quick ? 1 : mixedOnly ? 5 : 3))
 const reference = flags.baseline === undefined ? 'floor' : 'baseline'
 
 async function startTarget(which: 'jackstop' | 'floor'): Promise<{ child: ChildProcess; port: number }> {
-  const env = { ...process.env, BENCH_TLS_KEY: pki.serving.keyPem, BENCH_TLS_CERT: pki.serving.certPem }
+  const env = { ...process.env, BENCH_TLS_KEY: pki.serving.keyPem, BENCH_TLS_CERT: pki.serving.certPem, BENCH_WITHOUT: flags.without ?? '' }
   const profile =
     flags['cpu-prof'] === undefined
       ? []
@@ -184,7 +187,8 @@ async function measureMixed(): Promise<void> {
     }
   }
   const protocol = flags.http2 ? 'h2' : 'HTTP/1.1'
-  process.stdout.write(`\nMixed corpus over HTTPS (${protocol}), ${rounds} alternating rounds of ${seconds}s, medians:\n${format(rows)}\n`)
+  const without = flags.without === undefined ? '' : `, jackstop without ${flags.without}`
+  process.stdout.write(`\nMixed corpus over HTTPS (${protocol}${without}), ${rounds} alternating rounds of ${seconds}s, medians:\n${format(rows)}\n`)
   process.stdout.write(`requests answered, warm-ups included: ${reference} ${served.floor}, jackstop ${served.jackstop}\n`)
 }
 

@@ -15,12 +15,21 @@ const tls = { key: process.env.BENCH_TLS_KEY as string, cert: process.env.BENCH_
 // Decision lines go where production sends them (a stream), here /dev/null.
 const logger = pino({ level: 'info' }, pino.destination('/dev/null'))
 
+/** The default policies, less those `--without` names (run.ts passes them as BENCH_WITHOUT). */
+async function benchPolicies() {
+  const set = await loadPolicySet(new URL('../policies/', import.meta.url).pathname)
+  const without = (process.env.BENCH_WITHOUT ?? '').split(',').filter((id) => id !== '')
+  const unknown = without.filter((id) => !set.policies.some((policy) => policy.id === id))
+  if (unknown.length > 0) throw new Error(`--without: no policy ${unknown.join(', ')}`)
+  return { ...set, policies: set.policies.filter((policy) => !without.includes(policy.id)) }
+}
+
 // Both are Fastify instances; the floor's HTTP/2 typing and jackstop's decorations differ.
 const app = (which === 'floor'
   ? floorServer(logger, tls)
   : buildServer({
       logger,
-      policies: staticPolicyStore(await loadPolicySet(new URL('../policies/', import.meta.url).pathname)),
+      policies: staticPolicyStore(await benchPolicies()),
       tls,
     })) as unknown as FastifyInstance
 // CPU time of this process, read before and after each round: CPU per request is far less
