@@ -130,8 +130,11 @@ type Endpoint = 'stratum' | 'host' | 'http'
 /** What the endpoint option names: an endpoint, or a host without its port (xmrig's default is 3333). */
 type EndpointValue = Endpoint | 'port-less'
 
-/** A host name with a dot and no port: xmrig connects to it on its default port (3333); curl's `-o file.tgz` looks the same. */
-const PORT_LESS_HOST = /^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+$/i
+/**
+ * A host name with a dot and no port, fully qualified (`pool.example.net.`) or not: xmrig connects to it on its
+ * default port (3333); curl's `-o file.tgz` looks the same.
+ */
+const PORT_LESS_HOST = /^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\.?$/i
 
 /** Rigel numbers the pool and the account of each algorithm it mines at once: `-o [1]stratum+tcp://…`. */
 function withoutIndex(value: string): string {
@@ -280,7 +283,7 @@ export function compileUngatedGrammar(lists: GrammarLists, portLessConnects = fa
     }
     const option = (name: string, value: string | undefined) => {
       if (ENDPOINT.has(name) && value !== undefined) {
-        const kind: EndpointValue | undefined = endpointKind(value) ?? (PORT_LESS_HOST.test(value) ? 'port-less' : undefined)
+        const kind: EndpointValue | undefined = endpointKind(value) ?? (PORT_LESS_HOST.test(withoutIndex(value)) ? 'port-less' : undefined)
         if (kind !== undefined) setEndpoint(kind, name, value, false)
       } else if (SERVER.has(name) && value !== undefined) {
         const kind = endpointKind(value)

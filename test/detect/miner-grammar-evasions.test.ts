@@ -70,6 +70,9 @@ t.test('a pool without its port (xmrig connects on 3333) with an account and a m
     '/opt/svc --url=pool.unknown-example.net --user=worker1 --randomx-mode=fast',
     '/opt/svc -o pool.unknown-example.net -u worker1 -a rx/0',
     '/opt/svc -o pool.unknown-example.net -u worker1 --cpu-max-threads-hint 50',
+    '/opt/svc -o pool.unknown-example.net. -u worker1 --nicehash',
+    '/opt/svc -o 203.0.113.9 -u worker1 --rig-id r1',
+    '/opt/svc -a kawpow -o [1]pool.unknown-example.net -u [1]worker1',
   ]) {
     refusedAsMinerCommandLine(t, script)
   }
