@@ -26,6 +26,9 @@ const SELECTOR = new Set(['-a', '--algo', '--algorithm'])
 const COIN = new Set(['--coin', '--currency'])
 // cpuminer's getwork grammar talks HTTP to a node: `-o http://host:port` with these.
 const CPUMINER_ONLY = new Set(['--userpass', '-O', '--no-longpoll', '--no-getwork', '--no-gbt', '--no-stratum', '--scantime', '--coinbase-addr'])
+// GMiner's options that take a value and that other programs do not take (its --proto counts only as
+// `--proto stratum` or `--proto proxy`, in the reader).
+const GMINER_ONLY = ['--templimit', '--cache_dag', '--share_check', '--dag_mode', '--dag_limit', '--electricity_cost', '--ssl_verification', '--pers']
 // Flags of xmrig, xmr-stak, lolMiner, SRBMiner, T-Rex and hellminer that other programs do not take together with a pool and an account.
 const MINER_ONLY = new Set([
   '-k',
@@ -60,15 +63,7 @@ const MINER_ONLY = new Set([
   '--retry-time',
   '-B',
   '--background',
-  // GMiner (--proto counts only with its values stratum and proxy, below)
-  '--templimit',
-  '--cache_dag',
-  '--share_check',
-  '--dag_mode',
-  '--dag_limit',
-  '--electricity_cost',
-  '--ssl_verification',
-  '--pers',
+  ...GMINER_ONLY,
   // nanominer's -rigName (its other single-dash options are read as long ones: NANOMINER)
   '-rigName',
   ...CPUMINER_ONLY,
@@ -94,14 +89,7 @@ const VALUE_OPTIONS = new Set([
   ...SERVER,
   ...PORT,
   '--proto',
-  '--templimit',
-  '--cache_dag',
-  '--share_check',
-  '--dag_mode',
-  '--dag_limit',
-  '--electricity_cost',
-  '--ssl_verification',
-  '--pers',
+  ...GMINER_ONLY,
   '-rigName',
   ...ACCOUNT,
   ...PASSWORD,
