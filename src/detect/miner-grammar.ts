@@ -25,7 +25,8 @@ const PASSWORD = new Set(['-p', '--pass', '--password'])
 const SELECTOR = new Set(['-a', '--algo', '--algorithm'])
 const COIN = new Set(['--coin', '--currency'])
 // cpuminer's getwork grammar talks HTTP to a node: `-o http://host:port` with these.
-const CPUMINER_ONLY = new Set(['--userpass', '-O', '--no-longpoll', '--no-getwork', '--no-gbt', '--no-stratum', '--scantime', '--coinbase-addr'])
+// (Its `-O user:pass` is read apart: wget, curl, gcc and Python take `-O` too.)
+const CPUMINER_ONLY = new Set(['--userpass', '--no-longpoll', '--no-getwork', '--no-gbt', '--no-stratum', '--scantime', '--coinbase-addr'])
 // GMiner's options that take a value and that other programs do not take (its --proto counts only as
 // `--proto stratum` or `--proto proxy`, in the reader).
 const GMINER_ONLY = ['--templimit', '--cache_dag', '--share_check', '--dag_mode', '--dag_limit', '--electricity_cost', '--ssl_verification', '--pers']
@@ -68,9 +69,10 @@ const MINER_ONLY = new Set([
   '-rigName',
   ...CPUMINER_ONLY,
 ])
-// Flags curl, wget and kubectl take too (`curl -k -o file -u user`, `kubectl apply -k`): they complete an
-// endpoint with its port, but not a host without one nor GMiner's server, which those programs also spell.
-const SHARED_FLAGS = new Set(['-k', '--keepalive', '--tls', '-B', '--background'])
+// Flags curl, wget, kubectl, sslh and Chromium take too (`curl -k -o file -u user`, `kubectl apply -k`,
+// `sslh --tls host:port`, `--disable-gpu`): they complete an endpoint with its port, but not a host
+// without one nor an endpoint spelt as those programs also spell theirs (GMiner's server, `-p`, `-P`).
+const SHARED_FLAGS = new Set(['-k', '--keepalive', '--tls', '-B', '--background', '--disable-gpu'])
 // nanominer's command line (cmdline_launcher): single-dash long options, `-pool1` … `-poolN` for its pools.
 const NANOMINER: ReadonlyMap<string, string> = new Map([
   ['-algo', '--algo'],
@@ -117,6 +119,22 @@ const CLUSTERED_FLAGS = new Set(['-k', '-B', '-S'])
 type Endpoint = 'stratum' | 'host' | 'http'
 /** What the endpoint option names: an endpoint, or a host without its port (xmrig's default is 3333). */
 type EndpointValue = Endpoint | 'port-less'
+/**
+ * What an endpoint needs beside an account to make a miner command line: nothing (a stratum URL),
+ * any miner flag (a host with its port), a cpuminer flag (`http://`), a flag beyond client flags
+ * (`shared`: an endpoint spelt as curl's `-P`, sslh's `-p` or kubectl's `--server` spell theirs), a
+ * flag only miners take (`port-less`). Each class keeps its first endpoint: a later, weaker one
+ * (`--url http://decoy:80`) never hides a pool, as every -o is a pool of the miner's list.
+ */
+type EndpointClass = 'stratum' | 'host' | 'http' | 'shared' | 'port-less'
+interface EndpointQuote {
+  option: string
+  value: string
+}
+/** How telling a flag is: a client takes it too (0), a coin (1), only miners take it (2). */
+const CLIENT = 0
+const COIN_NAMED = 1
+const MINER = 2
 
 /**
  * A host name with a dot and no port, fully qualified (`pool.example.net.`) or not: xmrig connects to it on its
@@ -151,36 +169,39 @@ export function endpointKind(value: string): Endpoint | undefined {
   if (colon <= 0) return undefined
   const host = rest.slice(0, colon)
   const port = rest.slice(colon + 1)
-  if (!/^\d{1,5}$/.test(port) || !/^[a-z0-9.-]+$/.test(host) || !host.includes('.')) return undefined
-  return kind
+  if (!/^\d{1,5}$/.test(port)) return undefined
+  // A name or IPv4 literal with a dot, or an IPv6 literal in brackets (`[2001:db8::5]:3333`, as xmrig's Url reads it).
+  if ((/^[a-z0-9.-]+$/.test(host) && host.includes('.')) || /^\[[0-9a-f:.]*:[0-9a-f:.]*\]$/.test(host)) return kind
+  return undefined
 }
 
 interface CommandState {
-  endpoint: { kind: EndpointValue; option: string; value: string; server: boolean } | undefined
+  /** The first endpoint of each class in the command. */
+  endpoints: Partial<Record<EndpointClass, EndpointQuote>>
   /** GMiner's `--server` value and `--port` value, until both are there. */
   server: { option: string; value: string } | undefined
   port: { option: string; value: string } | undefined
   account: string | undefined
   flags: string[]
-  /** Flags that curl, wget and kubectl do not take as well (not SHARED_FLAGS, not `-p x`, not a shared algorithm or --coin). */
-  distinct: number
+  /** The most telling flag so far (CLIENT, COIN_NAMED, MINER), -1 for none. */
+  strongest: number
   cpuminer: boolean
 }
 
-const fresh = (): CommandState => ({ endpoint: undefined, server: undefined, port: undefined, account: undefined, flags: [], distinct: 0, cpuminer: false })
+const fresh = (): CommandState => ({ endpoints: {}, server: undefined, port: undefined, account: undefined, flags: [], strongest: -1, cpuminer: false })
 
-function isMinerCommand(state: CommandState): boolean {
-  const { endpoint, account, flags } = state
-  if (endpoint === undefined || account === undefined) return false
-  if (endpoint.kind === 'stratum') return true
-  if (endpoint.kind === 'http') return state.cpuminer
-  // A host without its port, and a server spelt as kubectl spells it, need a flag only miners take.
-  if (endpoint.kind === 'port-less' || endpoint.server) return state.distinct > 0
-  return flags.length > 0
+/** The endpoint that makes the command a miner command line, if one does. */
+function minerEndpoint(state: CommandState): EndpointQuote | undefined {
+  const { endpoints, strongest } = state
+  if (state.account === undefined) return undefined
+  if (endpoints.stratum !== undefined) return endpoints.stratum
+  if (endpoints.host !== undefined && strongest >= CLIENT) return endpoints.host
+  if (endpoints.http !== undefined && state.cpuminer) return endpoints.http
+  if (endpoints.shared !== undefined && strongest >= COIN_NAMED) return endpoints.shared
+  return strongest >= MINER ? endpoints['port-less'] : undefined
 }
 
-function quoteOf(state: CommandState): string {
-  const endpoint = state.endpoint as NonNullable<CommandState['endpoint']>
+function quoteOf(state: CommandState, endpoint: EndpointQuote): string {
   return [`${endpoint.option} ${endpoint.value}`, `${state.account} …`, ...state.flags.slice(0, 3)].join(' ')
 }
 
@@ -199,6 +220,8 @@ for (const code of [10, 59, 124, 38]) ENDS[code] = SEPARATOR
  * test/detect/gate-attacks.test.ts holds it to ENDPOINT, SERVER and the nanominer names.
  */
 const ENDPOINT_NAME = /-[kBS]*[oPps]|--ur|--dualpool/
+/** `>` or `<`: a `&` right after one duplicates a descriptor (`2>&1`, `<&3`) and ends no command. */
+const isRedirection = (code: number) => code === 62 || code === 60
 /** Word ends that are not separators: the endpoint and the account are two words of one command. */
 const WORD_BREAK = /[ \t\v\f\r'"`]/
 
@@ -247,16 +270,21 @@ export function compileUngatedGrammar(lists: GrammarLists, portLessConnects = fa
     let pending: string | undefined
     const finish = () => {
       // A miner command is reported by the option that completes it; only the connection is left to note.
-      const endpoint = state.endpoint
-      if (endpoint !== undefined && state.account !== undefined && (portLessConnects || endpoint.kind !== 'port-less')) connects = true
+      const { endpoints } = state
+      if (
+        state.account !== undefined &&
+        (endpoints.stratum ?? endpoints.host ?? endpoints.http ?? endpoints.shared ?? (portLessConnects ? endpoints['port-less'] : undefined)) !== undefined
+      ) {
+        connects = true
+      }
       state = fresh()
       reported = false
       pending = undefined
     }
-    const setEndpoint = (kind: EndpointValue, option: string, value: string, server: boolean) => {
-      // A stratum endpoint is kept; a port-less host replaces none.
-      const current = state.endpoint
-      if (current === undefined || (current.kind !== 'stratum' && kind !== 'port-less')) state.endpoint = { kind, option, value, server }
+    /** `shared`: spelt as a client spells its own endpoint (`--server`, `-p`, `-P` with a bare host:port). */
+    const setEndpoint = (kind: EndpointValue, option: string, value: string, shared: boolean) => {
+      const group: EndpointClass = shared && (kind === 'host' || kind === 'http') ? 'shared' : kind
+      state.endpoints[group] ??= { option, value }
     }
     /** GMiner's server and port, in either order: an endpoint once both are there. */
     const joinServer = () => {
@@ -265,14 +293,21 @@ export function compileUngatedGrammar(lists: GrammarLists, portLessConnects = fa
       const kind = endpointKind(`${server.value}:${port.value}`)
       if (kind !== undefined) setEndpoint(kind, `${server.option} ${server.value} ${port.option}`, port.value, true)
     }
-    const flag = (quote: string, distinct: boolean) => {
+    const flag = (quote: string, strength: number) => {
       state.flags.push(quote)
-      if (distinct) state.distinct++
+      if (strength > state.strongest) state.strongest = strength
     }
     const option = (name: string, value: string | undefined) => {
-      if (ENDPOINT.has(name) && value !== undefined) {
+      if (name === '-O') {
+        // cpuminer's `-O user:pass`; wget's `-O file`, gcc's `-O2`, Python's and hashcat's `-O` are no account.
+        if (value === undefined || !value.includes(':')) return
+        state.account ??= name
+        state.cpuminer = true
+        flag(name, CLIENT)
+      } else if (ENDPOINT.has(name) && value !== undefined) {
         const kind: EndpointValue | undefined = endpointKind(value) ?? (PORT_LESS_HOST.test(withoutIndex(value)) ? 'port-less' : undefined)
-        if (kind !== undefined) setEndpoint(kind, name, value, false)
+        // curl's `-P` (its FTP active-mode address) takes a bare host:port too; ethminer's takes a URL.
+        if (kind !== undefined) setEndpoint(kind, name, value, name === '-P' && kind === 'host')
       } else if (SERVER.has(name) && value !== undefined) {
         const kind = endpointKind(value)
         if (kind !== undefined) setEndpoint(kind, name, value, true)
@@ -285,24 +320,28 @@ export function compileUngatedGrammar(lists: GrammarLists, portLessConnects = fa
         state.account ??= name
       } else if (PASSWORD.has(name)) {
         const kind = name === '-p' && value !== undefined ? endpointKind(value) : undefined
-        if (kind !== undefined) setEndpoint(kind, name, value as string, false)
+        // sslh listens on `-p addr:port` and proxytunnel's proxy is `-p host:port`: a stratum URL is lolMiner's or BzMiner's.
+        if (kind !== undefined) setEndpoint(kind, name, value as string, kind !== 'stratum')
         // `-p x`: the throw-away pool password every miner how-to uses.
-        else if (value === 'x' || value === 'X') flag(`${name} x`, false)
+        else if (value === 'x' || value === 'X') flag(`${name} x`, CLIENT)
       } else if (SELECTOR.has(name) && value !== undefined) {
         const algorithm = value.toLowerCase()
-        if (algorithms.has(algorithm)) flag(`${name} ${value}`, !shared.has(algorithm))
+        if (algorithms.has(algorithm)) flag(`${name} ${value}`, shared.has(algorithm) ? CLIENT : MINER)
       } else if (COIN.has(name) && value !== undefined) {
-        // A price tracker takes `--coin monero` too: a coin completes only an endpoint with its port.
-        flag(`${name} ${value}`, false)
+        // A price tracker takes `--coin monero` too, but beside no pool a client spells.
+        flag(`${name} ${value}`, COIN_NAMED)
       } else if (name === '--proto' && (value === 'stratum' || value === 'proxy')) {
-        flag(`${name} ${value}`, true)
+        flag(`${name} ${value}`, MINER)
       }
-      if (MINER_ONLY.has(name)) flag(name, !SHARED_FLAGS.has(name))
-      else if (name.startsWith('--randomx-') && name.length > 10) flag(name, true)
+      if (MINER_ONLY.has(name)) flag(name, SHARED_FLAGS.has(name) ? CLIENT : MINER)
+      else if (name.startsWith('--randomx-') && name.length > 10) flag(name, MINER)
       if (CPUMINER_ONLY.has(name)) state.cpuminer = true
-      if (!reported && isMinerCommand(state)) {
-        report(quoteOf(state))
-        reported = true
+      if (!reported) {
+        const endpoint = minerEndpoint(state)
+        if (endpoint !== undefined) {
+          report(quoteOf(state, endpoint))
+          reported = true
+        }
       }
     }
     /** `-kBopool:3333`: flags that take no value, then one that takes the rest of the word (or the next word). */
@@ -348,7 +387,9 @@ export function compileUngatedGrammar(lists: GrammarLists, portLessConnects = fa
     let start = -1
     for (let index = 0; index <= text.length; index++) {
       const code = index === text.length ? -1 : text.charCodeAt(index)
-      const ends = code === -1 ? SEPARATOR : code < 128 ? (ENDS[code] as number) : 0
+      let ends = code === -1 ? SEPARATOR : code < 128 ? (ENDS[code] as number) : 0
+      // `2>&1`, `>&2`, `&>log` redirect inside the command: that `&` is part of a word, not a separator.
+      if (code === 38 && (isRedirection(text.charCodeAt(index - 1)) || text.charCodeAt(index + 1) === 62)) ends = 0
       if (ends === 0) {
         if (start === -1) start = index
         continue

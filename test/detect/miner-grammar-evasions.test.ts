@@ -116,3 +116,30 @@ t.test('ordinary servers, clients and tools with --server, --port, -s, -n, -p or
     admitted(t, command)
   }
 })
+
+t.test('a second, weaker endpoint in the same command does not hide the pool before it', async (t) => {
+  for (const script of [
+    // xmrig takes every -o/--url as a pool of its list: the decoy is only a fallback.
+    '/opt/svc -o pool.example.net:3333 --url http://decoy.example.com:80 -u worker1 -k',
+    '/opt/svc -o pool.example.net:3333 -s decoy.example.com:1 -u worker1 -k',
+    '/opt/svc -o pool.example.net:3333 -o decoy.example.net -u worker1 -p x',
+    '/opt/svc -o stratum+tcp://pool.example.net:3333 --url http://decoy.example.com:80 -u worker1',
+  ]) {
+    refusedAsMinerCommandLine(t, script)
+  }
+})
+
+t.test('a redirection (`2>&1`, `&>`) inside a command does not end it', async (t) => {
+  refusedAsMinerCommandLine(t, '/opt/svc -o pool.example.net:3333 -u worker1 2>&1 -k')
+  refusedAsMinerCommandLine(t, '/opt/svc -o pool.example.net:3333 -u worker1 &>/dev/null --tls')
+  refusedAsMinerCommandLine(t, '/opt/svc -o pool.example.net:3333 >&2 -u worker1 -k')
+})
+
+t.test('a pool at an IPv6 literal (`[2001:db8::5]:3333`, as xmrig reads it) is an endpoint', async (t) => {
+  refusedAsMinerCommandLine(t, '/opt/svc -o [2001:db8::5]:3333 -u worker1 -k')
+})
+
+t.test("a pool spelt with `-p` or `-P` is completed by a coin, as lolMiner's lines name one", async (t) => {
+  refusedAsMinerCommandLine(t, '/opt/svc --coin ETC -p pool.example.net:3333 -u worker1')
+  refusedAsMinerCommandLine(t, '/opt/svc -a kawpow -P pool.example.net:3333 -u worker1')
+})

@@ -128,7 +128,9 @@ t.test('an endpoint named as kubectl names its server needs a flag only miners t
 })
 
 t.test('`-p` is a pool only when its value is an endpoint, and only as `-p`', async (t) => {
-  t.same(quotes('lolminer -p pool.example.net:14444 -u w --tls on'), ['-p pool.example.net:14444 -u … --tls'])
+  t.same(quotes('lolminer -a kawpow -p pool.example.net:14444 -u w --tls on'), ['-p pool.example.net:14444 -u … -a kawpow'])
+  t.same(quotes('lolminer --coin ETC -p pool.example.net:14444 -u w'), ['-p pool.example.net:14444 -u … --coin ETC'])
+  t.same(quotes('sslh -u sslh -p 0.0.0.0:443 --tls 127.0.0.1:8443'), [], "sslh's listen address and TLS backend: client flags do not complete `-p`")
   t.same(quotes('app --pass pool.example.net:14444 -u w -k'), [], '--pass is always a password')
   t.same(quotes('app -p pool.example.net -u w --donate-level 1'), [], "lolMiner's pool needs its port")
 })
