@@ -121,12 +121,15 @@ type Endpoint = 'stratum' | 'host' | 'http'
 type EndpointValue = Endpoint | 'port-less'
 /**
  * What an endpoint needs beside an account to make a miner command line: nothing (a stratum URL),
- * any miner flag (a host with its port), a cpuminer flag (`http://`), a flag beyond client flags
- * (`shared`: an endpoint spelt as curl's `-P`, sslh's `-p` or kubectl's `--server` spell theirs), a
- * flag only miners take (`port-less`). Each class keeps its first endpoint: a later, weaker one
- * (`--url http://decoy:80`) never hides a pool, as every -o is a pool of the miner's list.
+ * any miner flag (a host with its port), a cpuminer flag (`http://`), a coin or a flag only miners
+ * take (`shared`: a host:port after `-p` or `-P`, as sslh and curl spell theirs), a flag only miners
+ * take (`server`: kubectl's and exchange clients' `--server`; `port-less`). Each class keeps its
+ * first endpoint: a later, weaker one (`--url http://decoy:80`) never hides a pool, as every -o is a
+ * pool of the miner's list.
  */
-type EndpointClass = 'stratum' | 'host' | 'http' | 'shared' | 'port-less'
+type EndpointClass = 'stratum' | 'host' | 'http' | 'shared' | 'server' | 'port-less'
+/** The classes a host:port or an `http://` URL falls into when a client spells its endpoint the same way. */
+type ClientSpelling = 'shared' | 'server'
 interface EndpointQuote {
   option: string
   value: string
@@ -198,7 +201,7 @@ function minerEndpoint(state: CommandState): EndpointQuote | undefined {
   if (endpoints.host !== undefined && strongest >= CLIENT) return endpoints.host
   if (endpoints.http !== undefined && state.cpuminer) return endpoints.http
   if (endpoints.shared !== undefined && strongest >= COIN_NAMED) return endpoints.shared
-  return strongest >= MINER ? endpoints['port-less'] : undefined
+  return strongest >= MINER ? (endpoints.server ?? endpoints['port-less']) : undefined
 }
 
 function quoteOf(state: CommandState, endpoint: EndpointQuote): string {
@@ -273,7 +276,12 @@ export function compileUngatedGrammar(lists: GrammarLists, portLessConnects = fa
       const { endpoints } = state
       if (
         state.account !== undefined &&
-        (endpoints.stratum ?? endpoints.host ?? endpoints.http ?? endpoints.shared ?? (portLessConnects ? endpoints['port-less'] : undefined)) !== undefined
+        (endpoints.stratum ??
+          endpoints.host ??
+          endpoints.http ??
+          endpoints.shared ??
+          endpoints.server ??
+          (portLessConnects ? endpoints['port-less'] : undefined)) !== undefined
       ) {
         connects = true
       }
@@ -281,9 +289,9 @@ export function compileUngatedGrammar(lists: GrammarLists, portLessConnects = fa
       reported = false
       pending = undefined
     }
-    /** `shared`: spelt as a client spells its own endpoint (`--server`, `-p`, `-P` with a bare host:port). */
-    const setEndpoint = (kind: EndpointValue, option: string, value: string, shared: boolean) => {
-      const group: EndpointClass = shared && (kind === 'host' || kind === 'http') ? 'shared' : kind
+    /** `spelling`: the class of a host:port or `http://` value spelt as a client spells its own endpoint. */
+    const setEndpoint = (kind: EndpointValue, option: string, value: string, spelling?: ClientSpelling) => {
+      const group: EndpointClass = spelling !== undefined && (kind === 'host' || kind === 'http') ? spelling : kind
       state.endpoints[group] ??= { option, value }
     }
     /** GMiner's server and port, in either order: an endpoint once both are there. */
@@ -291,7 +299,7 @@ export function compileUngatedGrammar(lists: GrammarLists, portLessConnects = fa
       const { server, port } = state
       if (server === undefined || port === undefined) return
       const kind = endpointKind(`${server.value}:${port.value}`)
-      if (kind !== undefined) setEndpoint(kind, `${server.option} ${server.value} ${port.option}`, port.value, true)
+      if (kind !== undefined) setEndpoint(kind, `${server.option} ${server.value} ${port.option}`, port.value, 'server')
     }
     const flag = (quote: string, strength: number) => {
       state.flags.push(quote)
@@ -307,10 +315,10 @@ export function compileUngatedGrammar(lists: GrammarLists, portLessConnects = fa
       } else if (ENDPOINT.has(name) && value !== undefined) {
         const kind: EndpointValue | undefined = endpointKind(value) ?? (PORT_LESS_HOST.test(withoutIndex(value)) ? 'port-less' : undefined)
         // curl's `-P` (its FTP active-mode address) takes a bare host:port too; ethminer's takes a URL.
-        if (kind !== undefined) setEndpoint(kind, name, value, name === '-P' && kind === 'host')
+        if (kind !== undefined) setEndpoint(kind, name, value, name === '-P' ? 'shared' : undefined)
       } else if (SERVER.has(name) && value !== undefined) {
         const kind = endpointKind(value)
-        if (kind !== undefined) setEndpoint(kind, name, value, true)
+        if (kind !== undefined) setEndpoint(kind, name, value, 'server')
         else state.server = { option: name, value }
         joinServer()
       } else if (PORT.has(name) && value !== undefined) {
@@ -321,7 +329,7 @@ export function compileUngatedGrammar(lists: GrammarLists, portLessConnects = fa
       } else if (PASSWORD.has(name)) {
         const kind = name === '-p' && value !== undefined ? endpointKind(value) : undefined
         // sslh listens on `-p addr:port` and proxytunnel's proxy is `-p host:port`: a stratum URL is lolMiner's or BzMiner's.
-        if (kind !== undefined) setEndpoint(kind, name, value as string, kind !== 'stratum')
+        if (kind !== undefined) setEndpoint(kind, name, value as string, 'shared')
         // `-p x`: the throw-away pool password every miner how-to uses.
         else if (value === 'x' || value === 'X') flag(`${name} x`, CLIENT)
       } else if (SELECTOR.has(name) && value !== undefined) {

@@ -139,8 +139,7 @@ t.test('a pool at an IPv6 literal (`[2001:db8::5]:3333`, as xmrig reads it) is a
   refusedAsMinerCommandLine(t, '/opt/svc -o [2001:db8::5]:3333 -u worker1 -k')
 })
 
-t.test("a pool spelt with `-p`, `-P` or GMiner's `--server` is completed by a coin, as lolMiner's lines name one", async (t) => {
+t.test("a pool spelt with `-p` or `-P` is completed by a coin, as lolMiner's lines name one", async (t) => {
   refusedAsMinerCommandLine(t, '/opt/svc --coin ETC -p pool.example.net:3333 -u worker1')
-  refusedAsMinerCommandLine(t, '/opt/svc --coin ETC --server pool.example.net --port 3333 --user worker1')
   refusedAsMinerCommandLine(t, '/opt/svc -a kawpow -P pool.example.net:3333 -u worker1')
 })

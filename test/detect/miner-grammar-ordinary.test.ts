@@ -43,6 +43,8 @@ t.test('ordinary programs whose options were read as a miner command line are ad
     ['hashcat', '-O', '-a', '0', '-m', '1000', '-w', '3', '-o', 'cracked.txt', 'hashes.txt', 'wordlist.txt'],
     // Chromium's `--disable-gpu` in a headless renderer that writes a file and logs in.
     ['node', 'render.js', '--headless', '--disable-gpu', '-o', 'shot.png', '--user', 'bot'],
+    // A trading bot's exchange server, account and coin: a coin does not complete a `--server`.
+    ['trader', '--server', 'api.exchange.example.com', '--port', '443', '--user', 'bot', '--coin', 'BTC'],
   ]) {
     t.same(minerSignals({ command }), [], JSON.stringify(command))
   }
