@@ -141,9 +141,10 @@ const MINER = 2
 
 /**
  * A host name with a dot and no port, fully qualified (`pool.example.net.`) or not: xmrig connects to it on its
- * default port (3333); curl's `-o file.tgz` looks the same.
+ * default port (3333); curl's `-o file.tgz` looks the same. Or with a port and text after it (`pool:3333/`):
+ * xmrig's `Url::parse` reads the port with strtol, which stops at the text; a client's `db:5432/app` looks the same.
  */
-const PORT_LESS_HOST = /^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\.?$/i
+const PORT_LESS_HOST = /^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\.?(?::\d{1,5}[^\d:].*)?$/i
 
 /** Rigel numbers the pool and the account of each algorithm it mines at once: `-o [1]stratum+tcp://…`. */
 function withoutIndex(value: string): string {
@@ -152,10 +153,13 @@ function withoutIndex(value: string): string {
   return close > 1 && /^\[\d{1,2}\]/.test(value) ? value.slice(close + 1) : value
 }
 
-/** What an endpoint option's value is: a stratum URL (BzMiner's `ethstratum+tcp://` too), a bare `host:port`, an `http://host:port` without a path. */
+/**
+ * What an endpoint option's value is: a stratum URL (BzMiner's `ethstratum+tcp://` too, and xmrig's
+ * `daemon+http(s)://`, solo mining to a node), a bare `host:port`, an `http://host:port` without a path.
+ */
 export function endpointKind(value: string): Endpoint | undefined {
   const lower = withoutIndex(value).toLowerCase()
-  if (/^(?:eth)?stratum\d?\+[a-z0-9]+:\/\//.test(lower)) return 'stratum'
+  if (/^(?:(?:eth)?stratum\d?\+[a-z0-9]+|daemon\+https?):\/\//.test(lower)) return 'stratum'
   let rest = lower
   let kind: Endpoint = 'host'
   const scheme = rest.indexOf('://')
@@ -174,7 +178,7 @@ export function endpointKind(value: string): Endpoint | undefined {
   const port = rest.slice(colon + 1)
   if (!/^\d{1,5}$/.test(port)) return undefined
   // A name or IPv4 literal with a dot, or an IPv6 literal in brackets (`[2001:db8::5]:3333`, as xmrig's Url reads it).
-  if ((/^[a-z0-9.-]+$/.test(host) && host.includes('.')) || /^\[[0-9a-f:.]*:[0-9a-f:.]*\]$/.test(host)) return kind
+  if ((/^[a-z0-9.-]+$/.test(host) && host.includes('.')) || (/^\[[0-9a-f:.]+\]$/.test(host) && host.includes(':'))) return kind
   return undefined
 }
 

@@ -143,3 +143,15 @@ t.test("a pool spelt with `-p` or `-P` is completed by a coin, as lolMiner's lin
   refusedAsMinerCommandLine(t, '/opt/svc --coin ETC -p pool.example.net:3333 -u worker1')
   refusedAsMinerCommandLine(t, '/opt/svc -a kawpow -P pool.example.net:3333 -u worker1')
 })
+
+t.test("xmrig's solo-mining endpoint (`daemon+http://`, `daemon+https://` to a Monero node) is a pool endpoint", async (t) => {
+  refusedAsMinerCommandLine(t, '/opt/svc -o daemon+https://node.example.net:18089 -u worker1 --daemon')
+  refusedAsMinerCommandLine(t, '/opt/svc --url=daemon+http://203.0.113.9:18081 --user=worker1')
+})
+
+t.test('a port with text after it (`pool:3333/`, which xmrig reads as port 3333) is read as a host without its port', async (t) => {
+  refusedAsMinerCommandLine(t, '/opt/svc -o pool.example.net:3333/ -u worker1 --donate-level 1')
+  refusedAsMinerCommandLine(t, '/opt/svc -o pool.example.net:3333x -u worker1 --nicehash')
+  // …which a client's URL with a path and its client flags is not.
+  admitted(t, ['client', '--url', 'db.example.com:5432/app', '--user', 'app', '--tls', '-k'])
+})
