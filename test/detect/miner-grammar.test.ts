@@ -157,3 +157,9 @@ t.test("nanominer's single-dash options are read as long ones", async (t) => {
   t.same(quotes('cmdline_launcher.sh -rigName=rig1 -wallet=w -pool1=pool.example.net:9999'), ['--pool pool.example.net:9999 --wallet … -rigName'])
   t.same(quotes('app -poolsize 10 -wallet w -o db.example.net:5432 -k'), ['-o db.example.net:5432 --wallet … -k'], '-poolsize is no pool')
 })
+
+t.test("`-O` is cpuminer's account only as `user:pass`", async (t) => {
+  t.same(quotes('minerd -o http://203.0.113.62:9332 -O u:p'), ['-o http://203.0.113.62:9332 -O … -O'])
+  t.same(quotes('wget -o wget.log -O app.tar.gz https://files.example.com/app.tar.gz'), [], "wget's output file")
+  t.same(quotes('gcc -O2 -o libfoo.so foo.c --nicehash'), [], "gcc's optimisation level is no account")
+})
