@@ -340,7 +340,7 @@ export function compileUngatedGrammar(lists: GrammarLists, portLessConnects = fa
         const algorithm = value.toLowerCase()
         if (algorithms.has(algorithm)) flag(`${name} ${value}`, shared.has(algorithm) ? CLIENT : MINER)
       } else if (COIN.has(name) && value !== undefined) {
-        // A price tracker takes `--coin monero` too, but beside no pool a client spells.
+        // A price tracker takes `--coin monero` too: a coin completes a pool with its port or after `-p`/`-P`, not a port-less host nor a `--server`.
         flag(`${name} ${value}`, COIN_NAMED)
       } else if (name === '--proto' && (value === 'stratum' || value === 'proxy')) {
         flag(`${name} ${value}`, MINER)
