@@ -121,13 +121,21 @@ export function containerTexts(container: V1Container, allowance = new Expansion
     const command = container[probe]?.exec?.command
     if (command !== undefined) add(`${probe}.exec.command`, command)
   }
+  // Mounted files the container runs (not read only for a config): a shell reads them as it reads `sh -c` scripts.
+  let mountedScripts: Set<ContainerText> | undefined
   if (environment !== undefined) {
     const count = texts.length
     for (const mounted of mountedTexts(container, environment, () => texts.slice(0, count).map((text) => text.text))) {
-      if (mounted.text.includes('$')) dollar = true
       texts.push(mounted)
+      if (mounted.configOnly === true) continue
+      if (mounted.text.includes('$')) dollar = true
+      if (!quoted && mayHaveShellQuotes(mounted.text)) quoted = true
+      mountedScripts ??= new Set()
+      mountedScripts.add(mounted)
     }
   }
+  // What a shell may run as a script: command, args, hook and probe items and those files (an env value's quotes stay when it is expanded).
+  const isScript = (text: ContainerText) => (text instanceof ListItem ? text.group !== 'env' : mountedScripts?.has(text) === true)
   // Shell expansions of scripts, unquoted below like the scripts themselves (built only when there are some).
   let expandedScripts: Set<ContainerText> | undefined
   // `sh -c '$A$B'` joins env values at run time: read the joined text too (shell-expansion.ts).
@@ -163,11 +171,6 @@ export function containerTexts(container: V1Container, allowance = new Expansion
     }
   }
   return texts
-}
-
-/** A command, args, hook or probe item: what a shell may run as a script (an env value's quotes stay as they are when it is expanded). */
-function isScript(text: ContainerText): boolean {
-  return text instanceof ListItem && text.group !== 'env'
 }
 
 /**

@@ -184,6 +184,24 @@ t.test('container texts stay linear in the quotes and backslashes a script is un
   }
 })
 
+t.test('container texts stay linear in the quotes of a mounted script the container runs', async (t) => {
+  const environmentWith = (script: string) =>
+    podEnvironment(
+      {},
+      { volumes: [{ name: 'cfg', configMap: { name: 'files' } }] },
+      [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'files', namespace: 'ns' }, data: { 'run.sh': script } }],
+      'ns',
+    )
+  const container = { name: 'c', command: ['sh', '/c/run.sh'], env: [{ name: 'A', value: 'x' }], volumeMounts: [{ name: 'cfg', mountPath: '/c' }] }
+  for (const unit of ["x''", '"$A"', '\\\\']) {
+    const ratio = growthRatio(
+      (size: number) => environmentWith(repeatedTo(unit, size)),
+      (environment) => containerTexts(container as V1Container, undefined, environment),
+    )
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${JSON.stringify(unit)}: cost ratio ${ratio.toFixed(1)}`)
+  }
+})
+
 t.test('deciding which mounted ConfigMap files a container runs stays linear on runs of slashes and globs', async (t) => {
   const environment = podEnvironment(
     {},
