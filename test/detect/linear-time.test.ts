@@ -96,6 +96,7 @@ const hostileUnits: [string, string][] = [
   ['one long base64 blob', 'QUFB'],
   ['credentials-looking URL runs', '//a@'],
   ['executing words with nothing fetched', 'eval os.system subprocess. '],
+  ["Perl's string evals beside sockets, one line each", 'eval join"",<$s>;eval+get;eval<$s>;socket(S,\n'],
   ['temporary directories with nothing run', '/tmp//dev/shm/'],
   ['parentheses and backticks', '(`'],
   ['refused pool starts, each hiding a listed pool', 'x-monero.crypto-pool.fr'],
