@@ -3,7 +3,7 @@
 import type { V1Container } from '../workloads/kubernetes.ts'
 import { envFromEntries, mountedTexts, type PodEnvironment, valueFromOf } from './container-sources.ts'
 import { ExpansionAllowance, expandVariables } from './expansion.ts'
-import { expandShellVariables } from './shell-expansion.ts'
+import { expandScriptVariables, expandShellVariables } from './shell-expansion.ts'
 import { mayHaveShellQuotes, shellUnquoted } from './shell-quotes.ts'
 import type { ScannedText } from './signals.ts'
 
@@ -141,21 +141,22 @@ export function containerTexts(container: V1Container, allowance = new Expansion
   // `sh -c '$A$B'` joins env values at run time: read the joined text too (shell-expansion.ts).
   if (dollar) {
     const shell = variables ?? initial(env.length)
-    if (shell.size > 0) {
-      const count = texts.length
-      for (let index = 0; index < count; index++) {
-        const text = texts[index] as ContainerText
-        // A config file is not run by a shell: its `$` are not expansions.
-        if (text.configOnly === true || !text.text.includes('$')) continue
-        const field = text instanceof ListItem ? text.line : text.field
-        const expanded = expandShellVariables(text.text, shell, allowance, field)
-        if (expanded === text.text) continue
-        const entry = { field: `${text.field} (shell-expanded)`, text: expanded }
-        texts.push(entry)
-        if (quoted && isScript(text)) {
-          expandedScripts ??= new Set()
-          expandedScripts.add(entry)
-        }
+    const count = texts.length
+    for (let index = 0; index < count; index++) {
+      const text = texts[index] as ContainerText
+      // A config file is not run by a shell: its `$` are not expansions.
+      if (text.configOnly === true || !text.text.includes('$')) continue
+      // A script also joins the variables it sets itself (`A=xm; $A"rig"`); an env value sets none.
+      const script = isScript(text)
+      if (shell.size === 0 && !(script && text.text.includes('='))) continue
+      const field = text instanceof ListItem ? text.line : text.field
+      const expanded = script ? expandScriptVariables(text.text, shell, allowance, field) : expandShellVariables(text.text, shell, allowance, field)
+      if (expanded === text.text) continue
+      const entry = { field: `${text.field} (shell-expanded)`, text: expanded }
+      texts.push(entry)
+      if (quoted && script) {
+        expandedScripts ??= new Set()
+        expandedScripts.add(entry)
       }
     }
   }
