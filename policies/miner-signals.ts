@@ -61,7 +61,7 @@ export default {
   prepare: ({ data, intel, kit }) => {
     kit.signals.checkScoring(data)
     const scan = kit.signals.compileScanner(signalLists(data, intel))
-    const grammar = kit.signals.compileGrammar({ algorithms: [...data.algorithms, ...data.sharedAlgorithms] })
+    const grammar = kit.signals.compileGrammar({ algorithms: data.algorithms, sharedAlgorithms: data.sharedAlgorithms })
     const miningPorts = new Set(data.ports)
     const installerDownloads = kit.installers.compile(intel.installers)
     return (container, context) => {

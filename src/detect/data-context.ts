@@ -186,7 +186,7 @@ export function markDataContext(
     const line = lines[index] as { field: string; text: string }
     const key = lineOf(line.field)
     if (!wanted.has(key)) continue
-    // A pool named without its port (xmrig's default is 3333) connects too: the grammar's gate leaves such lines unread.
+    // A pool named without its port (xmrig's default is 3333) connects too; the grammar's `connects` leaves it out, since curl's `-o file -u user` reads the same.
     if (connects[index] === true || namesPoolAndAccount(line.text)) connecting.add(key)
     else if (!tools.has(key) && isDetectionTool(line.text)) tools.add(key)
   }

@@ -1,24 +1,34 @@
 // Recognises a miner by its command-line grammar, whatever the binary is called: xmrig,
-// xmr-stak, cpuminer, lolMiner, SRBMiner, T-Rex and hellminer all take a pool endpoint
-// (`-o host:port`, `--url`, `--pool`), an account (`-u`, `--user`, `--wallet`) and flags no
-// other program takes (`-k`, `--tls`, `--donate-level`, `--nicehash`, `-p x` ...). Those three
-// together are a miner command line; a pool and an account alone are not (`--url db:5432 --user app`).
+// xmr-stak, cpuminer, lolMiner, SRBMiner, T-Rex, GMiner, BzMiner, Rigel, nanominer and hellminer
+// all take a pool endpoint (`-o host:port`, `--url`, `--pool`, `--server host --port n`), an account
+// (`-u`, `--user`, `--wallet`) and flags no other program takes (`-k`, `--tls`, `--donate-level`,
+// `--nicehash`, `-p x` ...). Those three together are a miner command line; a pool and an account
+// alone are not (`--url db:5432 --user app`). Which miner spells what: docs/detection.md.
 // One forward pass over words; no regular expression runs over the whole text.
 
 export interface GrammarLists {
-  /** Values of -a/--algo/--algorithm that name a mining algorithm (rx/0, kawpow, scrypt ...). */
+  /** Values of -a/--algo/--algorithm that name a mining algorithm (rx/0, kawpow ...), and of --coin that name a coin. */
   algorithms: readonly string[]
+  /** Algorithms other software names too (scrypt): they complete a command with a port, never one without. */
+  sharedAlgorithms?: readonly string[]
 }
 
 // Options whose next word (or `=value`) is what they set. `--ur` is `--url` to xmrig's getopt_long,
 // which takes any unambiguous abbreviation of a long option (no other of its options starts with `ur`).
 const ENDPOINT = new Set(['-o', '--url', '--ur', '--pool', '-P', '--dualpool'])
+// GMiner's pool (`--server host` with `--port n`, or `--server host:port`); kubectl takes `--server`/`-s` and `--user` too.
+const SERVER = new Set(['--server', '-s'])
+const PORT = new Set(['--port', '-n'])
 const ACCOUNT = new Set(['-u', '--user', '--wallet', '-w', '-O', '--userpass', '--coinbase-addr', '--dualuser'])
+// `-p` is lolMiner's and BzMiner's pool when its value is an endpoint, everyone else's password.
 const PASSWORD = new Set(['-p', '--pass', '--password'])
 const SELECTOR = new Set(['-a', '--algo', '--algorithm'])
 const COIN = new Set(['--coin', '--currency'])
 // cpuminer's getwork grammar talks HTTP to a node: `-o http://host:port` with these.
 const CPUMINER_ONLY = new Set(['--userpass', '-O', '--no-longpoll', '--no-getwork', '--no-gbt', '--no-stratum', '--scantime', '--coinbase-addr'])
+// GMiner's options that take a value and that other programs do not take (its --proto counts only as
+// `--proto stratum` or `--proto proxy`, in the reader).
+const GMINER_ONLY = ['--templimit', '--cache_dag', '--share_check', '--dag_mode', '--dag_limit', '--electricity_cost', '--ssl_verification', '--pers']
 // Flags of xmrig, xmr-stak, lolMiner, SRBMiner, T-Rex and hellminer that other programs do not take together with a pool and an account.
 const MINER_ONLY = new Set([
   '-k',
@@ -53,10 +63,34 @@ const MINER_ONLY = new Set([
   '--retry-time',
   '-B',
   '--background',
+  ...GMINER_ONLY,
+  // nanominer's -rigName (its other single-dash options are read as long ones: NANOMINER)
+  '-rigName',
   ...CPUMINER_ONLY,
 ])
+// Flags curl, wget and kubectl take too (`curl -k -o file -u user`, `kubectl apply -k`): they complete an
+// endpoint with its port, but not a host without one nor GMiner's server, which those programs also spell.
+const SHARED_FLAGS = new Set(['-k', '--keepalive', '--tls', '-B', '--background'])
+// nanominer's command line (cmdline_launcher): single-dash long options, `-pool1` … `-poolN` for its pools.
+const NANOMINER: ReadonlyMap<string, string> = new Map([
+  ['-algo', '--algo'],
+  ['-wallet', '--wallet'],
+  ['-coin', '--coin'],
+])
+const NANOMINER_POOL = /^-pool\d{1,2}$/
+
+/** The long option a nanominer single-dash option stands for (`-pool2` is `--pool`), if it is one. */
+function nanominerOption(name: string): string | undefined {
+  if (name === '-rigName') return name
+  return NANOMINER.get(name) ?? (name.startsWith('-pool') && NANOMINER_POOL.test(name) ? '--pool' : undefined)
+}
 const VALUE_OPTIONS = new Set([
   ...ENDPOINT,
+  ...SERVER,
+  ...PORT,
+  '--proto',
+  ...GMINER_ONLY,
+  '-rigName',
   ...ACCOUNT,
   ...PASSWORD,
   ...SELECTOR,
@@ -81,16 +115,26 @@ const VALUE_OPTIONS = new Set([
 const CLUSTERED_FLAGS = new Set(['-k', '-B', '-S'])
 
 type Endpoint = 'stratum' | 'host' | 'http'
-/** What the endpoint option names: an endpoint, or (read only for `connects`) a host without its port. */
+/** What the endpoint option names: an endpoint, or a host without its port (xmrig's default is 3333). */
 type EndpointValue = Endpoint | 'port-less'
 
-/** A host name with a dot and no port: xmrig connects to it on its default port (3333); curl's `-o file.tgz` looks the same. */
-const PORT_LESS_HOST = /^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+$/i
+/**
+ * A host name with a dot and no port, fully qualified (`pool.example.net.`) or not: xmrig connects to it on its
+ * default port (3333); curl's `-o file.tgz` looks the same.
+ */
+const PORT_LESS_HOST = /^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\.?$/i
 
-/** What an endpoint option's value is: a stratum URL, a bare `host:port`, an `http://host:port` without a path. */
+/** Rigel numbers the pool and the account of each algorithm it mines at once: `-o [1]stratum+tcp://…`. */
+function withoutIndex(value: string): string {
+  if (value.charCodeAt(0) !== 91) return value
+  const close = value.indexOf(']')
+  return close > 1 && /^\[\d{1,2}\]/.test(value) ? value.slice(close + 1) : value
+}
+
+/** What an endpoint option's value is: a stratum URL (BzMiner's `ethstratum+tcp://` too), a bare `host:port`, an `http://host:port` without a path. */
 export function endpointKind(value: string): Endpoint | undefined {
-  const lower = value.toLowerCase()
-  if (/^stratum\d?\+[a-z0-9]+:\/\//.test(lower)) return 'stratum'
+  const lower = withoutIndex(value).toLowerCase()
+  if (/^(?:eth)?stratum\d?\+[a-z0-9]+:\/\//.test(lower)) return 'stratum'
   let rest = lower
   let kind: Endpoint = 'host'
   const scheme = rest.indexOf('://')
@@ -112,20 +156,27 @@ export function endpointKind(value: string): Endpoint | undefined {
 }
 
 interface CommandState {
-  endpoint: { kind: EndpointValue; option: string; value: string } | undefined
+  endpoint: { kind: EndpointValue; option: string; value: string; server: boolean } | undefined
+  /** GMiner's `--server` value and `--port` value, until both are there. */
+  server: { option: string; value: string } | undefined
+  port: { option: string; value: string } | undefined
   account: string | undefined
   flags: string[]
+  /** Flags that curl, wget and kubectl do not take as well (not SHARED_FLAGS, not `-p x`, not a shared algorithm or --coin). */
+  distinct: number
   cpuminer: boolean
 }
 
-const fresh = (): CommandState => ({ endpoint: undefined, account: undefined, flags: [], cpuminer: false })
+const fresh = (): CommandState => ({ endpoint: undefined, server: undefined, port: undefined, account: undefined, flags: [], distinct: 0, cpuminer: false })
 
 function isMinerCommand(state: CommandState): boolean {
   const { endpoint, account, flags } = state
   if (endpoint === undefined || account === undefined) return false
   if (endpoint.kind === 'stratum') return true
   if (endpoint.kind === 'http') return state.cpuminer
-  return endpoint.kind === 'host' && flags.length > 0
+  // A host without its port, and a server spelt as kubectl spells it, need a flag only miners take.
+  if (endpoint.kind === 'port-less' || endpoint.server) return state.distinct > 0
+  return flags.length > 0
 }
 
 function quoteOf(state: CommandState): string {
@@ -141,22 +192,26 @@ const ENDS = new Uint8Array(128)
 for (const code of [32, 9, 11, 12, 13, 39, 34, 96]) ENDS[code] = WORD_END
 for (const code of [10, 59, 124, 38]) ENDS[code] = SEPARATOR
 /**
- * Every spelling of an endpoint option the grammar reads: `-o`/`-P` alone, before `=`, with the
- * value attached (`-opool:3333`) or after clustered flags (`-kBo`), and the long names (`--ur` is
- * the start of `--url`). One search, not one per name; test/detect/gate-attacks.test.ts holds it to ENDPOINT.
+ * Every spelling of an endpoint option the grammar reads: `-o`, `-P`, `-p` (lolMiner's pool) and `-s`
+ * (GMiner's server) alone, before `=`, with the value attached (`-opool:3333`) or after clustered
+ * flags (`-kBo`), and the long names: `--ur` starts `--url`, `-p` is in `--pool` and nanominer's
+ * `-pool1`, `-s` in `--server`; `--dualpool` has none of them. One search, not one per name;
+ * test/detect/gate-attacks.test.ts holds it to ENDPOINT, SERVER and the nanominer names.
  */
-const ENDPOINT_NAME = /-[kBS]*[oP]|--ur|--pool|--dualpool/
+const ENDPOINT_NAME = /-[kBS]*[oPps]|--ur|--dualpool/
 /** Word ends that are not separators: the endpoint and the account are two words of one command. */
 const WORD_BREAK = /[ \t\v\f\r'"`]/
 
 /**
  * Whether `text` can hold a miner command line or a pool connection at all; false for most
- * texts (env values) at the cost of one character search. Sound by construction: the grammar
- * needs an endpoint (`host:port`, so a `:`), spelt by an endpoint option (`-o`, `--url` ...), and an
- * account in another word of the same command (so a word end that is not a separator).
+ * texts (env values) at the cost of two searches. Sound by construction: the grammar needs an
+ * endpoint spelt by an endpoint option (`-o`, `--url`, `--server` ...; a `:` is no longer needed, since
+ * GMiner's port is an option of its own and xmrig's default port is none), and an account in another
+ * word of the same command (so a word end that is not a separator).
  */
 export function mayBeMinerCommandLine(text: string): boolean {
-  return text.includes(':') && ENDPOINT_NAME.test(text) && WORD_BREAK.test(text)
+  // The word-end search first: most env values are one word, and it turns them away soonest.
+  return WORD_BREAK.test(text) && ENDPOINT_NAME.test(text)
 }
 
 /**
@@ -178,9 +233,13 @@ export function namesPoolAndAccount(text: string): boolean {
 }
 const ignore = () => {}
 
-/** The grammar without its gate: the reference that test/detect/gates.test.ts holds the gate to. */
-export function compileUngatedGrammar(lists: GrammarLists, portLess = false): (text: string, report: (quote: string) => void) => boolean {
-  const algorithms = new Set(lists.algorithms.map((name) => name.toLowerCase()))
+/**
+ * The grammar without its gate: the reference that test/detect/gates.test.ts holds the gate to.
+ * `portLessConnects`: a host without its port and an account count as a connection (the data context's question).
+ */
+export function compileUngatedGrammar(lists: GrammarLists, portLessConnects = false): (text: string, report: (quote: string) => void) => boolean {
+  const shared = new Set((lists.sharedAlgorithms ?? []).map((name) => name.toLowerCase()))
+  const algorithms = new Set([...lists.algorithms.map((name) => name.toLowerCase()), ...shared])
   return (text, report) => {
     let state = fresh()
     let reported = false
@@ -188,28 +247,58 @@ export function compileUngatedGrammar(lists: GrammarLists, portLess = false): (t
     let pending: string | undefined
     const finish = () => {
       // A miner command is reported by the option that completes it; only the connection is left to note.
-      if (state.endpoint !== undefined && state.account !== undefined) connects = true
+      const endpoint = state.endpoint
+      if (endpoint !== undefined && state.account !== undefined && (portLessConnects || endpoint.kind !== 'port-less')) connects = true
       state = fresh()
       reported = false
       pending = undefined
     }
+    const setEndpoint = (kind: EndpointValue, option: string, value: string, server: boolean) => {
+      // A stratum endpoint is kept; a port-less host replaces none.
+      const current = state.endpoint
+      if (current === undefined || (current.kind !== 'stratum' && kind !== 'port-less')) state.endpoint = { kind, option, value, server }
+    }
+    /** GMiner's server and port, in either order: an endpoint once both are there. */
+    const joinServer = () => {
+      const { server, port } = state
+      if (server === undefined || port === undefined) return
+      const kind = endpointKind(`${server.value}:${port.value}`)
+      if (kind !== undefined) setEndpoint(kind, `${server.option} ${server.value} ${port.option}`, port.value, true)
+    }
+    const flag = (quote: string, distinct: boolean) => {
+      state.flags.push(quote)
+      if (distinct) state.distinct++
+    }
     const option = (name: string, value: string | undefined) => {
       if (ENDPOINT.has(name) && value !== undefined) {
-        const kind: EndpointValue | undefined = endpointKind(value) ?? (portLess && PORT_LESS_HOST.test(value) ? 'port-less' : undefined)
-        // A stratum endpoint is kept; a port-less host replaces none.
-        const replaces = state.endpoint === undefined || (state.endpoint.kind !== 'stratum' && kind !== 'port-less')
-        if (kind !== undefined && replaces) state.endpoint = { kind, option: name, value }
+        const kind: EndpointValue | undefined = endpointKind(value) ?? (PORT_LESS_HOST.test(withoutIndex(value)) ? 'port-less' : undefined)
+        if (kind !== undefined) setEndpoint(kind, name, value, false)
+      } else if (SERVER.has(name) && value !== undefined) {
+        const kind = endpointKind(value)
+        if (kind !== undefined) setEndpoint(kind, name, value, true)
+        else state.server = { option: name, value }
+        joinServer()
+      } else if (PORT.has(name) && value !== undefined) {
+        if (/^\d{1,5}$/.test(value)) state.port = { option: name, value }
+        joinServer()
       } else if (ACCOUNT.has(name) && value !== undefined) {
         state.account ??= name
       } else if (PASSWORD.has(name)) {
+        const kind = name === '-p' && value !== undefined ? endpointKind(value) : undefined
+        if (kind !== undefined) setEndpoint(kind, name, value as string, false)
         // `-p x`: the throw-away pool password every miner how-to uses.
-        if (value === 'x' || value === 'X') state.flags.push(`${name} x`)
+        else if (value === 'x' || value === 'X') flag(`${name} x`, false)
       } else if (SELECTOR.has(name) && value !== undefined) {
-        if (algorithms.has(value.toLowerCase())) state.flags.push(`${name} ${value}`)
+        const algorithm = value.toLowerCase()
+        if (algorithms.has(algorithm)) flag(`${name} ${value}`, !shared.has(algorithm))
       } else if (COIN.has(name) && value !== undefined) {
-        state.flags.push(`${name} ${value}`)
+        // A price tracker takes `--coin monero` too: a coin completes only an endpoint with its port.
+        flag(`${name} ${value}`, false)
+      } else if (name === '--proto' && (value === 'stratum' || value === 'proxy')) {
+        flag(`${name} ${value}`, true)
       }
-      if (MINER_ONLY.has(name) || (name.startsWith('--randomx-') && name.length > 10)) state.flags.push(name)
+      if (MINER_ONLY.has(name)) flag(name, !SHARED_FLAGS.has(name))
+      else if (name.startsWith('--randomx-') && name.length > 10) flag(name, true)
       if (CPUMINER_ONLY.has(name)) state.cpuminer = true
       if (!reported && isMinerCommand(state)) {
         report(quoteOf(state))
@@ -242,8 +331,14 @@ export function compileUngatedGrammar(lists: GrammarLists, portLess = false): (t
       }
       if (!value.startsWith('-') || value.length < 2) return
       const equals = value.indexOf('=')
+      const singleDash = value.length > 2 && value.charCodeAt(1) !== 45
+      const nanominer = singleDash ? nanominerOption(equals === -1 ? value : value.slice(0, equals)) : undefined
+      if (nanominer !== undefined) {
+        if (equals === -1) pending = nanominer
+        else option(nanominer, value.slice(equals + 1))
+      }
       // `-opool:3333`, `-kBo`: single letters after one dash are read as getopt reads them.
-      if (value.length > 2 && value.charCodeAt(1) !== 45 && equals !== 2) cluster(value)
+      else if (singleDash && equals !== 2) cluster(value)
       // `--url="pool:3333"` in a script: the quote ends the word after `=`, and the value is the next word.
       else if (equals === value.length - 1 && VALUE_OPTIONS.has(value.slice(0, equals))) pending = value.slice(0, equals)
       else if (equals !== -1) option(value.slice(0, equals), value.slice(equals + 1))

@@ -83,7 +83,7 @@ function refusedAsMinerCommandLine(t: Test, container: Partial<V1Container>, spe
   t.same(gateDiffers(container, spec), [])
 }
 
-t.test("the grammar's gate: the `:`, the endpoint option and the word end cannot be hidden from it", async (t) => {
+t.test("the grammar's gate: the endpoint option and the word end cannot be hidden from it", async (t) => {
   t.test('long options with `=` are read through the gate', async (t) => {
     refusedAsMinerCommandLine(t, { command: ['/usr/local/bin/svc', '--url=pool.example.net:3333', '--user=worker1', '--tls'] })
     refusedAsMinerCommandLine(t, { command: ['/usr/local/bin/svc', '-o=pool.example.net:3333', '-u=worker1', '--donate-level=1'] })
@@ -122,6 +122,19 @@ t.test("the grammar's gate: the `:`, the endpoint option and the word end cannot
     ]
     refusedAsMinerCommandLine(t, { env, command: ['sh', '-c', '/usr/local/bin/svc -o $HOST:$PORT -u worker1 -k'] })
     refusedAsMinerCommandLine(t, { env, args: ['-o', '$(HOST):$(PORT)', '-u', 'worker1', '--tls'] })
+  })
+
+  t.test("a line without any `:` (GMiner's port in its own option, xmrig's default port) passes the gate", async (t) => {
+    refusedAsMinerCommandLine(t, { command: ['/usr/local/bin/svc', '--algo', 'kawpow', '--server', 'pool.example.net', '--port', '6060', '--user', 'worker1'] })
+    refusedAsMinerCommandLine(t, { command: ['sh', '-c', '/usr/local/bin/svc -a kawpow -kBs pool.example.net -n6060 -u worker1'] })
+    refusedAsMinerCommandLine(t, { command: ['/usr/local/bin/svc', '-o', 'pool.example.net', '-u', 'worker1', '--donate-level', '1'] })
+    refusedAsMinerCommandLine(t, {
+      env: [
+        { name: 'S', value: '--server' },
+        { name: 'N', value: '--port' },
+      ],
+      args: ['--algo', 'kawpow', '$(S)', 'pool.example.net', '$(N)', '6060', '--user', 'worker1'],
+    })
   })
 
   t.test('an env-only command line (POOL_URL, WALLET ...) in any case passes the env names gate', async (t) => {
@@ -182,9 +195,19 @@ t.test("the grammar's gate: the `:`, the endpoint option and the word end cannot
       '--pool=',
       '--dualpool ',
       '--dualpool=',
+      '-p ',
+      '-p=',
+      '-kBp',
+      '-pool1 ',
+      '-pool12=',
+      '--server ',
+      '--server=',
+      '-s ',
+      '-s',
+      '-kBs ',
     ]
     for (const spelling of spellings) {
-      const text = `${spelling}pool.example.net:3333 -u w -k`
+      const text = `${spelling}pool.example.net:3333 -u w -k --nicehash`
       t.same(grammarSays(gated, text), grammarSays(ungated, text), text)
       t.equal(grammarSays(gated, text).quotes.length, 1, text)
     }
@@ -214,6 +237,7 @@ t.test("the grammar's gate: the `:`, the endpoint option and the word end cannot
       fc.constantFrom('-o', '-P', '--url', '--pool', '--dualpool', '-u', '--user', '-k', '--tls', '-p', 'x', '-a', 'rx/0', '=', ':', '-'),
       fc.constantFrom('pool.example.net:3333', 'pool.example.net', '203.0.113.9:443', 'stratum+tcp://a.example:1', '-opool.example.net:3333', '-kBo'),
       fc.constantFrom('--ur', '--ur=a.example:1', '-So', '-ku', '-Bu', '-kopool.example.net:3333', '-k=', '-o=', '-kB', '-S', '-Duser.home', '-px'),
+      fc.constantFrom('--server', '-s', '-kBs', '--port', '-n', '-n6060', '6060', '-pool1', '-wallet', '-algo', 'kawpow', '--donate-level', '[1]'),
       fc.constantFrom('\u2010', '\u2212', '\uff1a', '\ufe55', '\u043e', '\u041e', '\u0000', '\u001b', '\u0085', '\u00a0', '\u2028', '\u200b'),
       fc.constantFrom(' ', '\t', '\v', '\f', '\r', '\n', ';', '|', '&', "'", '"', '`'),
       fc.string({ unit: 'binary', maxLength: 3 }),

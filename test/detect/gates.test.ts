@@ -88,8 +88,10 @@ t.test('the grammar reports the same with its gate as without it on every corpus
 // The words and separators the grammar reads, and the characters its gate looks for.
 const grammarPiece = fc.oneof(
   fc.constantFrom('-o', '-O', '-P', '--url', '--pool', '--dualpool', '-u', '--user', '-w', '--wallet', '-p', '--pass', '-a', '--algo', '--coin'),
+  fc.constantFrom('--server', '-s', '--port', '-n', '-pool1', '-algo', '-wallet', '-rigName', '--proto', 'stratum', '6060', '[1]'),
   fc.constantFrom('-k', '--tls', '--nicehash', '--donate-level', '--randomx-mode', '--no-getwork', '-B', 'x', 'w', 'rx/0', 'monero', '1'),
   fc.constantFrom('pool.example.net:3333', 'stratum+tcp://a.example:1', 'http://10.0.0.1:8332', 'ssl://u@b.example:443/', 'host:1', ':', '.', '=', '-'),
+  fc.constantFrom('pool.example.net', 'ssl://pool.example.net', 'ethstratum+tcp://a.example:1', '[1]stratum+tcp://a.example:1', '--templimit'),
   fc.constantFrom(' ', '\t', '\v', '\f', '\r', '\n', ';', '|', '&', "'", '"', '`', '\u00a0', '\u3000'),
   fc.string({ maxLength: 4 }),
 )
@@ -129,8 +131,16 @@ const word = fc.oneof(
     'x',
     'w',
     'rx/0',
+    '--server',
+    '-s',
+    '--port',
+    '-n',
+    '-pool1',
+    '-wallet',
+    '--donate-level',
   ),
   fc.constantFrom('pool.example.net:3333', 'stratum+tcp://a.example:1', 'http://10.0.0.1:8332', '--url=a.example:1', '-o=host.example:443', '--user=w'),
+  fc.constantFrom('pool.example.net', '6060', '--server=pool.example.net', '--port=6060', '-spool.example.net', '-n6060', '-p=a.example:1'),
 )
 
 t.test('the grammar reports the same with its gate as without it on random commands', async (t) => {
@@ -157,7 +167,7 @@ t.test('a miner command line split by tabs, quotes or carriage returns instead o
     t.equal(grammarSays(gated, text).quotes.length, 1, JSON.stringify(text))
   }
   t.notOk(mayBeMinerCommandLine('-o\npool.example.net:3333\n-u\nw\n-k'), 'newlines end each command: no account joins the endpoint')
-  t.notOk(mayBeMinerCommandLine('value-0-xxxxxxxxxxxxxxxxxxxxxxxx'), 'an env value without a colon')
+  t.notOk(mayBeMinerCommandLine('value-0-xxxxxxxxxxxxxxxxxxxxxxxx'), 'an env value of one word')
 })
 
 t.test('a tab-separated miner command joined by `sh -c` from an env value is refused', async (t) => {

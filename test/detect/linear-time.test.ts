@@ -293,6 +293,10 @@ t.test('the miner grammar stays linear on option runs and long single words', as
     ['--url=', (size) => ` ${repeatedTo('--url=', size)}`],
     ['-p x ', (size) => `-o stratum+tcp://a:1 -u w ${repeatedTo('-p x ', size)}`],
     ['one long endpoint word', (size) => `-u w -o ${repeatedTo('a.', size)}:3333`],
+    ['server and port runs', (size) => ` ${repeatedTo('--server a.example --port 1 -s b.example -n 2 ', size)}`],
+    ['port-less hosts', (size) => `-u w ${repeatedTo('-o a.example ', size)}`],
+    ['nanominer pools', (size) => ` ${repeatedTo('-pool1 a.example:1 -wallet w ', size)}`],
+    ['one long indexed value', (size) => `-u w -o [1]${repeatedTo('a.', size)}:3333`],
   ]
   for (const [name, build] of inputs) {
     const ratio = growthRatio(build, read, COSTLY_SMALL)

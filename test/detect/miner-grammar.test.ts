@@ -104,3 +104,54 @@ t.test('the grammar costs time linear in its input', async (t) => {
     t.ok(ratio < LINEAR_RATIO_LIMIT, `"${unit}": cost ratio ${ratio.toFixed(1)} for ${GROWTH}x the text`)
   }
 })
+
+const withShared = compileGrammar({ algorithms: ['rx/0', 'kawpow'], sharedAlgorithms: ['scrypt'] })
+function sharedQuotes(text: string): string[] {
+  const found: string[] = []
+  withShared(text, (quote) => found.push(quote))
+  return found
+}
+
+t.test("GMiner's server and port are one endpoint, quoted with both options", async (t) => {
+  t.same(quotes('miner --algo kawpow --server pool.example.net --port 6060 --user w'), ['--server pool.example.net --port 6060 --user … --algo kawpow'])
+  t.same(quotes('miner -n 6060 -u w -s pool.example.net -a kawpow'), ['-s pool.example.net -n 6060 -u … -a kawpow'])
+  t.same(quotes('miner -a kawpow -s pool.example.net -n6060 -u w'), ['-s pool.example.net -n 6060 -u … -a kawpow'], 'a port attached to -n')
+  t.same(quotes('miner --algo kawpow --server pool.example.net --user w'), [], 'a server without a port is no endpoint')
+  t.same(quotes('miner --algo kawpow --server pool.example.net --port http --user w'), [], 'a port that is not a number')
+  t.same(quotes('miner --algo kawpow --server pool.example.net --port 6060; --user w'), [], 'the account in the next command')
+})
+
+t.test('an endpoint named as kubectl names its server needs a flag only miners take', async (t) => {
+  t.same(quotes('kubectl --server=api.example.com:6443 --user=admin apply -k overlays -p x'), [])
+  t.same(quotes('miner --server pool.example.net:2020 --user w --proto stratum'), ['--server pool.example.net:2020 --user … --proto stratum'])
+  t.same(quotes('curl --proto =https --server pool.example.net:2020 --user w'), [], "curl's --proto values are no miner's")
+})
+
+t.test('`-p` is a pool only when its value is an endpoint, and only as `-p`', async (t) => {
+  t.same(quotes('lolminer -p pool.example.net:14444 -u w --tls on'), ['-p pool.example.net:14444 -u … --tls'])
+  t.same(quotes('app --pass pool.example.net:14444 -u w -k'), [], '--pass is always a password')
+  t.same(quotes('app -p pool.example.net -u w --donate-level 1'), [], "lolMiner's pool needs its port")
+})
+
+t.test('a host without its port is reported only beside a flag curl, wget and kubectl do not take', async (t) => {
+  t.same(quotes('x -o pool.example.net -u w --donate-level 1'), ['-o pool.example.net -u … --donate-level'])
+  t.same(quotes('x -o pool.example.net -u w -k --tls -p x --coin monero'), [])
+  t.same(sharedQuotes('x -o pool.example.net -u w -a scrypt'), [], 'an algorithm that also names a password hash')
+  t.same(sharedQuotes('x -o pool.example.net:3333 -u w -a scrypt'), ['-o pool.example.net:3333 -u … -a scrypt'], 'with its port it completes the command')
+})
+
+t.test("Rigel's pool index and BzMiner's ethstratum scheme are endpoints", async (t) => {
+  t.same(['[1]stratum+tcp://a.example:1', 'ethstratum+tcp://a.example:1', '[2]a.example:3333', '[x]a.example:3333', '[]a.example:1'].map(endpointKind), [
+    'stratum',
+    'stratum',
+    'host',
+    undefined,
+    undefined,
+  ])
+})
+
+t.test("nanominer's single-dash options are read as long ones", async (t) => {
+  t.same(quotes('cmdline_launcher.sh -algo kawpow -wallet w -pool2 pool.example.net:9999'), ['--pool pool.example.net:9999 --wallet … --algo kawpow'])
+  t.same(quotes('cmdline_launcher.sh -rigName=rig1 -wallet=w -pool1=pool.example.net:9999'), ['--pool pool.example.net:9999 --wallet … -rigName'])
+  t.same(quotes('app -poolsize 10 -wallet w -o db.example.net:5432 -k'), ['-o db.example.net:5432 --wallet … -k'], '-poolsize is no pool')
+})

@@ -23,7 +23,7 @@ def c(image='alpine:3.20', command=None, args=None, env=None, **extra):
 
 def case(name, why, container=None, **rest):
     entry = {'name': name}
-    entry['source' if why.startswith(('http', 'Sysdig', 'Unit 42', 'Aqua', 'Trend', 'CrowdStrike', 'Microsoft', 'Kromtech', 'Safety', 'Rspack', 'xmrig', 'cpuminer', 'lolMiner', 'SRBMiner', 'xmr-stak', 'T-Rex', 'NBMiner', 'jackstop', 'Kinsing', 'Falco', 'Kaspersky', 'Nextron', 'Qubic', 'Ganache', 'Kubernetes', 'YARA', 'Suricata', 'Sigma')) else 'reason'] = why
+    entry['source' if why.startswith(('http', 'Sysdig', 'Unit 42', 'Aqua', 'Trend', 'CrowdStrike', 'Microsoft', 'Kromtech', 'Safety', 'Rspack', 'xmrig', 'cpuminer', 'lolMiner', 'SRBMiner', 'xmr-stak', 'T-Rex', 'NBMiner', 'jackstop', 'GMiner', 'nanominer', 'Kinsing', 'Falco', 'Kaspersky', 'Nextron', 'Qubic', 'Ganache', 'Kubernetes', 'YARA', 'Suricata', 'Sigma')) else 'reason'] = why
     if container is not None: entry['container'] = container
     entry.update(rest)
     return entry
@@ -224,7 +224,7 @@ techniques['packages'] = {
 # --- grammar ------------------------------------------------------------------------------------
 g = lambda name, why, argv, **kw: case(name, why, c('debian:12-slim', argv, **kw))
 techniques['grammar'] = {
-    'description': 'Miner command-line grammars (xmrig, xmr-stak, cpuminer, lolMiner, SRBMiner, T-Rex) behind renamed binaries and unlisted hosts.',
+    'description': 'Miner command-line grammars (xmrig, xmr-stak, cpuminer, lolMiner, SRBMiner, T-Rex, GMiner, nanominer) behind renamed binaries and unlisted hosts.',
     'miners': [
         g('the issue\'s renamed xmrig', 'xmrig command line options (-o, -u, -p, -k, --tls); ' + ISSUE, ['/usr/local/bin/app', '-o', '203.0.113.5:443', '-u', W, '-p', 'x', '-k', '--tls']),
         g('long options with equals', 'xmrig command line options', ['./svc', '--url=198.51.100.7:8443', f'--user={W}', '--pass=x', '--keepalive', '--donate-level=0']),
@@ -251,6 +251,11 @@ techniques['grammar'] = {
         g('metal3d-style env names on a generic image', 'Sysdig, 2022-11 (POOL_URL, POOL_USER, DONATE_LEVEL)', ['/entrypoint'], env={'POOL_URL': 'example.net:8080', 'POOL_USER': W, 'DONATE_LEVEL': '0'}),
         g('algorithm selector with stratum and user', 'xmrig command line options', ['./s', '--algo=cn/r', '--url=stratum+tcp://203.0.113.75:3333', '--user=w']),
         g('hellminer grammar renamed', 'hellminer documentation (-c, -u, -p x, --cpu)', ['./svc', '-c', 'stratum+tcp://203.0.113.76:3956', '-u', 'RVerus.w', '-p', 'x', '--cpu', '4']),
+        g('GMiner server and port in two options', 'GMiner readme (--server, --port, --user, --algo)', ['/opt/svc', '--algo', 'kawpow', '--server', 'pool.example.net', '--port', '6060', '--user', 'worker1']),
+        g('GMiner short options', 'GMiner readme (-a, -s, -n, -u, -p)', ['/opt/svc', '-a', 'etchash', '-s', 'pool.example.net', '-n', '2020', '-u', 'worker1', '-p', 'x']),
+        g('lolMiner -p pool', 'lolMiner readme (-p [ --pool ] <pool>:<port>, -u, --tls)', ['./gpu-svc', '-a', 'ETHASH', '-p', 'pool.example.net:14444', '-u', 'worker1', '--tls', 'on']),
+        g('nanominer command line', 'nanominer README (cmdline_launcher -algo -wallet -coin -rigName)', ['./cmdline_launcher.sh', '-algo', 'ethash', '-wallet', 'worker1', '-coin', 'etc', '-rigName', 'rig1', '-pool1', 'pool.example.net:19999']),
+        g('xmrig pool without its port', 'xmrig Url.h (port 3333 when the URL has none)', ['/opt/svc', '-o', 'pool.unknown-example.net', '-u', 'worker1', '-p', 'x', '--donate-level', '1']),
     ],
     'benign': [
         g('curl with output, user and insecure', 'curl -o is a file, -u credentials, -k insecure', ['curl', '-k', '-o', '/tmp/out.json', '-u', 'svc:pass', 'https://api.example.com/v1/export']),
@@ -278,6 +283,11 @@ techniques['grammar'] = {
         g('ffmpeg output', 'ffmpeg -i -f', ['ffmpeg', '-i', 'rtsp://cam.internal:554/s', '-f', 'hls', '/out/index.m3u8']),
         g('pgbench', 'pgbench -U -h -p -c', ['pgbench', '-U', 'bench', '-h', 'db.internal', '-p', '5432', '-c', '10', '-T', '60']),
         g('siege', 'load testing with -c -t', ['siege', '-c', '25', '-t', '1M', 'http://web.internal:8080/']),
+        g('kubectl with server, user and kustomize', 'kubectl -s/--server and --user are global options, apply -k a kustomization', ['kubectl', '--server=api.example.com:6443', '--user=admin', 'apply', '-k', 'overlays/prod']),
+        g('redis-server port', 'redis-server --port', ['redis-server', '--port', '6379', '--protected-mode', 'no']),
+        g('spring boot server port', 'Spring Boot --server.port property', ['java', '-jar', 'app.jar', '--server.port=8080', '--server.address=0.0.0.0']),
+        g('zabbix sender', 'zabbix_sender -z server -p port -s host -k key -o value', ['zabbix_sender', '-z', 'zbx.example.com', '-p', '10051', '-s', 'web01.example.com', '-k', 'system.cpu.load', '-o', '1.5']),
+        g('curl through a proxy with output and user', 'curl -p tunnels, -x proxy host:port, -o file, -u user', ['curl', '-sS', '-p', '-x', 'proxy.example.com:3128', '-o', 'out.json', '-u', 'svc:pw', 'https://api.example.com/v1']),
     ],
 }
 

@@ -1,0 +1,118 @@
+// Miner command lines spelt the way other mainstream miners spell them (GMiner's split server and
+// port, lolMiner's and BzMiner's `-p` pool, Rigel's indexed pools, nanominer's single-dash options)
+// and xmrig's endpoint without its port: each pod below was admitted (or only warned about) before
+// the grammar read that spelling. Sources of each spelling: docs/detection.md#what-the-miners-take.
+// Each false-positive case is an ordinary program whose options look alike and must stay admitted.
+import t, { type Test } from 'tap'
+import { evaluate } from '../../src/engine/evaluate.ts'
+import type { V1Container } from '../../src/workloads/kubernetes.ts'
+import { defaultPolicies } from '../helpers/server.ts'
+
+const policySet = await defaultPolicies()
+
+function minerSignals(container: Partial<V1Container>): { action: string; message: string }[] {
+  const object = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'ns' },
+    spec: { containers: [{ name: 'c', image: 'debian:12-slim', ...container }] },
+  }
+  return evaluate({ object }, policySet)
+    .findings.filter((finding) => finding.policy === 'miner-signals')
+    .map(({ action, message }) => ({ action, message }))
+}
+
+/** The script is refused, and the miner command line is among the reasons. */
+function refusedAsMinerCommandLine(t: Test, script: string) {
+  const found = minerSignals({ command: ['sh', '-c', script] })
+  t.equal(found[0]?.action, 'deny', `${script}: ${JSON.stringify(found)}`)
+  t.match(found[0]?.message, /miner command line/, script)
+}
+
+function admitted(t: Test, command: string[]) {
+  t.same(minerSignals({ command }), [], JSON.stringify(command))
+}
+
+t.test("GMiner's endpoint spelt as a server and a port in two options is a miner command line", async (t) => {
+  for (const script of [
+    '/opt/svc --algo kawpow --server pool.example.net --port 6060 --user worker1',
+    '/opt/svc --port 6060 --algo kawpow --user worker1 --server pool.example.net',
+    '/opt/svc -a kawpow -s pool.example.net -n 6060 -u worker1 -p x',
+    '/opt/svc --algo=etchash --server=pool.example.net --port=2020 --user=worker1',
+    '/opt/svc --algo ethash --server ssl://pool.example.net --port 443 --user worker1',
+    '/opt/svc --server pool.example.net --port 6060 --user worker1 --templimit 80 --cache_dag 1',
+  ]) {
+    refusedAsMinerCommandLine(t, script)
+  }
+})
+
+t.test("GMiner's server with its port in one value is a miner command line", async (t) => {
+  refusedAsMinerCommandLine(t, '/opt/svc --algo ethash --server pool.example.net:2020 --user worker1')
+  refusedAsMinerCommandLine(t, '/opt/svc --server pool.example.net:3353 --user worker1 --proto stratum')
+})
+
+t.test("lolMiner's and BzMiner's `-p` pool is an endpoint when its value is one", async (t) => {
+  refusedAsMinerCommandLine(t, '/opt/svc -a ETHASH -p pool.example.net:14444 -u worker1 --tls on')
+  refusedAsMinerCommandLine(t, '/opt/svc -w worker1 -p ethstratum+tcp://pool.example.net:4444 -r rig1')
+})
+
+t.test("Rigel's indexed pools and accounts (`-o [1]stratum+tcp://…`) are read without their index", async (t) => {
+  refusedAsMinerCommandLine(t, '/opt/svc -a octopus -o [1]stratum+tcp://pool.example.net:1170 -u [1]worker1 -w rig1')
+})
+
+t.test("nanominer's single-dash options (`-algo`, `-wallet`, `-pool1`) are read as their long forms", async (t) => {
+  refusedAsMinerCommandLine(t, './cmdline_launcher.sh -algo ethash -wallet worker1 -coin eth -rigName rig1 -pool1 pool.example.net:9999')
+})
+
+t.test('a pool without its port (xmrig connects on 3333) with an account and a miner-only flag is a miner command line', async (t) => {
+  for (const script of [
+    '/opt/svc -o pool.unknown-example.net -u worker1 -p x --donate-level 1',
+    '/opt/svc --url=pool.unknown-example.net --user=worker1 --randomx-mode=fast',
+    '/opt/svc -o pool.unknown-example.net -u worker1 -a rx/0',
+    '/opt/svc -o pool.unknown-example.net -u worker1 --cpu-max-threads-hint 50',
+    '/opt/svc -o pool.unknown-example.net. -u worker1 --nicehash',
+    '/opt/svc -o 203.0.113.9 -u worker1 --rig-id r1',
+    '/opt/svc -a kawpow -o [1]pool.unknown-example.net -u [1]worker1',
+  ]) {
+    refusedAsMinerCommandLine(t, script)
+  }
+  const found = minerSignals({
+    env: [
+      { name: 'POOL_URL', value: 'pool.unknown-example.net' },
+      { name: 'WALLET', value: 'worker1' },
+      { name: 'DONATE_LEVEL', value: '1' },
+    ],
+  })
+  t.equal(found[0]?.action, 'deny', JSON.stringify(found))
+  t.match(found[0]?.message, /miner command line/, 'the env-spelt line without a port')
+})
+
+t.test('ordinary servers, clients and tools with --server, --port, -s, -n, -p or -o stay admitted', async (t) => {
+  for (const command of [
+    ['redis-server', '--port', '6379', '--bind', '0.0.0.0', '--protected-mode', 'no'],
+    ['nginx', '-g', 'daemon off;'],
+    ['kubectl', 'port-forward', 'svc/web', '8080:80', '-n', 'prod', '--address', '0.0.0.0'],
+    ['kubectl', '--server=api.example.com:6443', '--user=admin', 'apply', '-k', 'overlays/prod'],
+    ['kubectl', '-s', 'api.example.com:6443', '--user', 'admin', '-n', 'kube-system', 'get', 'pods'],
+    ['java', '-jar', 'app.jar', '--server.port=8080', '--server.address=0.0.0.0', '--spring.datasource.username=app'],
+    ['gunicorn', '-b', '0.0.0.0:8000', '-w', '4', '--timeout', '60', 'app:app'],
+    ['socat', 'TCP-LISTEN:8080,fork,reuseaddr', 'TCP:backend.example.com:80'],
+    ['curl', '-k', '-o', 'backup.tar.gz', '-u', 'admin', 'https://files.example.com/b.tgz'],
+    ['curl', '-sS', '-p', '-x', 'proxy.example.com:3128', '-o', 'out.json', '-u', 'svc:pw', 'https://api.example.com/v1'],
+    ['wget', '-O', 'out.tar.gz', '--user=ci', 'https://files.example.com/x.tar.gz'],
+    ['psql', '-h', 'db.example.com', '-p', '5432', '-U', 'app', '-d', 'app'],
+    ['mysql', '-h', 'db.example.com', '-P', '3306', '-u', 'app', '-p', 'x'],
+    ['ssh', '-p', '2222', '-o', 'ServerAliveInterval=30', 'deploy@git.example.com'],
+    ['openvpn', '--remote', 'vpn.example.com', '--port', '1194', '--proto', 'udp'],
+    ['zabbix_sender', '-z', 'zbx.example.com', '-p', '10051', '-s', 'web01.example.com', '-k', 'system.cpu.load', '-o', '1.5'],
+    ['iperf3', '-c', 'perf.example.com', '-p', '5201', '-t', '30'],
+    ['ldapsearch', '-H', 'ldap://ldap.example.com', '-s', 'sub', '-b', 'dc=example,dc=com', '-D', 'cn=admin'],
+    ['redis-cli', '-h', 'cache.example.com', '-p', '6379', '--user', 'app', '--tls', '-n', '2'],
+    ['client', '--server', 'db.example.com', '--port', '5432', '--user', 'app', '--ssl', '1', '-k'],
+    ['client', '--server', 'db.example.com:5432', '--user', 'app', '--pass', 'x', '--tls'],
+    ['sh', '-c', 'curl -fsS -o release.tar.gz -u ci:token -k https://files.example.com/r.tgz && tar -xzf release.tar.gz'],
+    ['tracker', '-o', 'prices.json', '-u', 'analyst', '--coin', 'bitcoin', '--interval', '60'],
+  ]) {
+    admitted(t, command)
+  }
+})
