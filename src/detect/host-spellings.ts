@@ -47,8 +47,13 @@ const IGNORED =
 const FOLDS_TO_DOT: readonly (readonly [number, number])[] = [
   [0x2024, 0x2026],
   [0x2488, 0x249b],
+  [0x33c2, 0x33c2],
+  [0x33c7, 0x33c7],
+  [0x33d8, 0x33d8],
+  [0xfe19, 0xfe19],
+  [0xfe30, 0xfe30],
   [0xfe52, 0xfe52],
-  [0x1f100, 0x1f10a],
+  [0x1f100, 0x1f100],
 ]
 const IDNA_DOTS = /[\u3002\uff0e\uff61]/g
 const ASCII_HOST = /^[a-z0-9.-]+$/
@@ -249,8 +254,8 @@ const NON_ASCII = /[^\0-\x7f]/g
 const ESCAPE = /%[0-9A-Fa-f]{2}/g
 
 /**
- * `text` with each host spelt for IDNA (a run of host characters holding a dot-like character and
- * a non-ASCII one) as IDNA looks it up; with `percent`, hosts holding `%XX` escapes decoded first,
+ * `text` with each host spelt for IDNA (a run of host characters holding a non-ASCII one and two
+ * labels that may fold into ASCII) as IDNA looks it up; with `percent`, hosts holding `%XX` escapes decoded first,
  * as curl's and wget's URL parsers do. A run after a lone `/` is a path segment, not a host, and
  * stays. One pass: each run is read once, between the previous run's end and the next. `onFold`
  * is called for each run folded (NFKC): the caller charges that work to its budget.

@@ -206,3 +206,17 @@ t.test('a pod of a million short fullwidth hosts is refused for the cost of fold
 t.test('ẞ is read as ss, as curl with libidn2 2.3.3 looks it up (Unicode 16 tables keep ß)', async (t) => {
   t.equal(hostsAsResolved('curl -s http://cla\u1e9e.example/x'), 'curl -s http://class.example/x')
 })
+
+t.test('a character NFKC folds into a dot (U+2024, ⒈, ㏂) makes no host: IDNA refuses it, and the run stays as written', async (t) => {
+  const folding: string[] = []
+  for (let code = 0x80; code <= 0x10ffff; code++) {
+    if ((code >= 0xd800 && code <= 0xdfff) || code === 0x3002 || code === 0xff0e || code === 0xff61) continue
+    const character = String.fromCodePoint(code)
+    if (!character.normalize('NFKC').includes('.')) continue
+    folding.push(code.toString(16))
+    const text = `curl https://raw.github${character}usercontent.com/x`
+    t.equal(hostsAsResolved(text), text, code.toString(16))
+    t.equal(domainToASCII(`raw.github${character}usercontent.com`), '', `Node refuses ${code.toString(16)} too`)
+  }
+  t.ok(folding.length > 20, `${folding.length} such characters`)
+})
