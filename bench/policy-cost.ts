@@ -21,17 +21,32 @@ function fastestMicros(request: AdmissionRequest, set: PolicySet, phase: Phase):
   return fastest
 }
 
-/** One row: the cost of each kind of review in the corpus and the corpus mean (what a server pays on average). */
-function row(label: string, requests: { name: string; request: AdmissionRequest }[], set: PolicySet, phase: Phase, kinds: string[]): string {
-  const byKind = new Map<string, number>()
-  let total = 0
-  for (const { name, request } of requests) {
-    const micros = fastestMicros(request, set, phase)
-    total += micros
-    if (!byKind.has(name)) byKind.set(name, micros)
-  }
+/** A row: each kind of review's cost (its first request's) and the corpus mean (what a server pays on average). */
+function formatRow(label: string, width: number, kinds: readonly string[], byKind: ReadonlyMap<string, number>, mean: number): string {
   const cells = kinds.map((kind) => (byKind.get(kind) as number).toFixed(1).padStart(kind.length + 2))
-  return `${label.padEnd(34)}${cells.join('')}${(total / requests.length).toFixed(1).padStart(8)}`
+  return `${label.padEnd(width)}${cells.join('')}${mean.toFixed(1).padStart(8)}`
+}
+
+/** Adds one measured request to a row's tallies. */
+function tally(row: { byKind: Map<string, number>; total: number }, name: string, micros: number): void {
+  row.total += micros
+  if (!row.byKind.has(name)) row.byKind.set(name, micros)
+}
+
+/** One row of one checkout: the cost of each kind of review in the corpus and the corpus mean. */
+function row(label: string, requests: CorpusRequest[], set: PolicySet, phase: Phase, kinds: string[]): string {
+  const measured = { byKind: new Map<string, number>(), total: 0 }
+  for (const { name, request } of requests) tally(measured, name, fastestMicros(request, set, phase))
+  return formatRow(label, 34, kinds, measured.byKind, measured.total / requests.length)
+}
+
+interface CorpusRequest {
+  name: string
+  request: AdmissionRequest
+}
+
+function corpusRequests(): CorpusRequest[] {
+  return mixedCorpus().map((entry) => ({ name: entry.name, request: (JSON.parse(entry.body) as { request: AdmissionRequest }).request }))
 }
 
 type Review = (request: AdmissionRequest) => unknown
@@ -62,7 +77,7 @@ export async function benchPolicyCostAgainst(baseline: string): Promise<string> 
   const { reviewAdmission: baselineReview } = (await import(`${root}/src/admission/review.ts`)) as { reviewAdmission: typeof reviewAdmission }
   const { loadPolicySet: baselineLoad } = (await import(`${root}/src/policy/load.ts`)) as { loadPolicySet: typeof loadPolicySet }
   const sets = [await baselineLoad(`${root}/policies/`), await loadPolicySet(new URL('../policies/', import.meta.url).pathname)] as const
-  const requests = mixedCorpus().map((entry) => ({ name: entry.name, request: (JSON.parse(entry.body) as { request: AdmissionRequest }).request }))
+  const requests = corpusRequests()
   const kinds = [...new Set(requests.map(({ name }) => name))]
   const lines = [`${'µs per review (fastest batch)'.padEnd(40)}${kinds.map((kind) => `  ${kind}`).join('')}    mean`]
   for (const phase of ['validate', 'mutate'] as const) {
@@ -76,22 +91,17 @@ export async function benchPolicyCostAgainst(baseline: string): Promise<string> 
         checkouts.map((checkout) => checkout.review),
       )
       checkouts.forEach((checkout, index) => {
-        const micros = fastest[index] as number
-        checkout.total += micros
-        if (!checkout.byKind.has(name)) checkout.byKind.set(name, micros)
+        tally(checkout, name, fastest[index] as number)
       })
     }
-    for (const { label, byKind, total } of checkouts) {
-      const cells = kinds.map((kind) => (byKind.get(kind) as number).toFixed(1).padStart(kind.length + 2))
-      lines.push(`${`${phase}, all policies, ${label}`.padEnd(40)}${cells.join('')}${(total / requests.length).toFixed(1).padStart(8)}`)
-    }
+    for (const { label, byKind, total } of checkouts) lines.push(formatRow(`${phase}, all policies, ${label}`, 40, kinds, byKind, total / requests.length))
   }
   return lines.join('\n')
 }
 
 export async function benchPolicyCost(filter?: string): Promise<string> {
   const policySet = await loadPolicySet(new URL('../policies/', import.meta.url).pathname)
-  const requests = mixedCorpus().map((entry) => ({ name: entry.name, request: (JSON.parse(entry.body) as { request: AdmissionRequest }).request }))
+  const requests = corpusRequests()
   const kinds = [...new Set(requests.map(({ name }) => name))]
   const lines = [`µs per review (fastest batch)     ${kinds.map((kind) => `  ${kind}`).join('')}    mean`]
   for (const phase of ['validate', 'mutate'] as const) {
