@@ -10,7 +10,7 @@ import { benchCorpus, mixedCorpus } from './corpus.ts'
 import { benchDetection } from './detection.ts'
 import { benchEngine } from './engine.ts'
 import { closedLoop, median, openLoop, percentile, pool, type Sample } from './load.ts'
-import { benchPolicyCost } from './policy-cost.ts'
+import { benchPolicyCost, benchPolicyCostAgainst } from './policy-cost.ts'
 import { benchRequestPath } from './request-path.ts'
 import { benchHostileMemory, benchSizesEngine, benchSizesHttps } from './sizes.ts'
 import { benchWatch } from './watch.ts'
@@ -34,14 +34,15 @@ const { values: flags } = parseArgs({
     // With `--only mixed`: one concurrency instead of both 16 and 64.
     connections: { type: 'string' },
     // A checkout (with node_modules) to compare with: with `--only mixed` its jackstop takes the floor's place; with
-    // `--only request-path` it joins the inject rows. Before/after in one run, under the same noise.
+    // `--only request-path` it joins the inject rows; with `--only policies` its all-policies rows are measured in
+    // turns with this checkout's. Before/after in one run, under the same noise.
     baseline: { type: 'string' },
     // With `--only mixed`: jackstop runs without these policies (ids, comma-separated): what they cost on the request path.
     without: { type: 'string' },
   },
 })
-if (flags.baseline !== undefined && flags.only !== 'mixed' && flags.only !== 'request-path')
-  throw new Error('--baseline goes with --only mixed or --only request-path')
+if (flags.baseline !== undefined && flags.only !== 'mixed' && flags.only !== 'request-path' && flags.only !== 'policies')
+  throw new Error('--baseline goes with --only mixed, --only request-path or --only policies')
 if (flags.without !== undefined && flags.only !== 'mixed') throw new Error('--without goes with --only mixed')
 if (flags.phase !== undefined && flags.phase !== 'validate' && flags.phase !== 'mutate') throw new Error('--phase must be validate or mutate')
 const mixedConnections = flags.connections === undefined ? [16, 64] : [Number(flags.connections)]
@@ -128,7 +129,7 @@ if (flags.only === 'detection') {
 }
 // What each policy costs on each kind of review of the mixed corpus (`--filter` narrows the policies).
 if (flags.only === 'policies') {
-  process.stdout.write(`\n${await benchPolicyCost(flags.filter)}\n`)
+  process.stdout.write(`\n${flags.baseline === undefined ? await benchPolicyCost(flags.filter) : await benchPolicyCostAgainst(flags.baseline)}\n`)
   process.exit(0)
 }
 // The request path's own work in this process (no transport): what the mixed-corpus gap is made of.

@@ -3,7 +3,7 @@
 import type { V1Container } from '../workloads/kubernetes.ts'
 import { envFromEntries, mountedTexts, type PodEnvironment, valueFromOf } from './container-sources.ts'
 import { ExpansionAllowance, expandVariables } from './expansion.ts'
-import { expandShellVariables } from './shell-expansion.ts'
+import { expandScriptVariables, expandShellVariables } from './shell-expansion.ts'
 import { mayHaveShellQuotes, shellUnquoted } from './shell-quotes.ts'
 import type { ScannedText } from './signals.ts'
 
@@ -121,33 +121,42 @@ export function containerTexts(container: V1Container, allowance = new Expansion
     const command = container[probe]?.exec?.command
     if (command !== undefined) add(`${probe}.exec.command`, command)
   }
+  // Mounted files the container runs (not read only for a config): a shell reads them as it reads `sh -c` scripts.
+  let mountedScripts: Set<ContainerText> | undefined
   if (environment !== undefined) {
     const count = texts.length
     for (const mounted of mountedTexts(container, environment, () => texts.slice(0, count).map((text) => text.text))) {
-      if (mounted.text.includes('$')) dollar = true
       texts.push(mounted)
+      if (mounted.configOnly === true) continue
+      if (mounted.text.includes('$')) dollar = true
+      if (!quoted && mayHaveShellQuotes(mounted.text)) quoted = true
+      mountedScripts ??= new Set()
+      mountedScripts.add(mounted)
     }
   }
+  // What a shell may run as a script: command, args, hook and probe items and those files (an env value's quotes stay when it is expanded).
+  const isScript = (text: ContainerText) => (text instanceof ListItem ? text.group !== 'env' : mountedScripts?.has(text) === true)
   // Shell expansions of scripts, unquoted below like the scripts themselves (built only when there are some).
   let expandedScripts: Set<ContainerText> | undefined
   // `sh -c '$A$B'` joins env values at run time: read the joined text too (shell-expansion.ts).
   if (dollar) {
     const shell = variables ?? initial(env.length)
-    if (shell.size > 0) {
-      const count = texts.length
-      for (let index = 0; index < count; index++) {
-        const text = texts[index] as ContainerText
-        // A config file is not run by a shell: its `$` are not expansions.
-        if (text.configOnly === true || !text.text.includes('$')) continue
-        const field = text instanceof ListItem ? text.line : text.field
-        const expanded = expandShellVariables(text.text, shell, allowance, field)
-        if (expanded === text.text) continue
-        const entry = { field: `${text.field} (shell-expanded)`, text: expanded }
-        texts.push(entry)
-        if (quoted && isScript(text)) {
-          expandedScripts ??= new Set()
-          expandedScripts.add(entry)
-        }
+    const count = texts.length
+    for (let index = 0; index < count; index++) {
+      const text = texts[index] as ContainerText
+      // A config file is not run by a shell: its `$` are not expansions.
+      if (text.configOnly === true || !text.text.includes('$')) continue
+      // A script also joins the variables it sets itself (`A=xm; $A"rig"`); an env value sets none.
+      const script = isScript(text)
+      if (shell.size === 0 && !(script && text.text.includes('='))) continue
+      const field = text instanceof ListItem ? text.line : text.field
+      const expanded = script ? expandScriptVariables(text.text, shell, allowance, field) : expandShellVariables(text.text, shell, allowance, field)
+      if (expanded === text.text) continue
+      const entry = { field: `${text.field} (shell-expanded)`, text: expanded }
+      texts.push(entry)
+      if (quoted && script) {
+        expandedScripts ??= new Set()
+        expandedScripts.add(entry)
       }
     }
   }
@@ -163,11 +172,6 @@ export function containerTexts(container: V1Container, allowance = new Expansion
     }
   }
   return texts
-}
-
-/** A command, args, hook or probe item: what a shell may run as a script (an env value's quotes stay as they are when it is expanded). */
-function isScript(text: ContainerText): boolean {
-  return text instanceof ListItem && text.group !== 'env'
 }
 
 /**

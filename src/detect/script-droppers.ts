@@ -16,12 +16,16 @@ const EXECUTING_CONTEXT = /(?:-c|\beval)\s*["']?$|(?:^|[;&|(]|&&|\|\|)\s*["']?$/
 const LOOK_BACK = 12
 const RUN_FROM_TMP = /(?:^|[\s;&|(])(?:(?:ba|da|z|k|a)?sh|\.|source)\s+['"]?(?:\/tmp|\/var\/tmp|\/dev\/shm)\/[^\s'";|&]*/gm
 
-// One-liners: something that executes text, and something that fetches or decodes it.
-const EXECUTES = /\b(?:exec|system|popen|execSync|spawnSync)\s*\(|\beval\s*(?:\(|pack|decode_base64|\$|get)|\bos\.system\b|\bsubprocess\./gi
+// One-liners: something that executes text, and something that fetches or decodes it. Perl's
+// string eval takes an expression with no parenthesis or space (`eval+get"…"`, `eval join"",<$s>`,
+// `eval<$s>`, `eval do{local$/;<$s>}`); `eval {` runs a block, never text, and is not here.
+const EXECUTES = /\b(?:exec|system|popen|execSync|spawnSync)\s*\(|\beval\s*(?:[(<+$]|pack|decode_base64|get|join|scalar|do\b)|\bos\.system\b|\bsubprocess\./gi
 // Perl's `-MLWP::Simple` loads the module with no word break before its name: `-M` is its own
 // alternative. `eval get …` evals what LWP::Simple's get fetched, also where `-M` is another argv item.
+// A raw socket fetches too: Perl's and Python's `socket(`, Python's `create_connection`, Node's
+// `net.Socket(`, `(require("net").Socket)(`, `createConnection` and whatever `require("net")` connects.
 const FETCHES =
-  /\b(?:urlopen|urlretrieve|requests\.get|urllib2?|LWP::|IO::Socket|file_get_contents|fsockopen|https?\.get|fetch)\b|-M(?:LWP::|IO::Socket\b)|\bget\s*\(\s*["']https?:|\beval\s*(?:\(\s*)?get\b/gi
+  /\b(?:urlopen|urlretrieve|requests\.get|urllib2?|LWP::|IO::Socket|file_get_contents|fsockopen|https?\.get|fetch|create_connection|createConnection)\b|-M(?:LWP::|IO::Socket\b)|\bget\s*\(\s*["']https?:|\beval\s*(?:[(+]\s*)?get\b|\bsocket\)?\s*\(|\brequire\s*\(\s*["'](?:node:)?net["']/gi
 const DECODES =
   /\b(?:b64decode|b32decode|a85decode|unhexlify|fromhex|decode_base64|base64_decode|gzinflate|atob)\b|\bpack\s*\(\s*["']H\*|Buffer\.from\s*\([^)]{0,200}['"](?:base64|hex)['"]/gi
 

@@ -4,6 +4,7 @@
 // container's expansion allowance like `$(VAR)`.
 import type { ExpansionAllowance } from './expansion.ts'
 import { UnreviewableError } from './review-budget.ts'
+import { shellUnquoted } from './shell-quotes.ts'
 
 const DOLLAR = 36
 const isNameStart = (code: number) => code === 95 || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
@@ -52,4 +53,34 @@ export function expandShellVariables(text: string, lookup: ReadonlyMap<string, s
   emit(text.slice(copied))
   allowance.remaining -= expanded.length
   return expanded
+}
+
+// A shell assignment where a command may start (`A=xm`, `export B="rig"`, `local C='x'`): its name,
+// and its value up to the first blank or operator outside quotes. Each alternative of the value
+// starts with its own character, so the match runs forward once.
+const ASSIGNMENT =
+  /(?:^|[\s;&|(`])(?:(?:export|local|readonly|declare|typeset) +)?([A-Za-z_][A-Za-z0-9_]*)=((?:'[^']*'|"[^"\\]*(?:\\.[^"\\]*)*"|[^\s;&|()<>'"`\\])*)/g
+
+/**
+ * A script expanded with the variables it sets itself besides `lookup` (the env values), in the
+ * order the shell meets them: `A=supp; B=ortxmr; svc -o pool.$A$B.com` names the pool. Control
+ * flow is not followed (a value set in a branch counts from where it is written); a value is read
+ * unquoted and expanded like the rest. Output counted against the allowance as expandShellVariables does.
+ */
+export function expandScriptVariables(text: string, lookup: ReadonlyMap<string, string>, allowance: ExpansionAllowance, field = 'text'): string {
+  if (!text.includes('=')) return expandShellVariables(text, lookup, allowance, field)
+  let variables: Map<string, string> | undefined
+  let expanded = ''
+  let from = 0
+  ASSIGNMENT.lastIndex = 0
+  for (let match = ASSIGNMENT.exec(text); match !== null; match = ASSIGNMENT.exec(text)) {
+    const end = match.index + match[0].length
+    // The text up to the assignment's end sees the variables set before it.
+    expanded += expandShellVariables(text.slice(from, end), variables ?? lookup, allowance, field)
+    from = end
+    variables ??= new Map(lookup)
+    variables.set(match[1] as string, shellUnquoted(expandShellVariables(match[2] as string, variables, allowance, field)))
+  }
+  if (variables === undefined) return expandShellVariables(text, lookup, allowance, field)
+  return expanded + expandShellVariables(text.slice(from), variables, allowance, field)
 }

@@ -3,6 +3,7 @@
 // a string is scanned once, whatever the length of the lists.
 import { decodedTexts, namesDecoder, UNHINTED_PAYLOAD } from './decoded-texts.ts'
 import { findDroppers } from './droppers.ts'
+import { FOLD_COST, hostsAsResolved, mayHaveRespeltHosts } from './host-spellings.ts'
 import { findIpDownloads } from './ip-literals.ts'
 import { ReviewBudget } from './review-budget.ts'
 import { findScriptDroppers } from './script-droppers.ts'
@@ -330,6 +331,35 @@ export function compileSignalScanner(lists: SignalLists, options: ScannerOptions
       decodedOut?.push(decodedEntry)
       joined += `${decodedEntry.text}\n`
       lower = undefined
+    }
+    // `pool.supportxmr。com`, fullwidth letters, a soft hyphen: IDNA looks up the listed host (host-spellings.ts).
+    // Read such a text once more as looked up; the installer search reads it through `decodedOut` too.
+    const chargeFold = () => budget.charge(FOLD_COST)
+    if (options.ungated === true || mayHaveRespeltHosts(joined)) {
+      const count = all.length
+      for (let index = 0; index < count; index++) {
+        const entry = all[index] as ScannedText
+        const resolved = hostsAsResolved(entry.text, false, chargeFold)
+        if (resolved === entry.text) continue
+        budget.charge(resolved.length + 1)
+        const respelt = { field: `${entry.field} (IDN-mapped)`, text: resolved }
+        if (all === texts) all = [...texts]
+        ;(all as ScannedText[]).push(respelt)
+        decodedOut?.push(respelt)
+        joined += `${resolved}\n`
+        lower = undefined
+      }
+    }
+    // curl and wget decode `%2e` in a URL's host (`raw%2egithubusercontent%2ecom`), miners do not: the
+    // installer search alone reads the hosts unescaped, through `decodedOut`.
+    if (decodedOut !== undefined && (options.ungated === true || joined.includes('%'))) {
+      for (const entry of all) {
+        if (!entry.text.includes('%')) continue
+        const unescaped = hostsAsResolved(entry.text, true, chargeFold)
+        if (unescaped === entry.text) continue
+        budget.charge(unescaped.length + 1)
+        decodedOut.push({ field: `${entry.field} (host-unescaped)`, text: unescaped })
+      }
     }
     if (lower === undefined && all !== texts) lower = lowerCaseCopy(joined)
     // Where each text starts in the joined text, worked out at the first report: most scans report nothing.

@@ -45,19 +45,35 @@ export function isQuantity(text: unknown): text is string | number {
   return (typeof text === 'string' || typeof text === 'number') && parseQuantity(text) !== undefined
 }
 
-/** Decimal suffixes as powers of ten, binary ones as shifts: the forms a pod's resources usually take. */
-const SIMPLE_SUFFIXES = new Map<string, { exponent: number; shift?: bigint }>([
-  ...Object.entries(DECIMAL).map(([suffix, exponent]): [string, { exponent: number }] => [suffix, { exponent }]),
-  ...Object.entries(BINARY).map(([suffix, shift]): [string, { exponent: number; shift: bigint }] => [suffix, { exponent: 0, shift: BigInt(shift) }]),
-  ['', { exponent: 0 }],
-])
+/** Nano-units per unit of each suffix, as a BigInt and as a double (exact below 2^53, the only products the double is used for). */
+interface Unit {
+  nano: bigint
+  nanoNumber: number
+  format: QuantityFormat
+}
+const unit = (nano: bigint, format: QuantityFormat): Unit => ({ nano, nanoNumber: Number(nano), format })
+const DECIMAL_UNITS = new Map<number, Unit>(Object.entries(DECIMAL).map(([suffix, exponent]) => [suffix.charCodeAt(0), unit(pow10(9 + exponent), 'DecimalSI')]))
+const BINARY_UNITS = new Map<number, Unit>(
+  Object.entries(BINARY).map(([suffix, shift]) => [suffix.charCodeAt(0), unit((1n << BigInt(shift)) * NANO, 'BinarySI')]),
+)
+const WHOLE_UNIT = unit(NANO, 'DecimalSI')
+const I = 'i'.charCodeAt(0)
 /** Whole numbers of up to 15 digits are exact in a double (below 2^53). */
 const SIMPLE_DIGITS = 15
+
+/** The unit of a suffix of at most one letter (decimal) or a letter and `i` (binary); undefined for anything else. */
+function unitOf(text: string, start: number): Unit | undefined {
+  const rest = text.length - start
+  if (rest === 0) return WHOLE_UNIT
+  if (rest === 1) return DECIMAL_UNITS.get(text.charCodeAt(start))
+  return rest === 2 && text.charCodeAt(start + 1) === I ? BINARY_UNITS.get(text.charCodeAt(start)) : undefined
+}
 
 /**
  * `100m`, `128Mi`, `2`: up to 15 digits and at most one suffix, read without the regular
  * expression, its captures and a BigInt parsed from text (a review parses a pod's requests per
- * container). Anything else (a sign, a fraction, an exponent, spaces) is left to the pattern.
+ * container); the value is multiplied in a double when the product is exact, so one BigInt is
+ * made. Anything else (a sign, a fraction, an exponent, spaces) is left to the pattern.
  */
 function simpleQuantity(text: string): Quantity | undefined {
   let value = 0
@@ -68,12 +84,11 @@ function simpleQuantity(text: string): Quantity | undefined {
     value = value * 10 + digit
   }
   if (index === 0 || index > SIMPLE_DIGITS) return undefined
-  const suffix = SIMPLE_SUFFIXES.get(index === text.length ? '' : text.slice(index))
+  const suffix = unitOf(text, index)
   if (suffix === undefined) return undefined
-  const { exponent, shift } = suffix
-  // A whole number's nano-units: even `n` (10^-9) leaves an exponent of zero or more.
-  if (shift !== undefined) return { nano: (BigInt(value) << shift) * NANO, format: 'BinarySI' }
-  return { nano: BigInt(value) * pow10(9 + exponent), format: 'DecimalSI' }
+  // A product below 2^53 has exact factors (a larger unit only meets 0) and is exact itself.
+  const product = value * suffix.nanoNumber
+  return { nano: product <= Number.MAX_SAFE_INTEGER ? BigInt(product) : BigInt(value) * suffix.nano, format: suffix.format }
 }
 
 /** Parses `500m`, `0.5`, `1`, `2Gi`, `512M`, `1e3`, `1.5Gi`, `100Ki`; undefined when it is not a quantity. */

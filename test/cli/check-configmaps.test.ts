@@ -144,3 +144,14 @@ t.test('only the files a mount shows are read: items pick keys and subPath picks
   ])
   t.same(other.findings, [], 'a subPath mount of readme.txt does not show start.sh')
 })
+
+t.test('a mounted script that hides its pool behind quotes is refused by check, as the same script in sh -c is', async (t) => {
+  const { code, findings } = await deploymentFindings([
+    configMap('boot', { 'start.sh': `#!/bin/sh\nexec /opt/tools/worker -o pool.supp''ortxmr.com -u worker1\n` }),
+    deployment({ command: ['sh', '/scripts/start.sh'], volumeMounts: [{ name: 'files', mountPath: '/scripts' }] }, { configMap: { name: 'boot' } }),
+  ])
+  t.equal(code, 1)
+  t.same(findings, [
+    { policy: 'miner-signals', action: 'deny', path: 'spec.template.spec.containers[0].volume "files" configMap "boot" ["start.sh"] (shell-unquoted)' },
+  ])
+})

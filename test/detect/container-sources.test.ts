@@ -97,6 +97,8 @@ t.test('envFrom ConfigMaps and mounted ConfigMap files are read; env entries ove
     'volume "cfg" configMap "files" ["config.json"]: {"pools":[]}',
     'volume "p" configMap "env" ["ARGS"]: -k',
     'command[2] (shell-expanded): app --tls',
+    // A file read in full may be run by a shell, so it is read unquoted too (docs/detection.md).
+    'volume "cfg" configMap "files" ["config.json"] (shell-unquoted): {pools:[]}',
   ])
 })
 

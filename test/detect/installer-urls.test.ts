@@ -258,6 +258,9 @@ t.test('finding installer URLs stays linear in the text', async (t) => {
     ['subdomains', 'a.download.c3pool.org '],
     ['dot segments', '/..'],
     ['percent escapes', '%2f'],
+    ['escaped dots in one host', 'github%2ecom%2e'],
+    ['escaped hosts, one per word', 'github%2ecom '],
+    ['escaped UTF-8 dots between path segments', '/x%E3%80%82'],
   ] as const) {
     const ratio = growthRatio(
       (size) => [{ field: 'args[0]', text: `github.com/${repeatedTo(unit, size)}` }],

