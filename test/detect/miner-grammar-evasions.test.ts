@@ -4,23 +4,12 @@
 // the grammar read that spelling. Sources of each spelling: docs/detection.md#what-the-miners-take.
 // Each false-positive case is an ordinary program whose options look alike and must stay admitted.
 import t, { type Test } from 'tap'
-import { evaluate } from '../../src/engine/evaluate.ts'
 import type { V1Container } from '../../src/workloads/kubernetes.ts'
+import { minerSignals as findingsOf } from '../helpers/miner-signals.ts'
 import { defaultPolicies } from '../helpers/server.ts'
 
 const policySet = await defaultPolicies()
-
-function minerSignals(container: Partial<V1Container>): { action: string; message: string }[] {
-  const object = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'p', namespace: 'ns' },
-    spec: { containers: [{ name: 'c', image: 'debian:12-slim', ...container }] },
-  }
-  return evaluate({ object }, policySet)
-    .findings.filter((finding) => finding.policy === 'miner-signals')
-    .map(({ action, message }) => ({ action, message }))
-}
+const minerSignals = (container: Partial<V1Container>) => findingsOf(policySet, container)
 
 /** The script is refused, and the miner command line is among the reasons. */
 function refusedAsMinerCommandLine(t: Test, script: string) {

@@ -1,23 +1,15 @@
 // The miner grammar against ordinary programs that spell its options: a pod refused by a deny
 // policy breaks someone's rollout, so each line here must be admitted without a miner finding.
 import t from 'tap'
-import { evaluate } from '../../src/engine/evaluate.ts'
 import type { V1Container } from '../../src/workloads/kubernetes.ts'
+import { minerSignals as findingsOf } from '../helpers/miner-signals.ts'
 import { defaultPolicies } from '../helpers/server.ts'
 import { ORDINARY_COMMAND_LINES } from './ordinary-command-lines.ts'
 
 const policySet = await defaultPolicies()
 
 function minerSignals(container: Partial<V1Container>): string[] {
-  const object = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'p', namespace: 'ns' },
-    spec: { containers: [{ name: 'c', image: 'debian:12-slim', ...container }] },
-  }
-  return evaluate({ object }, policySet)
-    .findings.filter((finding) => finding.policy === 'miner-signals')
-    .map(({ action, message }) => `${action}: ${message}`)
+  return findingsOf(policySet, container).map(({ action, message }) => `${action}: ${message}`)
 }
 
 t.test('ordinary programs whose options were read as a miner command line are admitted', async (t) => {
