@@ -145,6 +145,11 @@ const MINER = 2
  * xmrig's `Url::parse` reads the port with strtol, which stops at the text; a client's `db:5432/app` looks the same.
  */
 const PORT_LESS_HOST = /^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\.?(?::\d{1,5}[^\d:].*)?$/i
+/** A name without a dot and its port (`localhost:3333`, a Service name): a proxy beside the miner, or any in-cluster client's `db:5432`. */
+const DOTLESS_HOST_PORT = /^[a-z][a-z0-9-]*:\d{1,5}$/i
+
+/** A host the grammar reads only beside a flag only miners take: no port, text after the port, or no dot. */
+const isUntrustedHost = (value: string) => PORT_LESS_HOST.test(value) || DOTLESS_HOST_PORT.test(value)
 
 /** Rigel numbers the pool and the account of each algorithm it mines at once: `-o [1]stratum+tcp://…`. */
 function withoutIndex(value: string): string {
@@ -317,7 +322,7 @@ export function compileUngatedGrammar(lists: GrammarLists, portLessConnects = fa
         state.cpuminer = true
         flag(name, CLIENT)
       } else if (ENDPOINT.has(name) && value !== undefined) {
-        const kind: EndpointValue | undefined = endpointKind(value) ?? (PORT_LESS_HOST.test(withoutIndex(value)) ? 'port-less' : undefined)
+        const kind: EndpointValue | undefined = endpointKind(value) ?? (isUntrustedHost(withoutIndex(value)) ? 'port-less' : undefined)
         // curl's `-P` (its FTP active-mode address) takes a bare host:port too; ethminer's takes a URL.
         if (kind !== undefined) setEndpoint(kind, name, value, name === '-P' ? 'shared' : undefined)
       } else if (SERVER.has(name) && value !== undefined) {

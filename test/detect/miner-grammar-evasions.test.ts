@@ -144,3 +144,10 @@ t.test('a port with text after it (`pool:3333/`, which xmrig reads as port 3333)
   // …which a client's URL with a path and its client flags is not.
   admitted(t, ['client', '--url', 'db.example.com:5432/app', '--user', 'app', '--tls', '-k'])
 })
+
+t.test('a pool named without a dot (`localhost:3333` for a proxy beside it, a Service name) is read as a host without its port', async (t) => {
+  refusedAsMinerCommandLine(t, '/opt/svc -o localhost:3333 -u worker1 --donate-level 1')
+  refusedAsMinerCommandLine(t, '/opt/svc --url=pool-proxy:3333 --user=worker1 --randomx-mode=fast')
+  // …which an in-cluster client's `db:5432` with client flags is not.
+  admitted(t, ['client', '--url', 'db:5432', '--user', 'app', '--tls', '-k', '-p', 'x'])
+})
