@@ -2,15 +2,26 @@
 // spellings"). IDNA (UTS #46), which curl and wget apply through libidn2 and Python's and Node's
 // resolvers apply too, reads `。` `．` `｡` as dots, fullwidth and other compatibility letters as
 // ASCII, and drops soft hyphens and zero-width characters: `raw.githubusercontent。com` is
-// raw.githubusercontent.com. curl and wget also percent-decode a URL's host before that
+// raw.githubusercontent.com. Python's IDNA 2003 codec also reads `․` `﹒` `⒈` as NFKC does (dots). curl and wget also percent-decode a URL's host before that
 // (`raw%2egithubusercontent%2ecom`). A host spelt so is read once more as it is looked up.
 
 const SLASH = 47
 const PERCENT = 37
 
-/** A character IDNA reads as a label separator (UTS #46 maps the three others to U+002E). */
+// The characters besides `.` IDNA reads as label separators (UTS #46 maps them to U+002E).
+const IDNA_OTHER_DOTS = [0x3002, 0xff0e, 0xff61] as const
+const [IDEOGRAPHIC_DOT, FULLWIDTH_DOT, HALFWIDTH_DOT] = IDNA_OTHER_DOTS
+
+/** A character IDNA reads as a label separator. */
 function isDotLike(code: number): boolean {
-  return code === 46 || code === 0x3002 || code === 0xff0e || code === 0xff61
+  return code === 46 || code === IDEOGRAPHIC_DOT || code === FULLWIDTH_DOT || code === HALFWIDTH_DOT
+}
+
+/** A global regular expression matching any code point in `ranges`, written once as data. */
+function anyOf(ranges: readonly (readonly [number, number])[]): RegExp {
+  const escaped = (codePoint: number) => `\\u{${codePoint.toString(16)}}`
+  const members = ranges.map(([first, last]) => (first === last ? escaped(first) : `${escaped(first)}-${escaped(last)}`))
+  return new RegExp(`[${members.join('')}]`, 'gu')
 }
 
 function isAsciiHostCharacter(code: number): boolean {
@@ -41,9 +52,9 @@ const IGNORED_RANGES: readonly (readonly [number, number])[] = [
   [0x1d173, 0x1d17a],
   [0xe0100, 0xe01ef],
 ]
-const IGNORED =
-  /[\u00ad\u115f\u1160\u200b-\u200d\u2060-\u2064\u206a-\u206f\u3164\ufeff\uffa0\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}]|\u034f|\u17b4|\u17b5|[\u180b-\u180f]|[\ufe00-\ufe0f]|[\u{e0100}-\u{e01ef}]/gu
-// Characters NFKC folds into a dot besides IDNA's three (U+2024 ONE DOT LEADER, `⒈`): UTS #46 refuses them.
+const IGNORED = anyOf(IGNORED_RANGES)
+// Characters NFKC folds into a dot besides IDNA's three (U+2024 ONE DOT LEADER, `⒈` is `1.`): UTS #46
+// refuses them, Python's `idna` codec (IDNA 2003: NFKC, Unicode 3.2) reads all but U+FE19 and U+1F100 so.
 const FOLDS_TO_DOT: readonly (readonly [number, number])[] = [
   [0x2024, 0x2026],
   [0x2488, 0x249b],
@@ -55,7 +66,8 @@ const FOLDS_TO_DOT: readonly (readonly [number, number])[] = [
   [0xfe52, 0xfe52],
   [0x1f100, 0x1f100],
 ]
-const IDNA_DOTS = /[\u3002\uff0e\uff61]/g
+const FOLDING_TO_DOT = anyOf(FOLDS_TO_DOT)
+const IDNA_DOTS = anyOf(IDNA_OTHER_DOTS.map((code) => [code, code] as const))
 const ASCII_HOST = /^[a-z0-9.-]+$/
 const ASCII_LABEL = /^[a-z0-9-]*$/
 const ASCII_TEXT = /^[\0-\x7f]*$/
@@ -168,13 +180,15 @@ interface RunShape {
   otherDots: boolean
   /** A character NFKC may fold into ASCII, one IDNA drops, or `ẞ`: the run is folded. */
   mapped: boolean
+  /** `․` `⒈` `㏂`: NFKC folds them into text with a dot. */
+  foldsToDot: boolean
   ignorable: boolean
   sharpS: boolean
 }
 
-/** What a run holds; undefined when IDNA refuses it (a character that folds into a dot) or it is longer than any host name. */
+/** What a run holds; undefined when it is longer than any host name. */
 function shapeOf(host: string): RunShape | undefined {
-  const shape: RunShape = { viable: 0, otherDots: false, mapped: false, ignorable: false, sharpS: false }
+  const shape: RunShape = { viable: 0, otherDots: false, mapped: false, foldsToDot: false, ignorable: false, sharpS: false }
   let labelViable = true
   let labelLength = 0
   let units = 0
@@ -202,7 +216,12 @@ function shapeOf(host: string): RunShape | undefined {
       shape.ignorable = true
       continue
     } else if (inRanges(FOLDS_TO_DOT, codePoint)) {
-      return undefined
+      // Ends a label, as the dot it folds into does (`⒈`'s digit goes to the label before: over-read).
+      shape.mapped = true
+      shape.foldsToDot = true
+      if (labelViable && labelLength > 0) shape.viable++
+      labelViable = true
+      labelLength = 0
     } else {
       shape.mapped = true
       if (codePoint === 0x1e9e) shape.sharpS = true
@@ -220,6 +239,8 @@ function foldedHost(host: string, shape: RunShape): string {
   if (shape.otherDots) dotted = dotted.replace(IDNA_DOTS, '.')
   // `ẞ` maps to `ss` in UTS #46; NFKC and lower case give `ß` (the one code point where they part).
   if (shape.sharpS) dotted = dotted.replaceAll('\u1e9e', 'ss')
+  // Their dots first, so that the labels as written line up with the folded ones below.
+  if (shape.foldsToDot) dotted = dotted.replace(FOLDING_TO_DOT, (character) => character.normalize('NFKC').toLowerCase())
   if (!shape.mapped) return dotted
   const folded = dotted.normalize('NFKC').toLowerCase()
   if (ASCII_HOST.test(folded)) return folded
