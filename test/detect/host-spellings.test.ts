@@ -6,7 +6,7 @@
 import { domainToASCII } from 'node:url'
 import fc from 'fast-check'
 import t from 'tap'
-import { hostsAsResolved, mayHaveRespeltHosts, mayMapIntoAsciiHost } from '../../src/detect/host-spellings.ts'
+import { FOLD_COST, hostsAsResolved, mayHaveRespeltHosts, mayMapIntoAsciiHost, READ_COST, RUN_COST } from '../../src/detect/host-spellings.ts'
 import { BUDGET_REFUSAL } from '../../src/detect/review-budget.ts'
 import { compileSignalScanner, type ScannedText, type Signal } from '../../src/detect/signals.ts'
 import { evaluate } from '../../src/engine/evaluate.ts'
@@ -221,10 +221,32 @@ t.test('the ranges of characters that may fold into an ASCII host hold every one
   t.same(missing, [])
 })
 
-t.test('a pod of a million short fullwidth hosts is refused for the cost of folding them, not read for seconds', async (t) => {
-  const found = findings({ args: ['\uff41\u3002\uff42 '.repeat(200_000)] })
-  t.equal(found[0]?.action, 'deny')
-  t.match(found[0]?.message, BUDGET_REFUSAL)
+t.test('a pod of many short hosts to respell is refused for the cost of reading them', async (t) => {
+  // Each within the budget by its length (scanned and respelt copies together under 4 Mi characters).
+  for (const [unit, count] of [
+    ['\uff41\u3002\uff42 ', 200_000],
+    ['a\u3002b ', 400_000],
+    ['a%2eb ', 400_000],
+    ['a\u00adb.c ', 300_000],
+    ['a\u2024b ', 200_000],
+  ] as const) {
+    const found = findings({ args: [unit.repeat(count)] })
+    t.equal(found[0]?.action, 'deny', JSON.stringify(unit))
+    t.match(found[0]?.message, BUDGET_REFUSAL, JSON.stringify(unit))
+  }
+})
+
+t.test('every run read is charged before it is read: a respelt one more, a folded one more again', async (t) => {
+  const charged = (text: string, percent = false) => {
+    let total = 0
+    hostsAsResolved(text, percent, (characters) => {
+      total += characters
+    })
+    return total
+  }
+  t.equal(charged('ж x a\u3002b a\u00adb.c \uff41\u3002\uff42'), 4 * RUN_COST + 3 * READ_COST + FOLD_COST)
+  t.equal(charged('x%2f a%2eb', true), 2 * (RUN_COST + READ_COST))
+  t.equal(charged('/a\u3002b plain.ascii.text'), 0, 'a path segment and ASCII runs are not read')
 })
 
 t.test('ẞ is read as ss, as curl with libidn2 2.3.3 looks it up (Unicode 16 tables keep ß)', async (t) => {
