@@ -34,13 +34,15 @@ function isHexDigit(code: number): boolean {
 }
 
 // What UTS #46 maps to nothing (Unicode 16, Node 24's table; older tables ignore fewer, an
-// over-read costs nothing), and the joiners U+200C/U+200D that curl's transitional retry drops.
+// over-read costs nothing), the joiners U+200C/U+200D that curl's transitional retry drops, and
+// U+1806 that Python's IDNA 2003 codec drops (`git᠆hub.com` is github.com to it; UTS #46 refuses it).
 // Held to Node's domainToASCII for every code point by test/detect/host-spellings.test.ts.
 const IGNORED_RANGES: readonly (readonly [number, number])[] = [
   [0xad, 0xad],
   [0x34f, 0x34f],
   [0x115f, 0x1160],
   [0x17b4, 0x17b5],
+  [0x1806, 0x1806],
   [0x180b, 0x180f],
   [0x200b, 0x200d],
   [0x2060, 0x2064],
@@ -104,6 +106,7 @@ const MAY_MAP: readonly (readonly [number, number])[] = [
   [0x34f, 0x34f],
   [0x115f, 0x1160],
   [0x17b4, 0x17b5],
+  [0x1806, 0x1806],
   [0x180b, 0x180f],
   [0x1d2c, 0x1dbb],
   [0x1e9e, 0x1e9e],

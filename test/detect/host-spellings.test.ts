@@ -73,9 +73,10 @@ t.test('a pool spelt with IDNA characters is the pool a Node or Python miner loo
 
 const LOLMINER = '/Lolliedieb/lolMiner-releases/releases/download/1.88/lolMiner_v1.88_Lin64.tar.gz'
 
-t.test("dots Python's idna codec (IDNA 2003, NFKC) reads and UTS #46 refuses still name the listed host", async (t) => {
+t.test("dots and a hyphen Python's idna codec (IDNA 2003, NFKC) reads and UTS #46 refuses still name the listed host", async (t) => {
   // python3.11 -c "print('github\u2024com'.encode('idna'))" gives b'github.com'; urllib looks hosts up so.
-  for (const host of ['github\u2024com', 'github\ufe52com']) {
+  // U+1806 MONGOLIAN TODO SOFT HYPHEN is mapped to nothing by IDNA 2003 (Node refuses it).
+  for (const host of ['github\u2024com', 'github\ufe52com', 'git\u1806hub.com']) {
     const script = `import urllib.request as u;u.urlretrieve('https://${host}${LOLMINER}','/opt/l.tgz')`
     const found = findings({ command: ['python3', '-c', script] })
     t.equal(found[0]?.action, 'deny', `${JSON.stringify(host)}: ${JSON.stringify(found)}`)
