@@ -2,8 +2,9 @@
 // spellings"). IDNA (UTS #46), which curl and wget apply through libidn2 and Python's and Node's
 // resolvers apply too, reads `。` `．` `｡` as dots, fullwidth and other compatibility letters as
 // ASCII, and drops soft hyphens and zero-width characters: `raw.githubusercontent。com` is
-// raw.githubusercontent.com. Python's IDNA 2003 codec also reads `․` `﹒` `⒈` as NFKC does (dots). curl and wget also percent-decode a URL's host before that
-// (`raw%2egithubusercontent%2ecom`). A host spelt so is read once more as it is looked up.
+// raw.githubusercontent.com; Python's IDNA 2003 codec also reads `․` `﹒` `⒈` as NFKC does (dots).
+// curl and wget also percent-decode a URL's host before that (`raw%2egithubusercontent%2ecom`).
+// A host spelt so is read once more as it is looked up.
 
 const SLASH = 47
 const COLON = 58
@@ -84,10 +85,10 @@ const LONGEST_HOST_UNITS = 2 * 253
 // (node micro-benchmark of hostsAsResolved over 100,000 runs, fastest of 21, 2-core machine at load 5-6):
 /** Every run read: ~50 ns to find and shape a short one (`ж `). */
 export const RUN_COST = 16
-/** A run respelt without NFKC (dots swapped, ignored characters dropped, `%XX` decoded): ~140-210 ns more. */
+/** More for a run respelt without NFKC (dots swapped, ignored characters dropped, `%XX` decoded): ~140-210 ns in all. */
 export const READ_COST = 64
 /**
- * A run folded (NFKC, lower case, a test): ~0.65 µs more. 20,000 short fullwidth hosts (80 K
+ * More again for a run folded (NFKC, lower case, a test): ~0.65 µs in all. 20,000 short fullwidth hosts (80 K
  * characters) are refused for their cost rather than read.
  */
 export const FOLD_COST = 256
