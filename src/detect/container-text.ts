@@ -3,7 +3,7 @@
 import type { V1Container } from '../workloads/kubernetes.ts'
 import { envFromEntries, mountedTexts, type PodEnvironment, valueFromOf } from './container-sources.ts'
 import { ExpansionAllowance, expandVariables } from './expansion.ts'
-import { expandScriptVariables, expandShellVariables } from './shell-expansion.ts'
+import { expandScriptVariables, expandShellVariables, maySetVariables } from './shell-expansion.ts'
 import { mayHaveShellQuotes, shellUnquoted } from './shell-quotes.ts'
 import type { ScannedText } from './signals.ts'
 
@@ -146,9 +146,9 @@ export function containerTexts(container: V1Container, allowance = new Expansion
       const text = texts[index] as ContainerText
       // A config file is not run by a shell: its `$` are not expansions.
       if (text.configOnly === true || !text.text.includes('$')) continue
-      // A script also joins the variables it sets itself (`A=xm; $A"rig"`); an env value sets none.
+      // A script also joins the variables it sets or defaults itself (`A=xm; $A"rig"`, `${P:-pool}`); an env value sets none.
       const script = isScript(text)
-      if (shell.size === 0 && !(script && text.text.includes('='))) continue
+      if (shell.size === 0 && !(script && maySetVariables(text.text))) continue
       const field = text instanceof ListItem ? text.line : text.field
       const expanded = script ? expandScriptVariables(text.text, shell, allowance, field) : expandShellVariables(text.text, shell, allowance, field)
       if (expanded === text.text) continue
