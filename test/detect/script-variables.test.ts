@@ -4,6 +4,7 @@
 // the shell reads them, in `sh -c` scripts and in mounted files the container runs.
 import t from 'tap'
 import { ExpansionAllowance } from '../../src/detect/expansion.ts'
+import { BUDGET_REFUSAL } from '../../src/detect/review-budget.ts'
 import { expandScriptVariables } from '../../src/detect/shell-expansion.ts'
 import { evaluate } from '../../src/engine/evaluate.ts'
 import type { KubeObject, V1Container } from '../../src/workloads/kubernetes.ts'
@@ -151,4 +152,41 @@ t.test('appends, here-strings and defaults stay linear and a doubling append is 
   }
   const found = verdicts({ command: ['sh', '-c', `X=xxxxxxxxxxxxxxxx; ${'X+=$X; '.repeat(40)}echo $X`] })
   t.match(found[0]?.message, /shell expansion takes this container's text past the cap/)
+})
+
+t.test('a script in an annotation run by container after container costs no more once the review budget is spent', async (t) => {
+  // Each container reads the downwardAPI file as its own script; past the budget, building its expanded texts is waste.
+  const podWith = (containers: number) => {
+    const script = repeatedTo('A=$A;', 250 * 1024)
+    const list = Array.from({ length: containers }, (_, index) => ({
+      name: `c${index}`,
+      image: 'debian:12-slim',
+      command: ['sh', '/info/run'],
+      volumeMounts: [{ name: 'info', mountPath: '/info' }],
+    }))
+    const volumes = [{ name: 'info', downwardAPI: { items: [{ path: 'run', fieldRef: { fieldPath: "metadata.annotations['run']" } }] } }]
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'ns', annotations: { run: script } },
+      spec: { containers: list, volumes },
+    } as KubeObject
+  }
+  const cost = (object: KubeObject) => {
+    let best = Number.POSITIVE_INFINITY
+    for (let run = 0; run < 3; run++) {
+      const start = process.cpuUsage()
+      evaluate({ object }, policySet)
+      const { user, system } = process.cpuUsage(start)
+      best = Math.min(best, user + system)
+    }
+    return best
+  }
+  const few = podWith(40)
+  const many = podWith(160)
+  const refused = evaluate({ object: many }, policySet).findings.filter((finding) => finding.message.includes(BUDGET_REFUSAL))
+  t.ok(refused.length > 100, `${refused.length} containers refused for the budget`)
+  // Bounded by the budget: four times the containers cost about the same, where building each container's texts made it four times.
+  const ratio = cost(many) / cost(few)
+  t.ok(ratio < 2, `cost ratio ${ratio.toFixed(1)} for 4x the containers`)
 })
