@@ -99,9 +99,9 @@ const otherAssignments: string[] = [
   'read -r A <<< "supportxmr"; exec /opt/svc -o pool.$A.com -u worker1',
   'printf -v A supportxmr; exec /opt/svc -o pool.$A.com -u worker1',
   "printf -v A '%s' supportxmr; exec /opt/svc -o pool.$A.com -u worker1",
-  'exec /opt/svc -o pool.${POOL:-supportxmr}.com -u worker1',
-  'A=${UNSET-supp}ortxmr; exec /opt/svc -o pool.$A.com -u worker1',
-  'A=; exec /opt/svc -o pool.${A:=supportxmr}.com -u worker1',
+  `exec /opt/svc -o pool.\${POOL:-supportxmr}.com -u worker1`,
+  `A=\${UNSET-supp}ortxmr; exec /opt/svc -o pool.$A.com -u worker1`,
+  `A=; exec /opt/svc -o pool.\${A:=supportxmr}.com -u worker1`,
 ]
 
 t.test('a value appended, read from a here-string, printed into a variable or given as a default is read', async (t) => {
@@ -119,8 +119,8 @@ t.test('a set value wins over a default, an empty one does not where the default
     ['EMPTY', ''],
   ])
   t.equal(
-    expandScriptVariables('${SET:-d} ${EMPTY:-d} ${EMPTY-d} ${UNSET-d} ${UNSET:-$SET} ${UNSET:+d}', env, allowance),
-    'value d  d ${UNSET:-value} ${UNSET:+d}',
+    expandScriptVariables(`\${SET:-d} \${EMPTY:-d} \${EMPTY-d} \${UNSET-d} \${UNSET:-$SET} \${UNSET:+d}`, env, allowance),
+    `value d  d \${UNSET:-value} \${UNSET:+d}`,
     'a default that expands again stays, its variable expanded',
   )
   t.equal(expandScriptVariables('read A B <<< "x y"; echo $A', env, allowance), 'read A B <<< "x y"; echo $A', 'read into two names is not read')
@@ -129,7 +129,7 @@ t.test('a set value wins over a default, an empty one does not where the default
 
 t.test('ordinary defaults, here-strings and appends in a script are admitted', async (t) => {
   for (const script of [
-    'PORT=${PORT:-8080}; HOST=${HOST:-0.0.0.0}; OPTS="-Xmx512m"; OPTS+=" -Dfile.encoding=UTF-8"; exec java $OPTS -jar /app.jar --server.port=$PORT',
+    `PORT=\${PORT:-8080}; HOST=\${HOST:-0.0.0.0}; OPTS="-Xmx512m"; OPTS+=" -Dfile.encoding=UTF-8"; exec java $OPTS -jar /app.jar --server.port=$PORT`,
     'read -r VERSION <<< "$(cat /app/VERSION)"; printf -v BANNER "app %s" "$VERSION"; echo "$BANNER"; exec /app/server',
   ]) {
     t.same(verdicts({ command: ['sh', '-c', script] }), [], script)
@@ -137,7 +137,7 @@ t.test('ordinary defaults, here-strings and appends in a script are admitted', a
 })
 
 t.test('appends, here-strings and defaults stay linear and a doubling append is refused at the cap', async (t) => {
-  for (const unit of ['A+=x;$A ', 'read A <<< x; ', '${U:-x} ', 'printf -v A x; ']) {
+  for (const unit of ['A+=x;$A ', 'read A <<< x; ', `\${U:-x} `, 'printf -v A x; ']) {
     const ratio = growthRatio(
       (size) => repeatedTo(unit, size),
       (text) => {
