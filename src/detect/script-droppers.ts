@@ -29,10 +29,15 @@ const METHOD_EXEC = /^exec/i
 const RUNS_PROGRAMS = /child_process|builtins/
 // Perl's `-MLWP::Simple` loads the module with no word break before its name: `-M` is its own
 // alternative. `eval get …` evals what LWP::Simple's get fetched, also where `-M` is another argv item.
-// A raw socket fetches too: Perl's and Python's `socket(`, Python's `create_connection`, Node's
-// `net.Socket(`, `(require("net").Socket)(`, `createConnection` and whatever `require("net")` connects.
 const FETCHES =
-  /\b(?:urlopen|urlretrieve|requests\.get|urllib2?|LWP::|IO::Socket|file_get_contents|fsockopen|https?\.get|create_connection|createConnection)\b|-M(?:LWP::|IO::Socket\b)|\bget\s*\(\s*["']https?:|\beval\s*(?:[(+]\s*)?get\b|\bsocket\)?\s*\(|\bfetch\s*[(`]|\brequire\s*\(\s*["'](?:node:)?net["']/gi
+  /\b(?:urlopen|urlretrieve|requests\.get|urllib2?|LWP::|file_get_contents|https?\.get)\b|-MLWP::|\bget\s*\(\s*["']https?:|\beval\s*(?:[(+]\s*)?get\b|\bfetch\s*[(`]/gi
+// A raw socket fetches too: Perl's and Python's `socket(`, `IO::Socket`, PHP's `fsockopen`, Python's
+// `create_connection`, Node's `net.Socket(`, `(require("net").Socket)(`, `createConnection` and
+// whatever `require("net")` connects; but only what is read from it can be run, so a line with
+// a socket fetches where it also reads one (`.recv(`, `<$s>`, `"data"`, `read(`): a wait-for-port
+// check beside `exec("touch /tmp/ready")` reads nothing.
+const SOCKETS = /\b(?:IO::Socket|fsockopen|create_connection|createConnection)\b|-MIO::Socket\b|\bsocket\)?\s*\(|\brequire\s*\(\s*["'](?:node:)?net["']/gi
+const SOCKET_READS = /\b(?:recv|recv_into|makefile|read|sysread|fgets|fread|stream_get_contents|readline)\s*\(|<\$?\w+>|["']data["']|\bfor\s+await\b/gi
 const DECODES =
   /\b(?:b64decode|b32decode|a85decode|unhexlify|fromhex|decode_base64|base64_decode|gzinflate|atob)\b|\bpack\s*\(\s*["']H\*|Buffer\.from\s*\([^)]{0,200}['"](?:base64|hex)['"]/gi
 
@@ -101,8 +106,11 @@ function oneLiners(text: string, report: ScriptDropperReport): void {
   EXECUTES.lastIndex = 0
   if (!any) return
   const fetches = positions(FETCHES, text)
+  const sockets = positions(SOCKETS, text)
   const decodes = positions(DECODES, text)
-  if (fetches.length === 0 && decodes.length === 0) return
+  if (fetches.length === 0 && sockets.length === 0 && decodes.length === 0) return
+  const socketReads = sockets.length === 0 ? sockets : positions(SOCKET_READS, text)
+  const fetchesWithin = (from: number, to: number) => anyWithin(fetches, from, to) || (anyWithin(sockets, from, to) && anyWithin(socketReads, from, to))
   let lineStart = 0
   let lineEnd = -1
   let reportedLine = -1
@@ -120,7 +128,7 @@ function oneLiners(text: string, report: ScriptDropperReport): void {
     }
     const end = match.index + match[0].length
     if (anyWithin(decodes, lineStart, lineEnd)) report('decode-to-shell', match.index, end)
-    else if (anyWithin(fetches, lineStart, lineEnd)) report('download-to-shell', match.index, end)
+    else if (fetchesWithin(lineStart, lineEnd)) report('download-to-shell', match.index, end)
     else continue
     reportedLine = lineStart
   }

