@@ -3,7 +3,8 @@
 import type { V1Container } from '../workloads/kubernetes.ts'
 import { envFromEntries, mountedTexts, type PodEnvironment, valueFromOf } from './container-sources.ts'
 import { ExpansionAllowance, expandVariables } from './expansion.ts'
-import { expandScriptVariables, expandShellVariables } from './shell-expansion.ts'
+import type { ReviewBudget } from './review-budget.ts'
+import { expandScriptVariables, expandShellVariables, maySetVariables } from './shell-expansion.ts'
 import { mayHaveShellQuotes, shellUnquoted } from './shell-quotes.ts'
 import type { ScannedText } from './signals.ts'
 
@@ -47,7 +48,17 @@ function envValueOf(entry: unknown, environment: PodEnvironment | undefined): st
   return environment === undefined ? undefined : valueFromOf(entry, environment)
 }
 
-export function containerTexts(container: V1Container, allowance = new ExpansionAllowance(), environment?: PodEnvironment): ContainerText[] {
+/**
+ * What `container` reads and runs, expanded and unquoted as it will run. `budget`, when given, is
+ * charged for each text expanded or unquoted before the work: one annotation a downwardAPI volume
+ * gives to every container is a script per container, and past the budget it is not expanded again.
+ */
+export function containerTexts(
+  container: V1Container,
+  allowance = new ExpansionAllowance(),
+  environment?: PodEnvironment,
+  budget?: ReviewBudget,
+): ContainerText[] {
   const texts: ContainerText[] = []
   const env = container.env ?? []
   // A malformed env fails the policy (closed), as it always has; the object-shape check refuses it first.
@@ -146,10 +157,11 @@ export function containerTexts(container: V1Container, allowance = new Expansion
       const text = texts[index] as ContainerText
       // A config file is not run by a shell: its `$` are not expansions.
       if (text.configOnly === true || !text.text.includes('$')) continue
-      // A script also joins the variables it sets itself (`A=xm; $A"rig"`); an env value sets none.
+      // A script also joins the variables it sets or defaults itself (`A=xm; $A"rig"`, `${P:-pool}`); an env value sets none.
       const script = isScript(text)
-      if (shell.size === 0 && !(script && text.text.includes('='))) continue
+      if (shell.size === 0 && !(script && maySetVariables(text.text))) continue
       const field = text instanceof ListItem ? text.line : text.field
+      budget?.charge(text.text.length)
       const expanded = script ? expandScriptVariables(text.text, shell, allowance, field) : expandShellVariables(text.text, shell, allowance, field)
       if (expanded === text.text) continue
       const entry = { field: `${text.field} (shell-expanded)`, text: expanded }
@@ -167,6 +179,7 @@ export function containerTexts(container: V1Container, allowance = new Expansion
     for (let index = 0; index < count; index++) {
       const text = texts[index] as ContainerText
       if (!(isScript(text) || expandedScripts?.has(text) === true) || !mayHaveShellQuotes(text.text)) continue
+      budget?.charge(text.text.length)
       const unquoted = shellUnquoted(text.text)
       if (unquoted !== text.text) texts.push({ field: `${text.field} (shell-unquoted)`, text: unquoted })
     }

@@ -41,6 +41,11 @@ export class ReviewBudget {
     return value
   }
 
+  /** Throws the refusal once the budget is spent, before work whose reading could not be paid for. */
+  assertLeft(): void {
+    if (this.#spent >= this.characters) this.charge(1)
+  }
+
   /** Takes `characters` from the budget before they are read; throws when they do not fit. */
   charge(characters: number): void {
     if (this.#spent + characters > this.characters) {

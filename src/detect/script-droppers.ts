@@ -8,6 +8,7 @@ import { DECODER } from './droppers.ts'
 export type ScriptDropperKind = 'download-to-shell' | 'decode-to-shell' | 'exec-from-tmp'
 export type ScriptDropperReport = (kind: ScriptDropperKind, index: number, end: number) => void
 
+const DOT = 46
 const DOWNLOAD = /\b(?:curl|wget)\b|\/dev\/(?:tcp|udp)\//gi
 const SUBSTITUTION = /\$\(|`/g
 const PROCESS_SOURCE = /(?:^|[\s;&|])(?:\.|source)\s+<\(/gm
@@ -19,13 +20,24 @@ const RUN_FROM_TMP = /(?:^|[\s;&|(])(?:(?:ba|da|z|k|a)?sh|\.|source)\s+['"]?(?:\
 // One-liners: something that executes text, and something that fetches or decodes it. Perl's
 // string eval takes an expression with no parenthesis or space (`eval+get"…"`, `eval join"",<$s>`,
 // `eval<$s>`, `eval do{local$/;<$s>}`); `eval {` runs a block, never text, and is not here.
-const EXECUTES = /\b(?:exec|system|popen|execSync|spawnSync)\s*\(|\beval\s*(?:[(<+$]|pack|decode_base64|get|join|scalar|do\b)|\bos\.system\b|\bsubprocess\./gi
+// `.then(eval)` and `.on("data", exec)` hand the text to the executor as a callback.
+const EXECUTES =
+  /\b(?:system|popen|execSync|spawnSync)\s*\(|\bexec\s*[()]|\beval\s*(?:[()<+$]|pack|decode_base64|get|join|scalar|do\b)|\bos\.system\b|\bsubprocess\./gi
+// `.exec(` is how JavaScript runs a regular expression (`/^Bearer (.+)$/.exec(h)`); as a method it
+// runs a program only on Node's child_process or Python's builtins, which the text then names.
+const METHOD_EXEC = /^exec/i
+const RUNS_PROGRAMS = /child_process|builtins/
 // Perl's `-MLWP::Simple` loads the module with no word break before its name: `-M` is its own
 // alternative. `eval get …` evals what LWP::Simple's get fetched, also where `-M` is another argv item.
-// A raw socket fetches too: Perl's and Python's `socket(`, Python's `create_connection`, Node's
-// `net.Socket(`, `(require("net").Socket)(`, `createConnection` and whatever `require("net")` connects.
 const FETCHES =
-  /\b(?:urlopen|urlretrieve|requests\.get|urllib2?|LWP::|IO::Socket|file_get_contents|fsockopen|https?\.get|fetch|create_connection|createConnection)\b|-M(?:LWP::|IO::Socket\b)|\bget\s*\(\s*["']https?:|\beval\s*(?:[(+]\s*)?get\b|\bsocket\)?\s*\(|\brequire\s*\(\s*["'](?:node:)?net["']/gi
+  /\b(?:urlopen|urlretrieve|requests\.get|urllib2?|LWP::|file_get_contents|https?\.get)\b|-MLWP::|\bget\s*\(\s*["']https?:|\beval\s*(?:[(+]\s*)?get\b|\bfetch\s*[(`]/gi
+// A raw socket fetches too: Perl's and Python's `socket(`, `IO::Socket`, PHP's `fsockopen`, Python's
+// `create_connection`, Node's `net.Socket(`, `(require("net").Socket)(`, `createConnection` and
+// whatever `require("net")` connects; but only what is read from it can be run, so a line with
+// a socket fetches where it also reads one (`.recv(`, `<$s>`, `"data"`, `read(`): a wait-for-port
+// check beside `exec("touch /tmp/ready")` reads nothing.
+const SOCKETS = /\b(?:IO::Socket|fsockopen|create_connection|createConnection)\b|-MIO::Socket\b|\bsocket\)?\s*\(|\brequire\s*\(\s*["'](?:node:)?net["']/gi
+const SOCKET_READS = /\b(?:recv|recv_into|makefile|read|sysread|fgets|fread|stream_get_contents|readline)\s*\(|<\$?\w+>|["']data["']|\bfor\s+await\b/gi
 const DECODES =
   /\b(?:b64decode|b32decode|a85decode|unhexlify|fromhex|decode_base64|base64_decode|gzinflate|atob)\b|\bpack\s*\(\s*["']H\*|Buffer\.from\s*\([^)]{0,200}['"](?:base64|hex)['"]/gi
 
@@ -94,11 +106,15 @@ function oneLiners(text: string, report: ScriptDropperReport): void {
   EXECUTES.lastIndex = 0
   if (!any) return
   const fetches = positions(FETCHES, text)
+  const sockets = positions(SOCKETS, text)
   const decodes = positions(DECODES, text)
-  if (fetches.length === 0 && decodes.length === 0) return
+  if (fetches.length === 0 && sockets.length === 0 && decodes.length === 0) return
+  const socketReads = sockets.length === 0 ? sockets : positions(SOCKET_READS, text)
+  const fetchesWithin = (from: number, to: number) => anyWithin(fetches, from, to) || (anyWithin(sockets, from, to) && anyWithin(socketReads, from, to))
   let lineStart = 0
   let lineEnd = -1
   let reportedLine = -1
+  let runsPrograms: boolean | undefined
   for (const match of text.matchAll(EXECUTES)) {
     if (match.index > lineEnd) {
       lineStart = text.lastIndexOf('\n', match.index) + 1
@@ -106,9 +122,13 @@ function oneLiners(text: string, report: ScriptDropperReport): void {
       lineEnd = next === -1 ? text.length : next
     }
     if (reportedLine === lineStart) continue
+    if (text.charCodeAt(match.index - 1) === DOT && METHOD_EXEC.test(match[0])) {
+      runsPrograms ??= RUNS_PROGRAMS.test(text)
+      if (!runsPrograms) continue
+    }
     const end = match.index + match[0].length
     if (anyWithin(decodes, lineStart, lineEnd)) report('decode-to-shell', match.index, end)
-    else if (anyWithin(fetches, lineStart, lineEnd)) report('download-to-shell', match.index, end)
+    else if (fetchesWithin(lineStart, lineEnd)) report('download-to-shell', match.index, end)
     else continue
     reportedLine = lineStart
   }

@@ -25,7 +25,7 @@ export function expandShellVariables(text: string, lookup: ReadonlyMap<string, s
   for (let cursor = 0; cursor < text.length - 1; cursor++) {
     if (text.charCodeAt(cursor) !== DOLLAR) continue
     const next = text.charCodeAt(cursor + 1)
-    let name: string
+    let value: string | undefined
     let end: number
     if (next === 123) {
       // `${`: the name runs to the next `}`, remembered so a run of `${` is not searched again.
@@ -35,14 +35,14 @@ export function expandShellVariables(text: string, lookup: ReadonlyMap<string, s
       const inside = text.slice(cursor + 2, closer)
       let length = 0
       while (length < inside.length && isNameCharacter(inside.charCodeAt(length))) length++
-      name = inside.slice(0, length)
+      value = lookup.get(inside.slice(0, length))
+      if (length > 0) value = withDefault(inside, length, value)
       end = closer + 1
     } else if (isNameStart(next)) {
       end = cursor + 1
       while (end < text.length && isNameCharacter(text.charCodeAt(end))) end++
-      name = text.slice(cursor + 1, end)
+      value = lookup.get(text.slice(cursor + 1, end))
     } else continue
-    const value = lookup.get(name)
     if (value === undefined) continue
     emit(text.slice(copied, cursor))
     emit(value)
@@ -55,11 +55,37 @@ export function expandShellVariables(text: string, lookup: ReadonlyMap<string, s
   return expanded
 }
 
-// A shell assignment where a command may start (`A=xm`, `export B="rig"`, `local C='x'`): its name,
-// and its value up to the first blank or operator outside quotes. Each alternative of the value
-// starts with its own character, so the match runs forward once.
+const COLON = 58
+const DASH = 45
+const EQUALS = 61
+
+/**
+ * `${NAME:-word}` and `${NAME:=word}` give the word where NAME is unset or empty, `${NAME-word}`
+ * and `${NAME=word}` where it is unset: a name no env entry or assignment sets is unset here.
+ * A word that expands again (`${A:-$B}`) stays as written.
+ */
+function withDefault(inside: string, nameLength: number, value: string | undefined): string | undefined {
+  const colon = inside.charCodeAt(nameLength) === COLON
+  const operator = inside.charCodeAt(nameLength + (colon ? 1 : 0))
+  if (operator !== DASH && operator !== EQUALS) return value
+  if (value !== undefined && (value !== '' || !colon)) return value
+  const word = inside.slice(nameLength + (colon ? 2 : 1))
+  return word.includes('$') ? value : word
+}
+
+/** Whether a script may set a variable itself (an assignment, `read <<<`, `printf -v`) or default one (`${A:-x}`). */
+export function maySetVariables(text: string): boolean {
+  return text.includes('=') || text.includes('${') || text.includes('<<<') || text.includes('printf')
+}
+
+// A shell assignment where a command may start (`A=xm`, `export B="rig"`, `local C='x'`, `A+=rig`,
+// `read -r A <<< x`, `printf -v A '%s' x`), up to its value. Groups: the name read, printed or
+// assigned, and `+` for an append.
 const ASSIGNMENT =
-  /(?:^|[\s;&|(`])(?:(?:export|local|readonly|declare|typeset) +)?([A-Za-z_][A-Za-z0-9_]*)=((?:'[^']*'|"[^"\\]*(?:\\.[^"\\]*)*"|[^\s;&|()<>'"`\\])*)/g
+  /(?:^|[\s;&|(`])(?:read +(?:-r +)?([A-Za-z_][A-Za-z0-9_]*) *<<< *|printf +-v +([A-Za-z_][A-Za-z0-9_]*) +(?:(?:%s|'%s'|"%s") +)?|(?:(?:export|local|readonly|declare|typeset) +)?([A-Za-z_][A-Za-z0-9_]*)(\+?)=)/g
+// The value, from where the assignment leaves off up to the first blank or operator outside
+// quotes. Each alternative starts with its own character, so the match runs forward once.
+const VALUE = /(?:'[^']*'|"[^"\\]*(?:\\.[^"\\]*)*"|[^\s;&|()<>'"`\\])*/y
 
 /**
  * A script expanded with the variables it sets itself besides `lookup` (the env values), in the
@@ -68,18 +94,25 @@ const ASSIGNMENT =
  * unquoted and expanded like the rest. Output counted against the allowance as expandShellVariables does.
  */
 export function expandScriptVariables(text: string, lookup: ReadonlyMap<string, string>, allowance: ExpansionAllowance, field = 'text'): string {
-  if (!text.includes('=')) return expandShellVariables(text, lookup, allowance, field)
+  if (!text.includes('=') && !text.includes('<<<') && !text.includes('printf')) return expandShellVariables(text, lookup, allowance, field)
   let variables: Map<string, string> | undefined
   let expanded = ''
   let from = 0
   ASSIGNMENT.lastIndex = 0
   for (let match = ASSIGNMENT.exec(text); match !== null; match = ASSIGNMENT.exec(text)) {
-    const end = match.index + match[0].length
+    VALUE.lastIndex = ASSIGNMENT.lastIndex
+    // The sticky VALUE matches at least the empty string.
+    const written = (VALUE.exec(text) as RegExpExecArray)[0]
+    const end = VALUE.lastIndex
+    ASSIGNMENT.lastIndex = end
     // The text up to the assignment's end sees the variables set before it.
     expanded += expandShellVariables(text.slice(from, end), variables ?? lookup, allowance, field)
     from = end
     variables ??= new Map(lookup)
-    variables.set(match[1] as string, shellUnquoted(expandShellVariables(match[2] as string, variables, allowance, field)))
+    const name = (match[1] ?? match[2] ?? match[3]) as string
+    const value = shellUnquoted(expandShellVariables(written, variables, allowance, field))
+    // An append joins ropes: the value grows no faster than the text that writes it.
+    variables.set(name, match[4] === '+' ? (variables.get(name) ?? '') + value : value)
   }
   if (variables === undefined) return expandShellVariables(text, lookup, allowance, field)
   return expanded + expandShellVariables(text.slice(from), variables, allowance, field)

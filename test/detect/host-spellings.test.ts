@@ -250,6 +250,20 @@ t.test('every run read is charged before it is read: a respelt one more, a folde
   t.equal(charged('/a\u3002b plain.ascii.text'), 0, 'a path segment and ASCII runs are not read')
 })
 
+t.test('a ConfigMap of short hosts with IDNA dots or soft hyphens is refused for the cost of respelling them; IDN hosts cost nothing', async (t) => {
+  const configMap = (text: string) =>
+    evaluate({ object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ns' }, data: { 'hosts.txt': text } } }, policySet).findings
+  // Each `a。b` is read once more as `a.b`: no NFKC, but a respelt copy to build and scan (136 ms per MiB before).
+  for (const unit of ['a\u3002b ', 'a\u00adb.c ', 'a\uff0eb\u200b.c ']) {
+    const found = configMap(unit.repeat(Math.ceil((1 << 20) / unit.length)))
+    t.equal(found[0]?.action, 'deny', JSON.stringify(unit))
+    t.match(found[0]?.message, BUDGET_REFUSAL, JSON.stringify(unit))
+  }
+  // A real IDN host is looked up as written: nothing is respelt, nothing charged beyond reading it.
+  t.same(configMap('m\u00fcller.example.de\n'.repeat(40_000)), [])
+  t.same(configMap('\u4f8b\u3048.jp \u0441\u0430\u0439\u0442.\u0440\u0444\n'.repeat(40_000)), [])
+})
+
 t.test('ẞ is read as ss, as curl with libidn2 2.3.3 looks it up (Unicode 16 tables keep ß)', async (t) => {
   t.equal(hostsAsResolved('curl -s http://cla\u1e9e.example/x'), 'curl -s http://class.example/x')
 })

@@ -4,6 +4,7 @@
 // the shell reads them, in `sh -c` scripts and in mounted files the container runs.
 import t from 'tap'
 import { ExpansionAllowance } from '../../src/detect/expansion.ts'
+import { BUDGET_REFUSAL } from '../../src/detect/review-budget.ts'
 import { expandScriptVariables } from '../../src/detect/shell-expansion.ts'
 import { evaluate } from '../../src/engine/evaluate.ts'
 import type { KubeObject, V1Container } from '../../src/workloads/kubernetes.ts'
@@ -88,4 +89,104 @@ t.test('reading the assignments of a script stays linear in their number', async
     )
     t.ok(ratio < LINEAR_RATIO_LIMIT, `${JSON.stringify(unit)}: cost ratio ${ratio.toFixed(1)}`)
   }
+})
+
+// Other ways a script sets a value (docs/detection.md, "Script variables"): appended with `+=`,
+// read from a here-string, printed into a variable, or taken from the default of an unset one.
+const otherAssignments: string[] = [
+  'A=supp; A+=ortxmr; exec /opt/svc -o pool.$A.com -u worker1',
+  'read A <<< supportxmr; exec /opt/svc -o pool.$A.com -u worker1',
+  'read -r A <<< "supportxmr"; exec /opt/svc -o pool.$A.com -u worker1',
+  'printf -v A supportxmr; exec /opt/svc -o pool.$A.com -u worker1',
+  "printf -v A '%s' supportxmr; exec /opt/svc -o pool.$A.com -u worker1",
+  `exec /opt/svc -o pool.\${POOL:-supportxmr}.com -u worker1`,
+  `A=\${UNSET-supp}ortxmr; exec /opt/svc -o pool.$A.com -u worker1`,
+  `A=; exec /opt/svc -o pool.\${A:=supportxmr}.com -u worker1`,
+]
+
+t.test('a value appended, read from a here-string, printed into a variable or given as a default is read', async (t) => {
+  for (const script of otherAssignments) {
+    const found = verdicts({ command: ['sh', '-c', script] })
+    t.equal(found[0]?.action, 'deny', `${JSON.stringify(script)}: ${JSON.stringify(found)}`)
+    t.match(found[0]?.message, /mining pool "pool\.supportxmr\.com"/, script)
+  }
+})
+
+t.test('a set value wins over a default, an empty one does not where the default says `:`', async (t) => {
+  const allowance = new ExpansionAllowance()
+  const env = new Map([
+    ['SET', 'value'],
+    ['EMPTY', ''],
+  ])
+  t.equal(
+    expandScriptVariables(`\${SET:-d} \${EMPTY:-d} \${EMPTY-d} \${UNSET-d} \${UNSET:-$SET} \${UNSET:+d}`, env, allowance),
+    `value d  d \${UNSET:-value} \${UNSET:+d}`,
+    'a default that expands again stays, its variable expanded',
+  )
+  t.equal(expandScriptVariables('read A B <<< "x y"; echo $A', env, allowance), 'read A B <<< "x y"; echo $A', 'read into two names is not read')
+  t.equal(expandScriptVariables('read A; echo $A', env, allowance), 'read A; echo $A', 'read from stdin sets nothing known')
+})
+
+t.test('ordinary defaults, here-strings and appends in a script are admitted', async (t) => {
+  for (const script of [
+    `PORT=\${PORT:-8080}; HOST=\${HOST:-0.0.0.0}; OPTS="-Xmx512m"; OPTS+=" -Dfile.encoding=UTF-8"; exec java $OPTS -jar /app.jar --server.port=$PORT`,
+    'read -r VERSION <<< "$(cat /app/VERSION)"; printf -v BANNER "app %s" "$VERSION"; echo "$BANNER"; exec /app/server',
+  ]) {
+    t.same(verdicts({ command: ['sh', '-c', script] }), [], script)
+  }
+})
+
+t.test('appends, here-strings and defaults stay linear and a doubling append is refused at the cap', async (t) => {
+  for (const unit of ['A+=x;$A ', 'read A <<< x; ', `\${U:-x} `, 'printf -v A x; ']) {
+    const ratio = growthRatio(
+      (size) => repeatedTo(unit, size),
+      (text) => {
+        try {
+          expandScriptVariables(text, new Map(), new ExpansionAllowance())
+        } catch {
+          // A refusal at the cap is an answer too; the cost to reach it is what is measured.
+        }
+      },
+    )
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${JSON.stringify(unit)}: cost ratio ${ratio.toFixed(1)}`)
+  }
+  const found = verdicts({ command: ['sh', '-c', `X=xxxxxxxxxxxxxxxx; ${'X+=$X; '.repeat(40)}echo $X`] })
+  t.match(found[0]?.message, /shell expansion takes this container's text past the cap/)
+})
+
+t.test('a script in an annotation run by container after container costs no more once the review budget is spent', async (t) => {
+  // Each container reads the downwardAPI file as its own script; past the budget, building its expanded texts is waste.
+  const podWith = (containers: number) => {
+    const script = repeatedTo('A=$A;', 250 * 1024)
+    const list = Array.from({ length: containers }, (_, index) => ({
+      name: `c${index}`,
+      image: 'debian:12-slim',
+      command: ['sh', '/info/run'],
+      volumeMounts: [{ name: 'info', mountPath: '/info' }],
+    }))
+    const volumes = [{ name: 'info', downwardAPI: { items: [{ path: 'run', fieldRef: { fieldPath: "metadata.annotations['run']" } }] } }]
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'ns', annotations: { run: script } },
+      spec: { containers: list, volumes },
+    } as KubeObject
+  }
+  const cost = (object: KubeObject) => {
+    let best = Number.POSITIVE_INFINITY
+    for (let run = 0; run < 3; run++) {
+      const start = process.cpuUsage()
+      evaluate({ object }, policySet)
+      const { user, system } = process.cpuUsage(start)
+      best = Math.min(best, user + system)
+    }
+    return best
+  }
+  const few = podWith(40)
+  const many = podWith(160)
+  const refused = evaluate({ object: many }, policySet).findings.filter((finding) => finding.message.includes(BUDGET_REFUSAL))
+  t.ok(refused.length > 100, `${refused.length} containers refused for the budget`)
+  // Bounded by the budget: four times the containers cost about the same, where building each container's texts made it four times.
+  const ratio = cost(many) / cost(few)
+  t.ok(ratio < 2, `cost ratio ${ratio.toFixed(1)} for 4x the containers`)
 })
