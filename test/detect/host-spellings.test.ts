@@ -13,6 +13,7 @@ import { evaluate } from '../../src/engine/evaluate.ts'
 import type { V1Container } from '../../src/workloads/kubernetes.ts'
 import { fuzzRuns } from '../helpers/fuzz.ts'
 import { growthRatio, LINEAR_RATIO_LIMIT, repeatedTo } from '../helpers/linear-cost.ts'
+import { minerSignals } from '../helpers/miner-signals.ts'
 import { defaultPolicies } from '../helpers/server.ts'
 import { defaultSignalData } from '../helpers/signal-data.ts'
 
@@ -21,17 +22,7 @@ const signalData = await defaultSignalData()
 const gated = compileSignalScanner(signalData)
 const ungated = compileSignalScanner(signalData, { ungated: true })
 
-function findings(container: Partial<V1Container>): { action: string; message: string }[] {
-  const object = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'p', namespace: 'ns' },
-    spec: { containers: [{ name: 'c', image: 'debian:12-slim', ...container }] },
-  }
-  return evaluate({ object }, policySet)
-    .findings.filter((finding) => finding.policy === 'miner-signals')
-    .map(({ action, message }) => ({ action, message }))
-}
+const findings = (container: Partial<V1Container>) => minerSignals(policySet, container)
 
 const SETUP = '/C3Pool/xmrig_setup/master/setup_c3pool_miner.sh'
 const RELEASE = '/xmrig/xmrig/releases/download/v6.21.0/xmrig-6.21.0-linux-static-x64.tar.gz'

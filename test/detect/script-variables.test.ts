@@ -9,22 +9,13 @@ import { expandScriptVariables } from '../../src/detect/shell-expansion.ts'
 import { evaluate } from '../../src/engine/evaluate.ts'
 import type { KubeObject, V1Container } from '../../src/workloads/kubernetes.ts'
 import { growthRatio, LINEAR_RATIO_LIMIT, repeatedTo } from '../helpers/linear-cost.ts'
+import { minerSignals } from '../helpers/miner-signals.ts'
 import { defaultPolicies } from '../helpers/server.ts'
 
 const policySet = await defaultPolicies()
 const SETUP = 'C3Pool/xmrig_setup/master/setup_c3pool_miner.sh'
 
-function verdicts(container: Partial<V1Container>, spec: object = {}, related: KubeObject[] = []): { action: string; message: string }[] {
-  const object = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'p', namespace: 'ns' },
-    spec: { containers: [{ name: 'c', image: 'debian:12-slim', ...container }], ...spec },
-  }
-  return evaluate({ object, related }, policySet)
-    .findings.filter((finding) => finding.policy === 'miner-signals')
-    .map(({ action, message }) => ({ action, message }))
-}
+const verdicts = (container: Partial<V1Container>, spec: object = {}, related: KubeObject[] = []) => minerSignals(policySet, container, { spec, related })
 
 const scripts: [string, RegExp][] = [
   ['A=supp; B=ortxmr; exec /opt/svc -o pool.$A$B.com -u worker1', /mining pool "pool\.supportxmr\.com"/],
@@ -71,7 +62,7 @@ t.test('variables are read in order: a use before the assignment sees the earlie
   const allowance = new ExpansionAllowance()
   const env = new Map([['A', 'env']])
   t.equal(expandScriptVariables(`echo $A; A=one; echo $A; A="t"wo; echo \${A}`, env, allowance), 'echo env; A=one; echo one; A="t"wo; echo two')
-  t.equal(expandScriptVariables('--name=x $B', env, allowance), '--name=x $B', 'an option with = is no assignment')
+  t.equal(expandScriptVariables('--name=x $name', env, allowance), '--name=x $name', 'an option with = is no assignment')
   t.equal(expandScriptVariables('no assignment $A', env, allowance), 'no assignment env')
 })
 
