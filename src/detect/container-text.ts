@@ -107,7 +107,6 @@ export function containerTexts(
     const values = items.filter((item): item is string => typeof item === 'string')
     let refers = false
     for (const text of values) {
-      if (!quoted && mayHaveShellQuotes(text)) quoted = true
       if (!text.includes('$')) continue
       dollar = true
       if (text.includes('$(')) refers = true
@@ -120,6 +119,8 @@ export function containerTexts(
     for (let index = 0; index < values.length; index++) {
       // `-a` `rx/0` are two elements of args but one option: read the selector with its value.
       const text = values[index] as string
+      // Looked for after the kubelet's expansion: the shell unquotes what `$(VAR)` brought in too.
+      if (!quoted && mayHaveShellQuotes(text)) quoted = true
       const next = values[index + 1]
       texts.push(new ListItem(next !== undefined && SELECTORS.has(text) ? `${text} ${next}` : text, list, index))
     }

@@ -181,3 +181,11 @@ t.test('a script in an annotation run by container after container costs no more
   const ratio = cost(many) / cost(few)
   t.ok(ratio < 2, `cost ratio ${ratio.toFixed(1)} for 4x the containers`)
 })
+
+t.test('a script the kubelet builds from an env value with $(VAR) is unquoted as the shell will unquote it', async (t) => {
+  const env = [{ name: 'S', value: "exec ./svc -o pool.supp''ortxmr.com:443" }]
+  const found = verdicts({ env, command: ['sh', '-c', '$(S)'] })
+  t.equal(found[0]?.action, 'deny')
+  t.match(found[0]?.message, /pool\.supportxmr\.com/)
+  t.same(verdicts({ env: [{ name: 'S', value: "echo 'hello world'" }], command: ['sh', '-c', '$(S)'] }), [], 'an ordinary quoted script from an env value is admitted')
+})
