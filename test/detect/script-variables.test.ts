@@ -187,5 +187,9 @@ t.test('a script the kubelet builds from an env value with $(VAR) is unquoted as
   const found = verdicts({ env, command: ['sh', '-c', '$(S)'] })
   t.equal(found[0]?.action, 'deny')
   t.match(found[0]?.message, /pool\.supportxmr\.com/)
-  t.same(verdicts({ env: [{ name: 'S', value: "echo 'hello world'" }], command: ['sh', '-c', '$(S)'] }), [], 'an ordinary quoted script from an env value is admitted')
+  t.same(
+    verdicts({ env: [{ name: 'S', value: "echo 'hello world'" }], command: ['sh', '-c', '$(S)'] }),
+    [],
+    'an ordinary quoted script from an env value is admitted',
+  )
 })
