@@ -170,14 +170,8 @@ function percentDecoded(run: string): string | undefined {
   try {
     decoded = decodeURIComponent(run)
   } catch {
-    // An escape that is no UTF-8: decode the valid runs of escapes one by one.
-    decoded = run.replace(/(?:%[0-9A-Fa-f]{2})+/g, (escapes) => {
-      try {
-        return decodeURIComponent(escapes)
-      } catch {
-        return escapes
-      }
-    })
+    // An escape that is no UTF-8 leaves a byte no host name holds: curl refuses the host.
+    return undefined
   }
   // curl refuses a host with `/`, `%`, `:` or a blank once decoded (urlapi.c, hostname_check).
   return /[^A-Za-z0-9.\-\u0080-\uffff]/.test(decoded) ? undefined : decoded

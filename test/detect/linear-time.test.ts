@@ -3,6 +3,7 @@ import { podEnvironment } from '../../src/detect/container-sources.ts'
 import { containerTexts } from '../../src/detect/container-text.ts'
 import { findDroppers } from '../../src/detect/droppers.ts'
 import { expandVariables } from '../../src/detect/expansion.ts'
+import { hostsAsResolved } from '../../src/detect/host-spellings.ts'
 import { minerConfigSigns } from '../../src/detect/miner-config.ts'
 import { compileGrammar } from '../../src/detect/miner-grammar.ts'
 import { packageInstalls } from '../../src/detect/package-installs.ts'
@@ -301,5 +302,24 @@ t.test('the miner grammar stays linear on option runs and long single words', as
   for (const [name, build] of inputs) {
     const ratio = growthRatio(build, read, COSTLY_SMALL)
     t.ok(ratio < LINEAR_RATIO_LIMIT, `${name}: cost ratio ${ratio.toFixed(1)}`)
+  }
+})
+
+t.test('reading hosts as looked up stays linear: one long host, many hosts, path segments, escapes', async (t) => {
+  for (const [unit, percent] of [
+    ['\uff53\u3002', false],
+    ['\uff41\u3002\uff42 ', false],
+    ['pool.supportxmr\u3002com ', false],
+    ['/\u00e9.', false],
+    ['a\u00ad\u200b.', false],
+    ['a%2e', true],
+    ['%E3%80%82', true],
+    ['x%2e%2f ', true],
+  ] as const) {
+    const ratio = growthRatio(
+      (size) => repeatedTo(unit, size),
+      (text) => hostsAsResolved(text, percent),
+    )
+    t.ok(ratio < LINEAR_RATIO_LIMIT, `${JSON.stringify(unit)}: cost ratio ${ratio.toFixed(1)}`)
   }
 })
