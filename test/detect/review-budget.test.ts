@@ -7,13 +7,16 @@ import t from 'tap'
 import { reviewAdmission } from '../../src/admission/review.ts'
 import type { AdmissionRequest } from '../../src/admission/types.ts'
 import { BUDGET_REFUSAL, REVIEW_BUDGET_CHARACTERS, ReviewBudget } from '../../src/detect/review-budget.ts'
+import { compileSignalScanner, type Signal } from '../../src/detect/signals.ts'
 import { evaluate } from '../../src/engine/evaluate.ts'
 import type { KubeObject } from '../../src/workloads/kubernetes.ts'
 import { runCli } from '../helpers/cli.ts'
 import { admissionReview, replicaSetPod } from '../helpers/reviews.ts'
 import { defaultPolicies, startServer } from '../helpers/server.ts'
+import { defaultSignalData } from '../helpers/signal-data.ts'
 
 const policySet = await defaultPolicies()
+const scan = compileSignalScanner(await defaultSignalData())
 
 function configMap(data: Record<string, string>): KubeObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'notes', namespace: 'team' }, data } as KubeObject
@@ -95,4 +98,43 @@ t.test('jackstop check --review-budget refuses an over-budget manifest and exits
   const invalid = await runCli(['check', '--review-budget', 'lots', file])
   t.equal(invalid.code, 2)
   t.match(invalid.stderr, 'JACKSTOP_ERR_USAGE: --review-budget must be a whole number of at least 1, not "lots"')
+})
+
+/** Distinct 34-character base58 tokens starting with 1, separated by blanks: each one costs a checksum. */
+function addressShapedTokens(count: number, salt = 0): string {
+  const base58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
+  const tokens: string[] = []
+  for (let index = 0; index < count; index++) {
+    let token = '1'
+    for (let char = 0, seed = index * 7919 + salt; char < 33; char++, seed = (seed * 31 + char) % 1_000_003) token += base58[seed % 58]
+    tokens.push(token)
+  }
+  return tokens.join(' ')
+}
+
+t.test('a ConfigMap of distinct address-shaped tokens is refused for the cost of their checksums, not checked one by one', async (t) => {
+  // 1 MiB of tokens is some 30,000 checksums (~5 µs each): the checks are charged, so the budget refuses it early.
+  const { findings } = evaluate({ object: configMap({ 'peers.txt': addressShapedTokens(30_000, 1) }) }, policySet)
+  t.equal(findings[0]?.action, 'deny')
+  t.match(findings[0]?.message, BUDGET_REFUSAL)
+})
+
+t.test('a few hundred address-shaped tokens are still checked within the budget, and a real address among them is a wallet', async (t) => {
+  const found: Signal[] = []
+  scan([{ field: 'data["peers.txt"]', text: `${addressShapedTokens(500, 2)} 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa` }], found, new ReviewBudget())
+  t.same(
+    found.map(({ kind, quote }) => ({ kind, quote })),
+    [{ kind: 'wallet', quote: '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa' }],
+  )
+})
+
+t.test('one address-shaped token repeated through a MiB is charged once: the budget counts distinct checksums', async (t) => {
+  const token = addressShapedTokens(1, 3)
+  const found: Signal[] = []
+  const budget = new ReviewBudget()
+  scan([{ field: 'data["peers.txt"]', text: `${token} `.repeat(30_000) }], found, budget)
+  t.same(found, [], 'its checksum fails once, for every repetition')
+  const single = new ReviewBudget()
+  scan([{ field: 'data["peers.txt"]', text: `${token} ` }], [], single)
+  t.equal(budget.spent - single.spent, 35 * 29_999, 'the repetitions cost only their characters')
 })
