@@ -163,7 +163,7 @@ export function containerTexts(
       if (shell.size === 0 && !(script && maySetVariables(text.text))) continue
       const field = text instanceof ListItem ? text.line : text.field
       budget?.charge(text.text.length)
-      const expanded = script ? expandScriptVariables(text.text, shell, allowance, field) : expandShellVariables(text.text, shell, allowance, field)
+      const expanded = script ? expandScriptVariables(text.text, shell, allowance, field, quoted) : expandShellVariables(text.text, shell, allowance, field)
       if (expanded === text.text) continue
       const entry = { field: `${text.field} (shell-expanded)`, text: expanded }
       texts.push(entry)

@@ -10,8 +10,18 @@ const DOLLAR = 36
 const isNameStart = (code: number) => code === 95 || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
 const isNameCharacter = (code: number) => isNameStart(code) || (code >= 48 && code <= 57)
 
-/** `text` with `${NAME}`, `${NAME:-default}` and `$NAME` replaced by known values; unknown names stay as written. */
-export function expandShellVariables(text: string, lookup: ReadonlyMap<string, string>, allowance: ExpansionAllowance, field = 'text'): string {
+/**
+ * `text` with `${NAME}`, `${NAME:-default}` and `$NAME` replaced by known values; unknown names stay
+ * as written. With `forUnquoting`, values go in without their quotes and backslashes: the shell
+ * does not read an expanded `'` as a quote, and the copy is about to be unquoted as a script.
+ */
+export function expandShellVariables(
+  text: string,
+  lookup: ReadonlyMap<string, string>,
+  allowance: ExpansionAllowance,
+  field = 'text',
+  forUnquoting = false,
+): string {
   if (!text.includes('$')) return text
   let expanded = ''
   let copied = 0
@@ -45,7 +55,7 @@ export function expandShellVariables(text: string, lookup: ReadonlyMap<string, s
     } else continue
     if (value === undefined) continue
     emit(text.slice(copied, cursor))
-    emit(value)
+    emit(forUnquoting ? value.replace(QUOTING, '') : value)
     copied = end
     cursor = end - 1
   }
@@ -54,6 +64,9 @@ export function expandShellVariables(text: string, lookup: ReadonlyMap<string, s
   allowance.remaining -= expanded.length
   return expanded
 }
+
+// What the shell would read as quoting in a script, but not in a value it expands.
+const QUOTING = /['"\\]/g
 
 const COLON = 58
 const DASH = 45
@@ -93,8 +106,14 @@ const VALUE = /(?:'[^']*'|"[^"\\]*(?:\\.[^"\\]*)*"|[^\s;&|()<>'"`\\])*/y
  * flow is not followed (a value set in a branch counts from where it is written); a value is read
  * unquoted and expanded like the rest. Output counted against the allowance as expandShellVariables does.
  */
-export function expandScriptVariables(text: string, lookup: ReadonlyMap<string, string>, allowance: ExpansionAllowance, field = 'text'): string {
-  if (!text.includes('=') && !text.includes('<<<') && !text.includes('printf')) return expandShellVariables(text, lookup, allowance, field)
+export function expandScriptVariables(
+  text: string,
+  lookup: ReadonlyMap<string, string>,
+  allowance: ExpansionAllowance,
+  field = 'text',
+  forUnquoting = false,
+): string {
+  if (!text.includes('=') && !text.includes('<<<') && !text.includes('printf')) return expandShellVariables(text, lookup, allowance, field, forUnquoting)
   let variables: Map<string, string> | undefined
   let expanded = ''
   let from = 0
@@ -106,7 +125,7 @@ export function expandScriptVariables(text: string, lookup: ReadonlyMap<string, 
     const end = VALUE.lastIndex
     ASSIGNMENT.lastIndex = end
     // The text up to the assignment's end sees the variables set before it.
-    expanded += expandShellVariables(text.slice(from, end), variables ?? lookup, allowance, field)
+    expanded += expandShellVariables(text.slice(from, end), variables ?? lookup, allowance, field, forUnquoting)
     from = end
     variables ??= new Map(lookup)
     const name = (match[1] ?? match[2] ?? match[3]) as string
@@ -114,6 +133,6 @@ export function expandScriptVariables(text: string, lookup: ReadonlyMap<string, 
     // An append joins ropes: the value grows no faster than the text that writes it.
     variables.set(name, match[4] === '+' ? (variables.get(name) ?? '') + value : value)
   }
-  if (variables === undefined) return expandShellVariables(text, lookup, allowance, field)
-  return expanded + expandShellVariables(text.slice(from), variables, allowance, field)
+  if (variables === undefined) return expandShellVariables(text, lookup, allowance, field, forUnquoting)
+  return expanded + expandShellVariables(text.slice(from), variables, allowance, field, forUnquoting)
 }

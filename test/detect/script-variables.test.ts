@@ -193,3 +193,14 @@ t.test('a script the kubelet builds from an env value with $(VAR) is unquoted as
     'an ordinary quoted script from an env value is admitted',
   )
 })
+
+t.test('a quote that arrives as a value is no quote to the shell: it cannot break the reading of the quotes around it', async (t) => {
+  const script = `A=supp; Q="'"; echo $Q; exec ./svc -o pool.$A"ortxmr".com:443 $Q`
+  t.equal(verdicts({ command: ['sh', '-c', script] })[0]?.action, 'deny', 'set by the script')
+  const env = [
+    { name: 'A', value: 'supp' },
+    { name: 'Q', value: "'" },
+  ]
+  t.equal(verdicts({ env, command: ['sh', '-c', 'echo $Q; exec ./svc -o pool.$A"ortxmr".com:443 $Q'] })[0]?.action, 'deny', 'from env values')
+  t.same(verdicts({ env, command: ['sh', '-c', 'echo "$Q" and $A"-ordinary" text'] }), [], 'an ordinary script with such a value is admitted')
+})
