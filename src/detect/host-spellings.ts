@@ -26,7 +26,8 @@ function anyOf(ranges: readonly (readonly [number, number])[]): RegExp {
   return new RegExp(`[${members.join('')}]`, 'gu')
 }
 
-function isAsciiHostCharacter(code: number): boolean {
+/** A letter, digit, `.` or `-`: what a host name is made of. */
+export function isHostNameCharacter(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 46 || code === 45
 }
 
@@ -274,7 +275,7 @@ function runAsResolved(run: string, percent: boolean, charge: ((characters: numb
 /** Whether the character at `index` belongs to a host run: a letter, digit, `.`, `-`, any non-ASCII character, and (`percent`) a `%XX` escape. */
 function inRun(text: string, index: number, percent: boolean): boolean {
   const code = text.charCodeAt(index)
-  if (code >= 128 || isAsciiHostCharacter(code)) return true
+  if (code >= 128 || isHostNameCharacter(code)) return true
   return percent && code === PERCENT && isHexDigit(text.charCodeAt(index + 1)) && isHexDigit(text.charCodeAt(index + 2))
 }
 

@@ -7,7 +7,8 @@
 import type { InstallerEntry } from '../intel/types.ts'
 import type { FieldText } from '../policy/api.ts'
 import { isProse } from './data-context.ts'
-import { isHostNameCharacter, safeQuote, subdomainsStart } from './signals.ts'
+import { isHostNameCharacter } from './host-spellings.ts'
+import { safeQuote, subdomainsStart } from './signals.ts'
 import { triePattern } from './trie-pattern.ts'
 
 export interface InstallerDownload {

@@ -3,7 +3,7 @@
 // a string is scanned once, whatever the length of the lists.
 import { decodedTexts, namesDecoder, UNHINTED_PAYLOAD } from './decoded-texts.ts'
 import { findDroppers } from './droppers.ts'
-import { hostsAsResolved, mayHaveRespeltHosts } from './host-spellings.ts'
+import { hostsAsResolved, isHostNameCharacter, mayHaveRespeltHosts } from './host-spellings.ts'
 import { findIpDownloads } from './ip-literals.ts'
 import { ReviewBudget } from './review-budget.ts'
 import { findScriptDroppers } from './script-droppers.ts'
@@ -424,11 +424,6 @@ export function compileSignalScanner(lists: SignalLists, options: ScannerOptions
 // A host name is at most 253 characters (RFC 1035); the walk back also stops where the previous
 // match ended, or a run of `supportxmr.com.supportxmr.com.…` would be rescanned for every repetition.
 const LONGEST_HOST_NAME = 253
-
-/** A letter, digit, `.` or `-`: what a host name is made of. */
-export function isHostNameCharacter(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 46 || code === 45
-}
 
 /** Where the subdomains before a pool domain begin (`xmr-eu1.` in `xmr-eu1.nanopool.org`), looking back no further than `floor`. */
 export function subdomainsStart(text: string, index: number, floor: number): number {
