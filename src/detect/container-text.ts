@@ -59,6 +59,9 @@ export function containerTexts(
   environment?: PodEnvironment,
   budget?: ReviewBudget,
 ): ContainerText[] {
+  // Past the budget these texts would be refused at their first charge: refuse before building them
+  // (a downwardAPI script run by thousands of containers was expanded for each).
+  budget?.assertLeft()
   const texts: ContainerText[] = []
   const env = container.env ?? []
   // A malformed env fails the policy (closed), as it always has; the object-shape check refuses it first.
