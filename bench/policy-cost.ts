@@ -9,18 +9,6 @@ import { mixedCorpus } from './corpus.ts'
 
 type Phase = 'validate' | 'mutate'
 
-function fastestMicros(request: AdmissionRequest, set: PolicySet, phase: Phase): number {
-  const review = () => reviewAdmission(request, set, { phase, auditOnly: false })
-  for (let call = 0; call < 200; call++) review()
-  let fastest = Number.POSITIVE_INFINITY
-  for (let batch = 0; batch < 20; batch++) {
-    const start = process.hrtime.bigint()
-    for (let call = 0; call < 20; call++) review()
-    fastest = Math.min(fastest, Number(process.hrtime.bigint() - start) / 1000 / 20)
-  }
-  return fastest
-}
-
 /** A row: each kind of review's cost (its first request's) and the corpus mean (what a server pays on average). */
 function formatRow(label: string, width: number, kinds: readonly string[], byKind: ReadonlyMap<string, number>, mean: number): string {
   const cells = kinds.map((kind) => (byKind.get(kind) as number).toFixed(1).padStart(kind.length + 2))
@@ -36,7 +24,8 @@ function tally(row: { byKind: Map<string, number>; total: number }, name: string
 /** One row of one checkout: the cost of each kind of review in the corpus and the corpus mean. */
 function row(label: string, requests: CorpusRequest[], set: PolicySet, phase: Phase, kinds: string[]): string {
   const measured = { byKind: new Map<string, number>(), total: 0 }
-  for (const { name, request } of requests) tally(measured, name, fastestMicros(request, set, phase))
+  for (const { name, request } of requests)
+    tally(measured, name, fastestTakingTurns(request, [(given) => reviewAdmission(given, set, { phase, auditOnly: false })], 20)[0] as number)
   return formatRow(label, 34, kinds, measured.byKind, measured.total / requests.length)
 }
 
@@ -52,13 +41,13 @@ function corpusRequests(): CorpusRequest[] {
 type Review = (request: AdmissionRequest) => unknown
 
 /**
- * Both checkouts' reviews of each request, their batches taking turns, so that a busy spell on
- * the shared machine slows both: the fastest batch of each, per request.
+ * The fastest batch of each review of one request. With two (both checkouts' reviews) their
+ * batches take turns, so a busy spell on the shared machine slows both alike.
  */
-function fastestTakingTurns(request: AdmissionRequest, reviews: readonly Review[]): number[] {
+function fastestTakingTurns(request: AdmissionRequest, reviews: readonly Review[], batches = 30): number[] {
   for (const review of reviews) for (let call = 0; call < 200; call++) review(request)
   const fastest = reviews.map(() => Number.POSITIVE_INFINITY)
-  for (let batch = 0; batch < 30; batch++) {
+  for (let batch = 0; batch < batches; batch++) {
     reviews.forEach((review, index) => {
       const start = process.hrtime.bigint()
       for (let call = 0; call < 20; call++) review(request)
